@@ -1,0 +1,135 @@
+// A scenario parsed, merged (extends + --set overrides) and validated once, then frozen: the
+// simulation only ever reads this value. Units and ranges of every field live in the parameter
+// registry (engine/src/param_registry.cpp), which is also the single source of defaults, of
+// `regionsim params` and of docs/parameters.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace regionsim {
+
+struct ZoneSpec {
+  std::string name;
+  double area_km2 = 0;          // planned area; informative, recorded as a coordinate attribute
+  double floor_capacity = 0;    // firm floor space in worker places, at scale 1
+  double housing_capacity = 0;  // residents (talent) the zone houses comfortably, at scale 1
+  double amenity = 0;           // park-city amenity index
+  double science = 0;           // science-infrastructure index (labs, facilities, platforms)
+  double initial_firms = 0;     // firms present at month 0, at scale 1
+  double initial_rent = 0;      // mCNY per worker place per month at month 0
+  double wage_index = 1;        // initial zone wage level relative to the skill base wage
+  std::vector<double> specialisation;  // planned weight per sector (normalised to sum 1)
+  std::vector<double> ownership;       // share per jurisdiction, sums to 1
+};
+
+struct SectorSpec {
+  std::string name;
+  double productivity = 0;  // mean TFP A: mCNY of value added per month per worker^alpha
+  double entry_weight = 0;  // share of incoming investment projects in this sector
+  std::vector<double> inputs;  // inputs[s'] = input-output coefficient a(s' -> this sector)
+};
+
+struct SkillSpec {
+  std::string name;
+  double share = 0;      // share of talent with this skill (at start and among arrivals)
+  double base_wage = 0;  // mCNY per month at zone wage index 1
+};
+
+struct JurisdictionSpec {
+  std::string name;
+  double initial_budget = 0;  // mCNY at month 0, at scale 1
+  double initial_offer = 0;   // one-off subsidy offered per incoming firm, mCNY
+};
+
+struct RunParams {
+  std::int64_t steps = 0;  // months simulated
+  std::uint64_t seed = 0;
+  double scale = 0;        // multiplies every population and capacity
+  std::string start_date;  // ISO date of month 0, e.g. 2021-01-01
+};
+
+struct TalentParams {
+  double per_firm_initial = 0;     // talent per firm at month 0
+  double initial_seeking = 0;      // share seeking a job at month 0
+  double reconsider_employed = 0;  // monthly probability an employed person reviews its zone
+  double reconsider_seeking = 0;   // same for a seeker
+  double beta_wage = 0;            // utility per unit log wage
+  double beta_amenity = 0;         // utility per amenity point
+  double beta_congestion = 0;      // disutility per unit of housing occupancy (residents/capacity)
+  double beta_jobs = 0;            // utility per unit of job-finding probability
+  double move_cost = 0;            // utility cost of any move between zones
+  double beta_travel = 0;          // utility cost per minute of travel time of a move
+  double leave_employed = 0;       // monthly hazard of leaving the region, employed
+  double leave_seeking = 0;        // monthly hazard of leaving the region, seeking
+  double arrival_rate = 0;         // monthly arrivals as a share of the initial talent stock
+  double arrival_elasticity = 0;   // elasticity of arrivals to the region's attractiveness
+};
+
+struct FirmParams {
+  double alpha = 0;                // labour elasticity of output
+  double agglomeration = 0;        // elasticity of TFP to same-sector employment in the zone
+  double io_strength = 0;          // TFP gain per unit of input-output access
+  double spillover = 0;            // TFP gain per unit of travel-decayed science infrastructure
+  double decay_minutes = 0;        // travel time over which access and spillovers fall by e
+  double productivity_sd = 0;      // log-normal sigma of firm TFP around the sector mean
+  double hire_adjust = 0;          // share of the gap to desired employment posted as vacancies
+  double layoff_adjust = 0;        // share of the excess over desired employment laid off
+  double exit_hazard = 0;          // monthly exogenous exit probability
+  std::int64_t loss_months_exit = 0;  // consecutive loss months after which a firm exits
+  double relocation_consider = 0;  // monthly probability a firm reviews its location
+  double reloc_beta_profit = 0;    // utility per unit of log expected TFP at the destination
+  double reloc_beta_rent = 0;      // disutility per unit of log rent
+  double reloc_beta_subsidy = 0;   // utility per mCNY of subsidy offered per worker place
+  double reloc_beta_fit = 0;       // utility per unit of planned specialisation weight
+  double reloc_move_cost = 0;      // utility cost of moving (per firm)
+  double reloc_beta_travel = 0;    // utility cost per minute of travel time of a move
+  double project_rate = 0;         // incoming investment projects per month per initial firm
+  double project_outside_utility = 0;  // utility of locating outside the region
+  double project_size = 0;         // desired initial employment of a new project (mean)
+  double vat_rate = 0;             // local tax share of value added
+  double cit_rate = 0;             // local tax share of profit
+};
+
+struct LabourParams {
+  double match_efficiency = 0;   // mu in H = mu U^eta V^(1-eta)
+  double match_elasticity = 0;   // eta
+  double wage_adjust = 0;        // monthly log wage change per unit log tightness gap
+  double target_tightness = 0;   // vacancies per seeker at which wages are stable
+  double rent_adjust = 0;        // monthly log rent change per unit occupancy gap
+  double target_occupancy = 0;   // floor occupancy at which rents are stable
+};
+
+struct GovernmentParams {
+  std::int64_t decision_period = 0;  // months between subsidy reviews
+  std::int64_t decision_lag = 0;     // months before a reviewed offer takes effect
+  double zones_known = 0;            // probability a project learns of a zone (search friction)
+  double offer_step = 0;             // log step of an offer change per review
+  double offer_max = 0;              // cap on one offer, mCNY per firm
+  double spending_share = 0;         // share of tax revenue spent outside promotion
+  double budget_cap_share = 0;       // offers are cut while commitments exceed this budget share
+  double weight_gdp = 0;             // score weight on own GDP growth
+  double weight_tax = 0;             // score weight on own tax growth
+};
+
+struct Scenario {
+  std::string name;
+  std::string source_file;       // the file given on the command line
+  std::vector<std::string> extends_chain;  // files merged, base first
+  std::string resolved_toml;     // the fully merged scenario as TOML text
+
+  RunParams run;
+  TalentParams talent;
+  FirmParams firms;
+  LabourParams labour;
+  GovernmentParams government;
+
+  std::vector<ZoneSpec> zones;
+  std::vector<SectorSpec> sectors;
+  std::vector<SkillSpec> skills;
+  std::vector<JurisdictionSpec> jurisdictions;
+  std::vector<std::vector<double>> travel_minutes;  // [from zone][to zone]
+};
+
+}  // namespace regionsim
