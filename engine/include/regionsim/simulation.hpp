@@ -1,0 +1,48 @@
+// One simulation run: a frozen Scenario advanced month by month. Thread count is set by the
+// caller (tbb::global_control or a task_arena) and never changes the results.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "regionsim/scenario.hpp"
+#include "regionsim/step_outputs.hpp"
+
+namespace regionsim {
+
+// A broken accounting identity: a bug in the engine, never bad input. Names the month, the
+// identity and both sides.
+class AccountingError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ModelState;
+
+class Simulation {
+ public:
+  // `check` turns on the accounting identities every month (tests always do).
+  explicit Simulation(const Scenario& scenario, bool check = false);
+  ~Simulation();
+  Simulation(Simulation&&) noexcept;
+  Simulation& operator=(Simulation&&) noexcept;
+
+  // Simulates the next month and returns its record.
+  const StepOutputs& step();
+  // The record of the initial state (month -1): the stocks the first month starts from.
+  const StepOutputs& initial() const { return initial_; }
+  // The latest month's record (the initial state before the first step).
+  const StepOutputs& last() const;
+  std::int64_t month() const;  // months simulated so far
+  std::size_t talent_count() const;
+  std::size_t firm_count() const;
+  const Scenario& scenario() const;
+
+ private:
+  std::unique_ptr<ModelState> state_;
+  StepOutputs initial_;
+  bool check_ = false;
+};
+
+}  // namespace regionsim

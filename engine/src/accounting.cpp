@@ -1,0 +1,107 @@
+// Accounting identities, checked every month with --check and always in tests. All sides are
+// integers (counts, yuan), so the identities hold exactly or the engine has a bug.
+#include <sstream>
+
+#include "phases.hpp"
+#include "regionsim/simulation.hpp"
+
+namespace regionsim {
+
+namespace {
+
+class Checker {
+ public:
+  Checker(const ModelState& s, std::int64_t month) : s_(s), month_(month) {}
+  void equal(const std::string& identity, std::int64_t lhs, std::int64_t rhs) const {
+    if (lhs == rhs) return;
+    std::ostringstream msg;
+    msg << "accounting identity broken in month " << month_ << " (scenario '" << s_.scenario.name
+        << "'): " << identity << ": left side " << lhs << ", right side " << rhs;
+    throw AccountingError(msg.str());
+  }
+  std::string zone(std::size_t z) const { return s_.scenario.zones[z].name; }
+  std::string sector(std::size_t k) const { return s_.scenario.sectors[k].name; }
+  std::string skill(std::size_t k) const { return s_.scenario.skills[k].name; }
+  std::string jurisdiction(std::size_t j) const { return s_.scenario.jurisdictions[j].name; }
+
+ private:
+  const ModelState& s_;
+  std::int64_t month_;
+};
+
+}  // namespace
+
+void check_accounting(const ModelState& s, const StepOutputs& before, const StepOutputs& after, const StepFlows& f) {
+  const RegionTables& t = s.tables;
+  const Checker check(s, after.month);
+
+  for (std::size_t z = 0; z < t.Z; ++z)
+    for (std::size_t k = 0; k < t.S; ++k) {
+      const std::size_t cell = z * t.S + k;
+      std::int64_t moved_in = 0, moved_out = 0;
+      for (std::size_t y = 0; y < t.Z; ++y) {
+        moved_in += f.firm_moves_zzs[(y * t.Z + z) * t.S + k];
+        moved_out += f.firm_moves_zzs[(z * t.Z + y) * t.S + k];
+      }
+      check.equal("firms[" + check.zone(z) + "," + check.sector(k) + "] = before + entries - exits + moves in - out",
+                  after.firms[cell],
+                  before.firms[cell] + f.entries_zs[cell] - f.exits_zs[cell] + moved_in - moved_out);
+    }
+  for (std::size_t z = 0; z < t.Z; ++z)
+    for (std::size_t k = 0; k < t.K; ++k) {
+      const std::size_t cell = z * t.K + k;
+      std::int64_t moved_in = 0, moved_out = 0;
+      for (std::size_t y = 0; y < t.Z; ++y) {
+        moved_in += f.talent_moves_zzk[(y * t.Z + z) * t.K + k];
+        moved_out += f.talent_moves_zzk[(z * t.Z + y) * t.K + k];
+      }
+      check.equal("talent[" + check.zone(z) + "," + check.skill(k) +
+                      "] = before + arrivals - departures + moves in - out",
+                  after.talent_employed[cell] + after.talent_seeking[cell],
+                  before.talent_employed[cell] + before.talent_seeking[cell] + f.arrivals_zk[cell] -
+                      f.departures_zk[cell] + moved_in - moved_out);
+    }
+
+  // Firms' own employee counts against the people who name them as employer, zone by zone.
+  std::vector<std::int64_t> employed_by_firm_side(t.Z, 0), employed_by_talent_side(t.Z, 0);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    for (std::size_t k = 0; k < t.S; ++k) employed_by_firm_side[z] += after.employment[z * t.S + k];
+    for (std::size_t k = 0; k < t.K; ++k) employed_by_talent_side[z] += after.talent_employed[z * t.K + k];
+    check.equal("employment[" + check.zone(z) + "]: firms' employee counts = employed talent living there",
+                employed_by_firm_side[z], employed_by_talent_side[z]);
+  }
+
+  Money collected = 0, attributed = 0, output = 0, gdp = 0, received = 0, paid = 0, promised = 0;
+  for (auto v : after.tax_collected) collected += v;
+  for (auto v : after.tax_attributed) attributed += v;
+  for (auto v : after.output) output += v;
+  for (auto v : after.gdp_attributed) gdp += v;
+  for (auto v : after.subsidies_received) received += v;
+  for (auto v : after.subsidies_paid) paid += v;
+  for (auto v : f.subsidy_zs) promised += v;
+  check.equal("sum of tax attributed to jurisdictions = sum of tax collected in zones (yuan)", attributed, collected);
+  check.equal("sum of GDP attributed to jurisdictions = sum of output in zones (yuan)", gdp, output);
+  check.equal("subsidies paid by jurisdictions = subsidies received in zones (yuan)", paid, received);
+  check.equal("subsidies received in zones = subsidies promised to entering and relocating firms (yuan)", received,
+              promised);
+  for (std::size_t j = 0; j < t.J; ++j)
+    check.equal("budget[" + check.jurisdiction(j) + "] = before + tax attributed - other spending - subsidies (yuan)",
+                after.budget[j],
+                before.budget[j] + after.tax_attributed[j] - other_spending(s, after.tax_attributed[j]) -
+                    after.subsidies_paid[j]);
+}
+
+// Firm-side employee counts maintained incrementally against a recount from the talent side:
+// catches a missed increment or decrement the month it happens.
+void check_employee_counts(const ModelState& s, const StepFlows& f) {
+  const Checker check(s, s.month);
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    std::int64_t counted = 0;
+    for (std::size_t k = 0; k < s.tables.K; ++k) counted += f.emp_skill[i * s.tables.K + k];
+    if (counted != s.firms.employees[i])
+      check.equal("employees of firm " + std::to_string(s.firms.id[i]) + " = talent naming it as employer",
+                  s.firms.employees[i], counted);
+  }
+}
+
+}  // namespace regionsim

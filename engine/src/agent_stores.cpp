@@ -1,0 +1,38 @@
+#include "agent_stores.hpp"
+
+#include <algorithm>
+
+namespace regionsim {
+
+namespace {
+// Keeps the entries whose `alive` flag is set, in order, in every column.
+template <typename... Columns>
+void compact_columns(const std::vector<std::uint8_t>& alive, Columns&... columns) {
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < alive.size(); ++i) {
+    if (!alive[i]) continue;
+    if (out != i) ((columns[out] = columns[i]), ...);
+    ++out;
+  }
+  (columns.resize(out), ...);
+}
+}  // namespace
+
+void TalentStore::compact() {
+  auto keep = alive;
+  compact_columns(keep, id, zone, skill, sector, employer, alive);
+}
+
+void FirmStore::compact() {
+  auto keep = alive;
+  compact_columns(keep, id, zone, sector, tfp, employees, vacancies, layoff_prob, loss_months,
+                  origin_zone, moved_step, entry_step, alive, exiting);
+}
+
+std::int64_t FirmStore::index_of(AgentId firm) const {
+  const auto it = std::lower_bound(id.begin(), id.end(), firm);
+  if (it == id.end() || *it != firm) return -1;
+  return it - id.begin();
+}
+
+}  // namespace regionsim

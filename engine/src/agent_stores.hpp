@@ -1,0 +1,71 @@
+// Structure-of-arrays agent stores. Agents are addressed by stable 64-bit ids; a store is kept
+// sorted by id (new agents get ids above every existing one, dead ones are compacted away in
+// order), so iteration order is the id order on every thread count, rank and restart.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace regionsim {
+
+using AgentId = std::uint64_t;
+inline constexpr AgentId kNoFirm = std::numeric_limits<AgentId>::max();
+
+struct TalentStore {
+  std::vector<AgentId> id;
+  std::vector<std::uint8_t> zone;  // where the person lives and works
+  std::vector<std::uint8_t> skill;
+  std::vector<std::uint8_t> sector;  // field of work: the labour-market cell it searches in
+  std::vector<AgentId> employer;     // firm id, or kNoFirm while seeking
+  std::vector<std::uint8_t> alive;   // 0 once departed; compacted away at the end of a step
+
+  std::size_t size() const { return id.size(); }
+  void push(AgentId i, std::uint8_t z, std::uint8_t k, std::uint8_t s, AgentId firm) {
+    id.push_back(i);
+    zone.push_back(z);
+    skill.push_back(k);
+    sector.push_back(s);
+    employer.push_back(firm);
+    alive.push_back(1);
+  }
+  void compact();
+};
+
+struct FirmStore {
+  std::vector<AgentId> id;
+  std::vector<std::uint8_t> zone;
+  std::vector<std::uint8_t> sector;
+  std::vector<double> tfp;                // own productivity, before location multipliers
+  std::vector<std::int32_t> employees;    // maintained incrementally; checked against talent
+  std::vector<std::int32_t> vacancies;    // posted this month
+  std::vector<double> layoff_prob;        // per-employee layoff probability this month
+  std::vector<std::int32_t> loss_months;  // consecutive months with an after-tax loss
+  std::vector<std::uint8_t> origin_zone;  // zone before the latest move (== zone if never moved)
+  std::vector<std::int32_t> moved_step;   // month of the latest move, -1 if never
+  std::vector<std::int32_t> entry_step;   // month of entry, -1 for the initial population
+  std::vector<std::uint8_t> alive;        // 0 once exited
+  std::vector<std::uint8_t> exiting;      // decided to exit this month
+
+  std::size_t size() const { return id.size(); }
+  void push(AgentId i, std::uint8_t z, std::uint8_t s, double a, std::int32_t step) {
+    id.push_back(i);
+    zone.push_back(z);
+    sector.push_back(s);
+    tfp.push_back(a);
+    employees.push_back(0);
+    vacancies.push_back(0);
+    layoff_prob.push_back(0.0);
+    loss_months.push_back(0);
+    origin_zone.push_back(z);
+    moved_step.push_back(-1);
+    entry_step.push_back(step);
+    alive.push_back(1);
+    exiting.push_back(0);
+  }
+  // Index of a live or dead firm by id (the store is sorted), or -1.
+  std::int64_t index_of(AgentId firm) const;
+  void compact();
+};
+
+}  // namespace regionsim

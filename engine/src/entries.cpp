@@ -1,0 +1,116 @@
+// Entries and exits: firms that decided to exit leave; talent arrives from outside at a rate that
+// follows the region's attractiveness; investment projects arrive by sector, learn of some zones
+// (search friction), and settle by logit among them or go elsewhere. New agents take ids from
+// global counters in a fixed order (zone, skill, index; sector, index), never in thread order.
+#include <cmath>
+#include <limits>
+
+#include "entries.hpp"
+#include "phases.hpp"
+
+namespace regionsim {
+
+double arrival_attractiveness(const ModelState& s, std::size_t k, std::vector<double>* zone_shares) {
+  const RegionTables& t = s.tables;
+  // Inclusive value of the talent logit, over zones, for a person of skill k averaged over fields
+  // by the region's current sector mix.
+  std::vector<double> utility(t.Z, 0.0);
+  std::int64_t employed = 0;
+  for (auto e : s.fields.employment_zs) employed += e;
+  for (std::size_t z = 0; z < t.Z; ++z)
+    for (std::size_t sector = 0; sector < t.S; ++sector) {
+      std::int64_t in_sector = 0;
+      for (std::size_t y = 0; y < t.Z; ++y) in_sector += s.fields.employment_zs[y * t.S + sector];
+      const double weight = employed > 0 ? static_cast<double>(in_sector) / static_cast<double>(employed)
+                                         : 1.0 / static_cast<double>(t.S);
+      utility[z] += weight * talent_zone_utility(s, z, k, sector);
+    }
+  double vmax = -std::numeric_limits<double>::infinity();
+  for (double v : utility) vmax = std::max(vmax, v);
+  double total = 0;
+  for (double v : utility) total += std::exp(v - vmax);
+  if (zone_shares) {
+    zone_shares->resize(t.Z);
+    for (std::size_t z = 0; z < t.Z; ++z) (*zone_shares)[z] = std::exp(utility[z] - vmax) / total;
+  }
+  return vmax + std::log(total);
+}
+
+namespace {
+
+void remove_exited_firms(ModelState& s) {
+  for (std::size_t i = 0; i < s.firms.size(); ++i)
+    if (s.firms.exiting[i]) s.firms.alive[i] = 0;
+  s.firms.compact();
+  s.talent.compact();
+}
+
+void talent_arrivals(ModelState& s, StepFlows& f) {
+  const RegionTables& t = s.tables;
+  const TalentParams& p = s.scenario.talent;
+  const auto step = static_cast<std::uint32_t>(s.month);
+  std::vector<double> shares;
+  for (std::size_t k = 0; k < t.K; ++k) {
+    const double index = arrival_attractiveness(s, k, &shares);
+    const double total = p.arrival_rate * static_cast<double>(t.initial_talent) * t.skill_share(k) *
+                         std::exp(p.arrival_elasticity * (index - t.arrival_index0[k]));
+    for (std::size_t z = 0; z < t.Z; ++z) {
+      const std::int64_t n = s.rng.poisson(total * shares[z], Purpose::kArrivals, z * t.K + k, step);
+      f.arrivals_zk[z * t.K + k] = n;
+      std::vector<double> field(t.S);
+      double field_total = 0;
+      for (std::size_t sector = 0; sector < t.S; ++sector)
+        field_total += field[sector] = static_cast<double>(s.fields.employment_zs[z * t.S + sector]) + 1.0;
+      for (std::int64_t j = 0; j < n; ++j) {
+        const AgentId id = s.next_talent_id++;
+        const double u = s.rng.uniform(Purpose::kArrivalSector, id, step) * field_total;
+        std::size_t sector = 0;
+        for (double cum = field[0]; cum < u && sector + 1 < t.S; cum += field[++sector]) {
+        }
+        s.talent.push(id, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(k), static_cast<std::uint8_t>(sector),
+                      kNoFirm);
+      }
+    }
+  }
+}
+
+void investment_projects(ModelState& s, StepFlows& f) {
+  const RegionTables& t = s.tables;
+  const FirmParams& p = s.scenario.firms;
+  const double known = s.scenario.government.zones_known;
+  const auto step = static_cast<std::uint32_t>(s.month);
+  std::vector<double> utility(t.Z + 1);
+  for (std::size_t sector = 0; sector < t.S; ++sector) {
+    const double rate = p.project_rate * static_cast<double>(t.initial_firms) * t.sector_entry(sector);
+    const std::int64_t n = s.rng.poisson(rate, Purpose::kProjects, sector, step);
+    for (std::int64_t j = 0; j < n; ++j) {
+      const AgentId project = s.next_project_id++;
+      for (std::size_t z = 0; z < t.Z; ++z) {
+        const bool learns = s.rng.uniform(Purpose::kProjectSearch, project, step, static_cast<std::uint32_t>(z)) < known;
+        const bool room = s.fields.floor_occupancy(z) < 1.0;
+        utility[z] = learns && room ? firm_zone_utility(s, z, sector) : -std::numeric_limits<double>::infinity();
+      }
+      utility[t.Z] = p.project_outside_utility;
+      const auto choice = static_cast<std::size_t>(
+          logit_choice(utility, s.rng.uniform(Purpose::kProjectChoice, project, step)));
+      if (choice == t.Z) continue;  // settles outside the region
+      const double sd = p.productivity_sd;
+      const double tfp = t.sector_tfp(sector) *
+                         std::exp(sd * s.rng.normal(Purpose::kProjectTfp, project, step) - 0.5 * sd * sd);
+      s.firms.push(s.next_firm_id++, static_cast<std::uint8_t>(choice), static_cast<std::uint8_t>(sector), tfp,
+                   static_cast<std::int32_t>(s.month));
+      ++f.entries_zs[choice * t.S + sector];
+      f.subsidy_zs[choice * t.S + sector] += to_money(s.fields.offer(choice, sector));
+    }
+  }
+}
+
+}  // namespace
+
+void entries_and_exits(ModelState& s, StepFlows& f) {
+  remove_exited_firms(s);
+  talent_arrivals(s, f);
+  investment_projects(s, f);
+}
+
+}  // namespace regionsim

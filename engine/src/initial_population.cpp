@@ -1,0 +1,214 @@
+// Month-0 state: constant region tables from the scenario, then firms and talent placed by the
+// zones' planned specialisation. Everything is apportioned or drawn by id, so the initial
+// population is the same on every thread count.
+#include <algorithm>
+#include <cmath>
+
+#include "apportion.hpp"
+#include "entries.hpp"
+#include "phases.hpp"
+
+namespace regionsim {
+
+namespace {
+
+void build_tables(ModelState& s) {
+  const Scenario& sc = s.scenario;
+  RegionTables& t = s.tables;
+  t.Z = sc.zones.size();
+  t.S = sc.sectors.size();
+  t.K = sc.skills.size();
+  t.J = sc.jurisdictions.size();
+  const double scale = sc.run.scale;
+  t.travel = Matrix(t.Z, t.Z);
+  t.decay = Matrix(t.Z, t.Z);
+  for (std::size_t a = 0; a < t.Z; ++a)
+    for (std::size_t b = 0; b < t.Z; ++b) {
+      t.travel(a, b) = sc.travel_minutes[a][b];
+      t.decay(a, b) = std::exp(-sc.travel_minutes[a][b] / sc.firms.decay_minutes);
+    }
+  t.io = Matrix::Zero(t.S, t.S);
+  for (std::size_t user = 0; user < t.S; ++user)
+    for (std::size_t supplier = 0; supplier < t.S; ++supplier)
+      t.io(supplier, user) = sc.sectors[user].inputs[supplier];
+  t.ownership = Matrix(t.Z, t.J);
+  t.specialisation = Matrix(t.Z, t.S);
+  t.floor_capacity = Vector(t.Z);
+  t.housing_capacity = Vector(t.Z);
+  t.amenity = Vector(t.Z);
+  t.science = Vector(t.Z);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    const ZoneSpec& zone = sc.zones[z];
+    for (std::size_t j = 0; j < t.J; ++j) t.ownership(z, j) = zone.ownership[j];
+    double total = 0;
+    for (double w : zone.specialisation) total += w;
+    for (std::size_t k = 0; k < t.S; ++k) t.specialisation(z, k) = zone.specialisation[k] / total;
+    t.floor_capacity(z) = zone.floor_capacity * scale;
+    t.housing_capacity(z) = zone.housing_capacity * scale;
+    t.amenity(z) = zone.amenity;
+    t.science(z) = zone.science;
+  }
+  t.base_wage = Vector(t.K);
+  t.skill_share = Vector(t.K);
+  for (std::size_t k = 0; k < t.K; ++k) {
+    t.base_wage(k) = sc.skills[k].base_wage;
+    t.skill_share(k) = sc.skills[k].share;
+  }
+  t.sector_tfp = Vector(t.S);
+  t.sector_entry = Vector(t.S);
+  for (std::size_t k = 0; k < t.S; ++k) {
+    t.sector_tfp(k) = sc.sectors[k].productivity;
+    t.sector_entry(k) = sc.sectors[k].entry_weight;
+  }
+  t.sector_entry /= t.sector_entry.sum();
+  t.spillover = Vector::Ones(t.Z) + sc.firms.spillover * (t.decay * t.science);
+}
+
+// Draws the skill of a person from the skill shares with one uniform.
+std::uint8_t draw_skill(const ModelState& s, AgentId id) {
+  const double u = s.rng.uniform(Purpose::kInitSkill, id, 0);
+  double cum = 0;
+  for (std::size_t k = 0; k + 1 < s.tables.K; ++k) {
+    cum += s.tables.skill_share(static_cast<Eigen::Index>(k));
+    if (u < cum) return static_cast<std::uint8_t>(k);
+  }
+  return static_cast<std::uint8_t>(s.tables.K - 1);
+}
+
+void place_firms(ModelState& s) {
+  const Scenario& sc = s.scenario;
+  const RegionTables& t = s.tables;
+  const double sd = sc.firms.productivity_sd;
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    const auto n = static_cast<std::int64_t>(std::llround(sc.zones[z].initial_firms * sc.run.scale));
+    std::vector<double> weights(t.S);
+    for (std::size_t k = 0; k < t.S; ++k) weights[k] = t.specialisation(z, k);
+    const auto per_sector = apportion(n, weights);
+    for (std::size_t sector = 0; sector < t.S; ++sector)
+      for (std::int64_t j = 0; j < per_sector[sector]; ++j) {
+        const AgentId id = s.next_firm_id++;
+        const double a = t.sector_tfp(sector) *
+                         std::exp(sd * s.rng.normal(Purpose::kInitTfp, id, 0) - 0.5 * sd * sd);
+        s.firms.push(id, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(sector), a, -1);
+      }
+  }
+  s.tables.initial_firms = static_cast<std::int64_t>(s.firms.size());
+}
+
+void place_talent(ModelState& s) {
+  const Scenario& sc = s.scenario;
+  const RegionTables& t = s.tables;
+  const double inv_labour_share = 1.0 / (1.0 - sc.firms.alpha);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    std::vector<std::size_t> members;
+    std::vector<double> size_weight;
+    std::vector<double> sector_weight(t.S, 0.0);
+    for (std::size_t i = 0; i < s.firms.size(); ++i) {
+      if (s.firms.zone[i] != z) continue;
+      members.push_back(i);
+      // Desired size scales with tfp^(1/(1-alpha)) at common prices.
+      size_weight.push_back(std::pow(s.firms.tfp[i], inv_labour_share));
+      sector_weight[s.firms.sector[i]] += 1.0;
+    }
+    const auto people =
+        static_cast<std::int64_t>(std::llround(sc.talent.per_firm_initial * static_cast<double>(members.size())));
+    const auto seeking = static_cast<std::int64_t>(std::llround(sc.talent.initial_seeking * static_cast<double>(people)));
+    const auto per_firm = apportion(people - seeking, size_weight);
+    for (std::size_t m = 0; m < members.size(); ++m) {
+      const std::size_t f = members[m];
+      for (std::int64_t j = 0; j < per_firm[m]; ++j) {
+        const AgentId id = s.next_talent_id++;
+        s.talent.push(id, static_cast<std::uint8_t>(z), draw_skill(s, id), s.firms.sector[f], s.firms.id[f]);
+      }
+      s.firms.employees[f] = static_cast<std::int32_t>(per_firm[m]);
+    }
+    const auto seekers_by_sector = apportion(seeking, sector_weight);
+    for (std::size_t sector = 0; sector < t.S; ++sector)
+      for (std::int64_t j = 0; j < seekers_by_sector[sector]; ++j) {
+        const AgentId id = s.next_talent_id++;
+        s.talent.push(id, static_cast<std::uint8_t>(z), draw_skill(s, id), static_cast<std::uint8_t>(sector), kNoFirm);
+      }
+  }
+  s.tables.initial_talent = static_cast<std::int64_t>(s.talent.size());
+}
+
+void initial_prices_and_policies(ModelState& s) {
+  const Scenario& sc = s.scenario;
+  RegionTables& t = s.tables;
+  ZoneFields& f = s.fields;
+  f.wage_index = Vector(t.Z);
+  f.rent = Vector(t.Z);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    f.wage_index(z) = sc.zones[z].wage_index;
+    f.rent(z) = sc.zones[z].initial_rent;
+  }
+  const double start_rate = std::min(
+      1.0, sc.labour.match_efficiency * std::pow(sc.labour.target_tightness, 1.0 - sc.labour.match_elasticity));
+  f.job_rate = Matrix::Constant(t.Z, t.S, start_rate);
+  f.tightness = Vector::Constant(t.Z, sc.labour.target_tightness);
+
+  Jurisdictions& g = s.gov;
+  g.offer = Matrix(t.J, t.S);
+  for (std::size_t j = 0; j < t.J; ++j) {
+    // A jurisdiction courts the sectors planned for its zones: its offer per sector scales with
+    // the ownership-weighted planned specialisation of the land it owns.
+    Vector fit = Vector::Zero(t.S);
+    double land = 0;
+    for (std::size_t z = 0; z < t.Z; ++z) {
+      fit += t.ownership(z, j) * t.specialisation.row(z).transpose();
+      land += t.ownership(z, j);
+    }
+    if (land > 0) fit /= land;
+    const double mean_fit = fit.mean();
+    for (std::size_t k = 0; k < t.S; ++k)
+      g.offer(j, k) = sc.jurisdictions[j].initial_offer * (1.0 + fit(k)) / (1.0 + mean_fit);
+  }
+  g.pending_offer = g.offer;
+  g.budget.resize(t.J);
+  for (std::size_t j = 0; j < t.J; ++j)
+    g.budget[j] = to_money(sc.jurisdictions[j].initial_budget * sc.run.scale);
+  g.direction.assign(t.J, 1.0);
+  g.last_score.assign(t.J, 0.0);
+  g.period_gdp.assign(t.J, 0);
+  g.period_tax.assign(t.J, 0);
+  g.prev_period_gdp.assign(t.J, 0);
+  g.prev_period_tax.assign(t.J, 0);
+  g.period_subsidies.assign(t.J, 0);
+}
+
+}  // namespace
+
+void initialise(ModelState& s) {
+  build_tables(s);
+  place_firms(s);
+  place_talent(s);
+  initial_prices_and_policies(s);
+
+  // Reference levels that make location multipliers average 1 at the start, so a sector's
+  // productivity parameter is the TFP of an average location in month 0.
+  StepFlows flows;
+  flows.reset(s.tables);
+  aggregate(s, flows);
+  const RegionTables& t = s.tables;
+  s.tables.agglomeration_ref = Matrix(1, t.S);
+  for (std::size_t k = 0; k < t.S; ++k) {
+    double total = 0;
+    for (std::size_t z = 0; z < t.Z; ++z) total += static_cast<double>(s.fields.employment_zs[z * t.S + k]);
+    s.tables.agglomeration_ref(0, k) = total / static_cast<double>(t.Z) + 1.0;
+  }
+  s.tables.multiplier_norm = 1.0;
+  update_fields(s, flows);
+  double weighted = 0, weight = 0;
+  for (std::size_t z = 0; z < t.Z; ++z)
+    for (std::size_t k = 0; k < t.S; ++k) {
+      const auto e = static_cast<double>(s.fields.employment_zs[z * t.S + k]);
+      weighted += e * s.fields.multiplier(z, k);
+      weight += e;
+    }
+  s.tables.multiplier_norm = weight > 0 ? weighted / weight : 1.0;
+  update_fields(s, flows);
+  s.tables.arrival_index0.resize(t.K);
+  for (std::size_t k = 0; k < t.K; ++k) s.tables.arrival_index0[k] = arrival_attractiveness(s, k, nullptr);
+}
+
+}  // namespace regionsim

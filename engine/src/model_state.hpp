@@ -1,0 +1,87 @@
+// Everything a run carries from one month to the next: the agent stores, the zone-level
+// aggregates through which agents interact, prices, and the jurisdictions' books. Zone, sector,
+// skill and jurisdiction tables are small and dense; matrix work uses Eigen.
+#pragma once
+
+#include <Eigen/Dense>
+
+#include <cstdint>
+#include <vector>
+
+#include "agent_stores.hpp"
+#include "money.hpp"
+#include "regionsim/scenario.hpp"
+#include "regionsim/step_outputs.hpp"
+#include "rng.hpp"
+
+namespace regionsim {
+
+using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Vector = Eigen::VectorXd;
+
+// Constant tables derived once from the scenario.
+struct RegionTables {
+  std::size_t Z = 0, S = 0, K = 0, J = 0;
+  Matrix travel;          // Z x Z minutes
+  Matrix decay;           // Z x Z exp(-travel / decay_minutes)
+  Matrix io;              // S x S, io(s', s) = input coefficient of supplier s' in user s
+  Matrix ownership;       // Z x J shares
+  Matrix specialisation;  // Z x S planned weights (rows sum to 1)
+  Vector floor_capacity, housing_capacity, amenity, science;  // Z, scaled
+  Vector base_wage;                                           // K
+  Vector skill_share;                                         // K
+  Vector sector_tfp, sector_entry;                            // S
+  Vector spillover;              // Z: 1 + spillover * sum_z' decay(z,z') science(z')
+  Matrix agglomeration_ref;      // S: mean initial employment per zone of each sector (+1)
+  double multiplier_norm = 1.0;  // initial employment-weighted mean location multiplier
+  std::int64_t initial_talent = 0;
+  std::int64_t initial_firms = 0;
+  std::vector<double> arrival_index0;  // K: attractiveness at month 0, arrivals scale from it
+};
+
+// Zone-level aggregates and prices: the only channel between agents.
+struct ZoneFields {
+  std::vector<std::int64_t> employment_zs;  // Z x S, start of month
+  std::vector<std::int64_t> firms_zs;       // Z x S
+  std::vector<std::int64_t> residents_z;    // Z talent living there
+  std::vector<std::int64_t> employed_z;     // Z
+  Matrix multiplier;  // Z x S location TFP multiplier (agglomeration, input-output, spillovers)
+  Vector wage_index;  // Z
+  Matrix wage;        // Z x K mCNY per month
+  Vector rent;        // Z mCNY per worker place per month
+  Vector floor_occupancy;    // Z employment / floor capacity
+  Vector housing_occupancy;  // Z residents / housing capacity
+  Matrix job_rate;           // Z x S hires per seeker last month
+  Vector tightness;          // Z vacancies per seeker last month
+  Matrix offer;              // Z x S subsidy per incoming firm, mCNY (ownership-weighted)
+};
+
+struct Jurisdictions {
+  Matrix offer;          // J x S in force, mCNY per incoming firm
+  Matrix pending_offer;  // J x S decided, taking effect at `pending_from`
+  std::int64_t pending_from = -1;
+  std::vector<Money> budget;
+  std::vector<double> direction;  // +1 raising offers, -1 cutting
+  std::vector<double> last_score;
+  std::vector<Money> period_gdp, period_tax, prev_period_gdp, prev_period_tax;
+  std::vector<Money> period_subsidies;
+};
+
+struct ModelState {
+  Scenario scenario;
+  RegionTables tables;
+  Rng rng;
+  std::int64_t month = 0;  // next month to simulate
+  AgentId next_talent_id = 0;
+  AgentId next_firm_id = 0;
+  AgentId next_project_id = 0;
+  TalentStore talent;
+  FirmStore firms;
+  ZoneFields fields;
+  Jurisdictions gov;
+  StepOutputs last;  // the previous month's record (stocks for the accounting checks)
+
+  explicit ModelState(const Scenario& s) : scenario(s), rng(s.run.seed) {}
+};
+
+}  // namespace regionsim

@@ -1,0 +1,44 @@
+// Small helpers for the phases' parallel loops. Reductions are over integers only (counts and
+// fixed-point money), whose sums are the same in every order, so thread-local partial sums can be
+// combined in any order without changing a single bit.
+#pragma once
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace regionsim {
+
+inline constexpr std::size_t kAgentGrain = 4096;
+
+template <typename Body>
+void parallel_over(std::size_t n, Body&& body) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kAgentGrain),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i)
+                        body(i);
+                    });
+}
+
+// Per-thread integer counters, summed at the end.
+class Counters {
+ public:
+  explicit Counters(std::size_t n) : local_(std::vector<std::int64_t>(n, 0)), n_(n) {}
+  std::vector<std::int64_t>& local() { return local_.local(); }
+  std::vector<std::int64_t> sum() {
+    std::vector<std::int64_t> total(n_, 0);
+    for (const auto& part : local_)
+      for (std::size_t i = 0; i < n_; ++i)
+        total[i] += part[i];
+    return total;
+  }
+
+ private:
+  tbb::enumerable_thread_specific<std::vector<std::int64_t>> local_;
+  std::size_t n_;
+};
+
+}  // namespace regionsim

@@ -1,0 +1,80 @@
+// The month's record: stocks counted from the agent stores after the month, flows from the
+// scratch. Counts stay integers and money stays in yuan.
+#include "phases.hpp"
+
+namespace regionsim {
+
+std::int64_t StepOutputs::total_talent() const {
+  std::int64_t n = 0;
+  for (std::size_t i = 0; i < talent_employed.size(); ++i) n += talent_employed[i] + talent_seeking[i];
+  return n;
+}
+
+std::int64_t StepOutputs::total_firms() const {
+  std::int64_t n = 0;
+  for (auto v : firms) n += v;
+  return n;
+}
+
+StepOutputs record_stocks(const ModelState& s) {
+  const RegionTables& t = s.tables;
+  StepOutputs out;
+  out.month = s.month - 1;
+  out.zones = t.Z;
+  out.sectors = t.S;
+  out.skills = t.K;
+  out.jurisdictions = t.J;
+  out.firms.assign(t.Z * t.S, 0);
+  out.employment.assign(t.Z * t.S, 0);
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const std::size_t cell = s.firms.zone[i] * t.S + s.firms.sector[i];
+    ++out.firms[cell];
+    out.employment[cell] += s.firms.employees[i];
+  }
+  out.talent_employed.assign(t.Z * t.K, 0);
+  out.talent_seeking.assign(t.Z * t.K, 0);
+  for (std::size_t i = 0; i < s.talent.size(); ++i) {
+    const std::size_t cell = s.talent.zone[i] * t.K + s.talent.skill[i];
+    ++(s.talent.employer[i] == kNoFirm ? out.talent_seeking : out.talent_employed)[cell];
+  }
+  out.wage.assign(t.Z, 0.0);
+  out.rent.assign(t.Z, 0.0);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    std::int64_t employed = 0;
+    double paid = 0;
+    for (std::size_t k = 0; k < t.K; ++k) {
+      employed += out.talent_employed[z * t.K + k];
+      paid += static_cast<double>(out.talent_employed[z * t.K + k]) * s.fields.wage(z, k);
+    }
+    out.wage[z] = employed > 0 ? paid / static_cast<double>(employed) : s.fields.wage.row(z).dot(t.skill_share);
+    out.rent[z] = s.fields.rent(z);
+  }
+  out.budget = s.gov.budget;
+  return out;
+}
+
+StepOutputs record(const ModelState& s, const StepFlows& f) {
+  const RegionTables& t = s.tables;
+  StepOutputs out = record_stocks(s);
+  out.month = s.month;
+  out.vacancies = f.vacancies_zs;
+  out.firm_entries = f.entries_zs;
+  out.firm_exits = f.exits_zs;
+  out.output = f.output_zs;
+  out.talent_arrivals = f.arrivals_zk;
+  out.talent_departures = f.departures_zk;
+  out.tax_collected = f.tax_z;
+  out.subsidies_received = f.subsidies_received_z;
+  out.firm_relocations.assign(t.Z * t.Z, 0);
+  out.talent_relocations.assign(t.Z * t.Z, 0);
+  for (std::size_t pair = 0; pair < t.Z * t.Z; ++pair) {
+    for (std::size_t k = 0; k < t.S; ++k) out.firm_relocations[pair] += f.firm_moves_zzs[pair * t.S + k];
+    for (std::size_t k = 0; k < t.K; ++k) out.talent_relocations[pair] += f.talent_moves_zzk[pair * t.K + k];
+  }
+  out.tax_attributed = f.tax_attributed_j;
+  out.gdp_attributed = f.gdp_attributed_j;
+  out.subsidies_paid = f.subsidies_paid_j;
+  return out;
+}
+
+}  // namespace regionsim

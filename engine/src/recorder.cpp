@@ -1,0 +1,197 @@
+#include "recorder.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "money.hpp"
+#include "regionsim_version.hpp"
+
+namespace regionsim {
+
+namespace {
+
+const std::vector<std::string> kZoneSector = {"zone", "sector"};
+const std::vector<std::string> kZoneSkill = {"zone", "skill"};
+const std::vector<std::string> kZone = {"zone"};
+const std::vector<std::string> kFlow = {"zone_from", "zone_to"};
+const std::vector<std::string> kJurisdiction = {"jurisdiction"};
+
+// Converts the record's integers (counts, yuan) to what the file stores: counts as int64, money
+// as float64 mCNY, prices as float64.
+struct Column {
+  std::vector<std::int64_t> counts;
+  std::vector<double> values;
+  bool money = false;
+};
+
+Column column(const StepOutputs& o, const std::string& name) {
+  const auto money = [](const std::vector<std::int64_t>& yuan) {
+    Column c;
+    c.money = true;
+    c.values.reserve(yuan.size());
+    for (auto v : yuan) c.values.push_back(to_mcny(v));
+    return c;
+  };
+  const auto counts = [](const std::vector<std::int64_t>& n) { return Column{n, {}, false}; };
+  if (name == "firms") return counts(o.firms);
+  if (name == "employment") return counts(o.employment);
+  if (name == "output") return money(o.output);
+  if (name == "vacancies") return counts(o.vacancies);
+  if (name == "firm_entries") return counts(o.firm_entries);
+  if (name == "firm_exits") return counts(o.firm_exits);
+  if (name == "talent_employed") return counts(o.talent_employed);
+  if (name == "talent_seeking") return counts(o.talent_seeking);
+  if (name == "talent_arrivals") return counts(o.talent_arrivals);
+  if (name == "talent_departures") return counts(o.talent_departures);
+  if (name == "wage") return Column{{}, o.wage, true};
+  if (name == "rent") return Column{{}, o.rent, true};
+  if (name == "firm_relocations") return counts(o.firm_relocations);
+  if (name == "talent_relocations") return counts(o.talent_relocations);
+  if (name == "tax_collected") return money(o.tax_collected);
+  if (name == "subsidies_received") return money(o.subsidies_received);
+  if (name == "tax_attributed") return money(o.tax_attributed);
+  if (name == "gdp_attributed") return money(o.gdp_attributed);
+  if (name == "subsidies_paid") return money(o.subsidies_paid);
+  if (name == "budget") return money(o.budget);
+  throw std::logic_error("recorder: no column for output variable '" + name + "'");
+}
+
+bool is_float(const OutputVariable& v) { return v.units.find("mCNY") != std::string::npos; }
+
+std::vector<std::string> names_of(const auto& entities) {
+  std::vector<std::string> names;
+  for (const auto& e : entities) names.push_back(e.name);
+  return names;
+}
+
+std::chrono::year_month_day parse_date(const std::string& text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (std::sscanf(text.c_str(), "%d-%u-%u", &y, &m, &d) != 3)
+    throw std::invalid_argument("start date '" + text + "' is not YYYY-MM-DD");
+  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+}
+
+}  // namespace
+
+const std::vector<OutputVariable>& output_variables() {
+  static const std::vector<OutputVariable> vars = {
+      {"firms", kZoneSector, "1", "firms located in the zone at the end of the month"},
+      {"employment", kZoneSector, "persons", "employees of the zone's firms at the end of the month"},
+      {"output", kZoneSector, "mCNY month-1", "value added produced in the month"},
+      {"vacancies", kZoneSector, "1", "vacancies posted in the month, before matching"},
+      {"firm_entries", kZoneSector, "1", "investment projects that settled in the zone in the month"},
+      {"firm_exits", kZoneSector, "1", "firms that closed in the month"},
+      {"talent_employed", kZoneSkill, "persons", "employed talent living in the zone at the end of the month"},
+      {"talent_seeking", kZoneSkill, "persons", "talent seeking a job in the zone at the end of the month"},
+      {"talent_arrivals", kZoneSkill, "persons", "talent arriving from outside the region in the month"},
+      {"talent_departures", kZoneSkill, "persons", "talent leaving the region in the month"},
+      {"wage", kZone, "mCNY month-1 person-1", "mean monthly wage of the employed in the zone"},
+      {"rent", kZone, "mCNY month-1 workplace-1", "rent of firm floor space per worker place"},
+      {"firm_relocations", kFlow, "1", "firms moving from zone_from to zone_to in the month"},
+      {"talent_relocations", kFlow, "persons",
+       "talent moving from zone_from to zone_to in the month (own choice or with the employer)"},
+      {"tax_collected", kZone, "mCNY month-1", "local tax paid by firms located in the zone"},
+      {"subsidies_received", kZone, "mCNY month-1", "investment-promotion subsidies received by firms entering or moving into the zone"},
+      {"tax_attributed", kJurisdiction, "mCNY month-1", "tax credited to the jurisdiction by the attribution rule"},
+      {"gdp_attributed", kJurisdiction, "mCNY month-1", "value added credited to the jurisdiction's statistics"},
+      {"subsidies_paid", kJurisdiction, "mCNY month-1", "investment-promotion subsidies paid by the jurisdiction"},
+      {"budget", kJurisdiction, "mCNY", "jurisdiction's budget balance at the end of the month"},
+  };
+  return vars;
+}
+
+std::vector<double> month_offsets_in_days(const std::string& start_date, std::int64_t months) {
+  using namespace std::chrono;
+  const year_month_day start = parse_date(start_date);
+  const sys_days origin{start};
+  std::vector<double> days;
+  days.reserve(static_cast<std::size_t>(months));
+  for (std::int64_t t = 0; t < months; ++t) {
+    const year_month_day d = year_month_day{start.year(), start.month(), day{1}} + std::chrono::months{t};
+    days.push_back(static_cast<double>((sys_days{d} - origin).count()));
+  }
+  return days;
+}
+
+Recorder::Recorder(const std::string& path, const Scenario& scenario, const RunMetadata& meta)
+    : file_(path), days_(month_offsets_in_days(scenario.run.start_date, scenario.run.steps)) {
+  const auto zones = names_of(scenario.zones);
+  file_.define_dimension("run", 1);
+  file_.define_dimension("time", 0, true);
+  file_.define_dimension("zone", zones.size());
+  file_.define_dimension("sector", scenario.sectors.size());
+  file_.define_dimension("skill", scenario.skills.size());
+  file_.define_dimension("jurisdiction", scenario.jurisdictions.size());
+  file_.define_dimension("zone_from", zones.size());
+  file_.define_dimension("zone_to", zones.size());
+
+  file_.set_numeric_coordinate("run", std::vector<std::int64_t>{0}, {{"long_name", std::string("run index")}});
+  file_.define_variable("time", NcType::float64, {"time"},
+                        {{"units", "days since " + scenario.run.start_date},
+                         {"calendar", std::string("proleptic_gregorian")},
+                         {"standard_name", std::string("time")},
+                         {"long_name", std::string("first day of the simulated month")}});
+  file_.set_string_coordinate("zone", zones, {{"long_name", std::string("zone of the science city")}});
+  file_.set_string_coordinate("sector", names_of(scenario.sectors), {{"long_name", std::string("industrial sector")}});
+  file_.set_string_coordinate("skill", names_of(scenario.skills), {{"long_name", std::string("skill group of talent")}});
+  file_.set_string_coordinate("jurisdiction", names_of(scenario.jurisdictions),
+                              {{"long_name", std::string("administrative jurisdiction")}});
+  file_.set_string_coordinate("zone_from", zones, {{"long_name", std::string("zone moved from")}});
+  file_.set_string_coordinate("zone_to", zones, {{"long_name", std::string("zone moved to")}});
+  const VarId seed = file_.define_variable("seed", NcType::int64, {"run"}, {{"long_name", std::string("random seed of the run")}});
+  file_.write_variable(seed, std::vector<std::int64_t>{static_cast<std::int64_t>(scenario.run.seed)});
+  const VarId name = file_.define_variable("scenario", NcType::string, {"run"}, {{"long_name", std::string("scenario name")}});
+  file_.write_variable(name, std::vector<std::string>{scenario.name});
+
+  for (const OutputVariable& v : output_variables()) {
+    std::vector<std::string> dims = {"run", "time"};
+    dims.insert(dims.end(), v.dims.begin(), v.dims.end());
+    vars_.push_back(file_.define_variable(v.name, is_float(v) ? NcType::float64 : NcType::int64, dims,
+                                          {{"units", v.units}, {"long_name", v.long_name}}));
+  }
+
+  file_.set_root_attribute("Conventions", std::string("CF-1.8"));
+  file_.set_root_attribute("title", "regionsim run of scenario '" + scenario.name + "'");
+  file_.set_root_attribute("scenario_name", scenario.name);
+  file_.set_root_attribute("scenario_file", scenario.source_file);
+  std::string chain;
+  for (const auto& f : scenario.extends_chain) chain += (chain.empty() ? "" : "\n") + f;
+  file_.set_root_attribute("scenario_extends_chain", chain);
+  file_.set_root_attribute("scenario_toml", scenario.resolved_toml);
+  file_.set_root_attribute("seed", static_cast<std::int64_t>(scenario.run.seed));
+  file_.set_root_attribute("engine_version", std::string(build_info::kVersion));
+  file_.set_root_attribute("git_commit", std::string(build_info::kGitCommit));
+  file_.set_root_attribute("build_type", std::string(build_info::kBuildType));
+  file_.set_root_attribute("compiler", std::string(build_info::kCompiler));
+  file_.set_root_attribute("threads", static_cast<std::int64_t>(meta.threads));
+  file_.set_root_attribute("started_at", meta.started_at);
+  file_.set_root_attribute("complete", std::string("false"));
+}
+
+Recorder::~Recorder() = default;
+
+void Recorder::write(const StepOutputs& out) {
+  const std::size_t index = static_cast<std::size_t>(out.month);
+  const std::size_t run[] = {0};
+  file_.write_unlimited_coordinate(index, days_.at(index));
+  const auto& vars = output_variables();
+  for (std::size_t v = 0; v < vars.size(); ++v) {
+    const Column c = column(out, vars[v].name);
+    if (c.money)
+      file_.write_record(vars_[v], run, index, std::span<const double>(c.values));
+    else
+      file_.write_record(vars_[v], run, index, std::span<const std::int64_t>(c.counts));
+  }
+  written_ = out.month + 1;
+}
+
+void Recorder::finish(const std::string& ended_at, double wall_seconds) {
+  file_.set_root_attribute("ended_at", ended_at);
+  file_.set_root_attribute("wall_seconds", wall_seconds);
+  file_.set_root_attribute("months_written", written_);
+  file_.set_root_attribute("complete", std::string("true"));
+  file_.close();
+}
+
+}  // namespace regionsim

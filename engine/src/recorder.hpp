@@ -1,0 +1,50 @@
+// Writes a run's monthly records to a netCDF-4/HDF5 file (NcWriter) with named dimensions,
+// string coordinates, CF time and units on every variable. Separate from the model: it only sees
+// StepOutputs and the frozen Scenario.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nc_writer.hpp"
+#include "regionsim/scenario.hpp"
+#include "regionsim/step_outputs.hpp"
+
+namespace regionsim {
+
+struct RunMetadata {
+  std::string started_at;  // ISO 8601 UTC
+  int threads = 0;
+};
+
+// One output variable: its name, dimensions after (run, time), unit, description.
+struct OutputVariable {
+  std::string name;
+  std::vector<std::string> dims;  // e.g. {"zone", "sector"}
+  std::string units;
+  std::string long_name;
+};
+
+// Every variable a run writes, in file order (the single list used by the recorder and the docs).
+const std::vector<OutputVariable>& output_variables();
+
+class Recorder {
+ public:
+  Recorder(const std::string& path, const Scenario& scenario, const RunMetadata& meta);
+  ~Recorder();
+  void write(const StepOutputs& out);
+  // Writes the closing attributes and closes the file, reporting any HDF5 failure.
+  void finish(const std::string& ended_at, double wall_seconds);
+
+ private:
+  NcWriter file_;
+  std::vector<VarId> vars_;
+  std::vector<double> days_;  // time coordinate value per month
+  std::int64_t written_ = 0;
+};
+
+// Days from `start_date` (YYYY-MM-DD) to the first day of each of `months` months.
+std::vector<double> month_offsets_in_days(const std::string& start_date, std::int64_t months);
+
+}  // namespace regionsim

@@ -1,0 +1,87 @@
+// Counter-based random numbers (Philox4x32-10, Random123). Every draw is a pure function of
+// (run seed, purpose, agent or event id, step, draw index): no generator state exists, so results
+// cannot depend on thread count, iteration order, sharding or restarts.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <span>
+
+namespace regionsim {
+
+// One value per decision. Append new purposes at the end: renumbering would change the draws
+// of existing decisions and so every result ever produced.
+enum class Purpose : std::uint8_t {
+  kInitSector = 1,
+  kInitSkill,
+  kInitTfp,
+  kInitSeeking,
+  kTalentLeave,
+  kTalentReconsider,
+  kTalentZoneChoice,
+  kLayoff,
+  kFirmExit,
+  kFirmRelocGate,
+  kFirmRelocChoice,
+  kMatchOrder,
+  kMatchRound,
+  kArrivals,
+  kArrivalSector,
+  kProjects,
+  kProjectTfp,
+  kProjectSearch,
+  kProjectChoice,
+  kGovernment,
+  kTest = 250,
+};
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed)
+      : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}} {}
+
+  // Two independent uniforms in the open interval (0, 1); `index` selects further pairs.
+  std::array<double, 2> uniform2(Purpose purpose, std::uint64_t id, std::uint32_t step,
+                                 std::uint32_t index = 0) const {
+    r123::Philox4x32::ctr_type ctr{
+        {static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(id >> 32), step,
+         (static_cast<std::uint32_t>(purpose) << 24) | (index & 0xFFFFFFu)}};
+    const auto r = r123::Philox4x32{}(ctr, key_);
+    return {to_unit(r[0], r[1]), to_unit(r[2], r[3])};
+  }
+
+  double uniform(Purpose purpose, std::uint64_t id, std::uint32_t step,
+                 std::uint32_t index = 0) const {
+    return uniform2(purpose, id, step, index)[0];
+  }
+
+  // Standard normal by Box-Muller on one uniform pair.
+  double normal(Purpose purpose, std::uint64_t id, std::uint32_t step,
+                std::uint32_t index = 0) const {
+    const auto u = uniform2(purpose, id, step, index);
+    return std::sqrt(-2.0 * std::log(u[0])) * std::cos(6.283185307179586 * u[1]);
+  }
+
+  // Poisson count with mean `lambda`: inversion below 10, Hormann's PTRS rejection above (which
+  // consumes a variable but deterministic number of draw indices).
+  std::int64_t poisson(double lambda, Purpose purpose, std::uint64_t id, std::uint32_t step) const;
+
+ private:
+  static double to_unit(std::uint32_t hi, std::uint32_t lo) {
+    const std::uint64_t bits = ((static_cast<std::uint64_t>(hi) << 32) | lo) >> 11;
+    return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;
+  }
+  r123::Philox4x32::key_type key_;
+};
+
+// ln(k!) without lgamma, whose glibc version writes the global `signgam` (a data race).
+double log_factorial(std::int64_t k);
+
+// Index of the option chosen by a multinomial logit with the given utilities and one uniform u.
+// Utilities of -infinity are unavailable options. Returns -1 when none is available.
+int logit_choice(std::span<const double> utilities, double u);
+
+}  // namespace regionsim

@@ -1,0 +1,43 @@
+#include "regionsim/simulation.hpp"
+
+#include "phases.hpp"
+
+namespace regionsim {
+
+Simulation::Simulation(const Scenario& scenario, bool check)
+    : state_(std::make_unique<ModelState>(scenario)), check_(check) {
+  initialise(*state_);
+  initial_ = record_stocks(*state_);
+  state_->last = initial_;
+}
+
+Simulation::~Simulation() = default;
+Simulation::Simulation(Simulation&&) noexcept = default;
+Simulation& Simulation::operator=(Simulation&&) noexcept = default;
+
+const StepOutputs& Simulation::step() {
+  ModelState& s = *state_;
+  StepFlows flows;
+  flows.reset(s.tables);
+  aggregate(s, flows);
+  if (check_) check_employee_counts(s, flows);
+  update_fields(s, flows);
+  firm_decisions(s, flows);
+  talent_decisions(s, flows);
+  match_labour(s, flows);
+  entries_and_exits(s, flows);
+  government(s, flows);
+  StepOutputs out = record(s, flows);
+  if (check_) check_accounting(s, s.last, out, flows);
+  s.last = std::move(out);
+  ++s.month;
+  return s.last;
+}
+
+const StepOutputs& Simulation::last() const { return state_->last; }
+std::int64_t Simulation::month() const { return state_->month; }
+std::size_t Simulation::talent_count() const { return state_->talent.size(); }
+std::size_t Simulation::firm_count() const { return state_->firms.size(); }
+const Scenario& Simulation::scenario() const { return state_->scenario; }
+
+}  // namespace regionsim

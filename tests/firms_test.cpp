@@ -1,0 +1,112 @@
+// Firm mechanisms at fixed prices: exit and relocation hazards, the relocation logit against its
+// analytic shares, production and tax.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "phases.hpp"
+#include "regionsim/simulation.hpp"
+#include "test_support.hpp"
+
+namespace regionsim {
+namespace {
+
+struct Prepared {
+  ModelState state;
+  StepFlows flows;
+  explicit Prepared(const Scenario& s) : state(s) {
+    initialise(state);
+    flows.reset(state.tables);
+    aggregate(state, flows);
+    update_fields(state, flows);
+  }
+};
+
+TEST(FirmExit, FollowsTheHazard) {
+  Prepared p(testing::small_baseline({"run.scale=0.5", "firms.exit_hazard=0.05", "firms.loss_months_exit=1000"}));
+  const double n = static_cast<double>(p.state.firms.size());
+  firm_decisions(p.state, p.flows);
+  std::int64_t exits = 0;
+  for (auto e : p.flows.exits_zs) exits += e;
+  EXPECT_NEAR(static_cast<double>(exits), 0.05 * n, 5 * std::sqrt(n * 0.05 * 0.95));
+}
+
+TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
+  Prepared p(testing::small_baseline({"run.scale=0.5", "firms.relocation_consider=1", "firms.exit_hazard=0",
+                                      "firms.reloc_move_cost=1"}));
+  ModelState& s = p.state;
+  const RegionTables& t = s.tables;
+  const FirmParams& fp = s.scenario.firms;
+  Matrix expected = Matrix::Zero(t.Z, t.Z), variance = Matrix::Zero(t.Z, t.Z);
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const std::size_t z = s.firms.zone[i];
+    std::vector<double> v(t.Z);
+    double total = 0;
+    for (std::size_t c = 0; c < t.Z; ++c) {
+      const bool full = c != z && s.fields.floor_occupancy(c) >= 1.0;
+      v[c] = full ? 0.0
+                  : std::exp(firm_zone_utility(s, c, s.firms.sector[i]) -
+                             (c != z ? fp.reloc_move_cost + fp.reloc_beta_travel * t.travel(z, c) : 0.0));
+      total += v[c];
+    }
+    for (std::size_t c = 0; c < t.Z; ++c) {
+      expected(z, c) += v[c] / total;
+      variance(z, c) += v[c] / total * (1 - v[c] / total);
+    }
+  }
+  firm_decisions(s, p.flows);
+  std::int64_t moved = 0;
+  for (std::size_t z = 0; z < t.Z; ++z)
+    for (std::size_t c = 0; c < t.Z; ++c) {
+      if (c == z) continue;
+      std::int64_t observed = 0;
+      for (std::size_t k = 0; k < t.S; ++k) observed += p.flows.firm_moves_zzs[(z * t.Z + c) * t.S + k];
+      moved += observed;
+      EXPECT_NEAR(static_cast<double>(observed), expected(z, c), 5 * std::sqrt(variance(z, c)) + 1)
+          << s.scenario.zones[z].name << " -> " << s.scenario.zones[c].name;
+    }
+  EXPECT_GT(moved, 100);
+}
+
+TEST(FirmRelocation, DefaultHazardIsNearThreePercentAYear) {
+  // Tang et al. (2020): about 3.2% of firms move per year. The default gate and utilities should
+  // land within a factor of two of that in the baseline's first year.
+  Scenario scenario = testing::small_baseline({"run.scale=0.25", "run.steps=12"});
+  Simulation sim(scenario);
+  const double firms = static_cast<double>(sim.initial().total_firms());
+  std::int64_t moves = 0;
+  for (int t = 0; t < 12; ++t) {
+    const StepOutputs& out = sim.step();
+    for (std::size_t z = 0; z < out.zones; ++z)
+      for (std::size_t y = 0; y < out.zones; ++y)
+        if (y != z) moves += out.firm_relocations[z * out.zones + y];
+  }
+  const double annual = static_cast<double>(moves) / firms;
+  EXPECT_GT(annual, 0.016);
+  EXPECT_LT(annual, 0.064);
+}
+
+TEST(FirmProduction, OutputAndTaxFollowTheirFormulas) {
+  Prepared p(testing::small_baseline({"firms.exit_hazard=0", "firms.relocation_consider=0"}));
+  ModelState& s = p.state;
+  const FirmParams& fp = s.scenario.firms;
+  const RegionTables& t = s.tables;
+  std::vector<Money> output(t.Z * t.S, 0), tax(t.Z, 0);
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const std::size_t z = s.firms.zone[i], k = s.firms.sector[i];
+    const double labour = s.firms.employees[i];
+    double wages = 0;
+    for (std::size_t skill = 0; skill < t.K; ++skill) wages += p.flows.emp_skill[i * t.K + skill] * s.fields.wage(z, skill);
+    const double y = labour > 0 ? s.firms.tfp[i] * s.fields.multiplier(z, k) * std::pow(labour, fp.alpha) : 0.0;
+    const double profit = y - wages - s.fields.rent(z) * labour;
+    output[z * t.S + k] += to_money(y);
+    tax[z] += to_money(fp.vat_rate * y + fp.cit_rate * std::max(0.0, profit - fp.vat_rate * y));
+  }
+  firm_decisions(s, p.flows);
+  EXPECT_EQ(p.flows.output_zs, output);
+  EXPECT_EQ(p.flows.tax_z, tax);
+}
+
+}  // namespace
+}  // namespace regionsim

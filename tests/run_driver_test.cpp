@@ -1,0 +1,115 @@
+// Running to a file: the file is complete or absent, never silently overwritten, and its datasets
+// are byte-identical for 1, 2 and 4 threads.
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <fstream>
+#include <string>
+
+#include "regionsim/run.hpp"
+#include "regionsim/scenario_loader.hpp"
+#include "test_support.hpp"
+
+namespace regionsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path temp_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("regionsim_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Raw bytes of every dataset in the file, by name (the root attributes, which hold times and the
+// thread count, are left out on purpose).
+std::map<std::string, std::vector<char>> dataset_bytes(const std::string& path) {
+  std::map<std::string, std::vector<char>> out;
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  EXPECT_GE(file, 0) << path;
+  H5Literate(
+      file, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t group, const char* name, const H5L_info_t*, void* data) -> herr_t {
+        auto& map = *static_cast<std::map<std::string, std::vector<char>>*>(data);
+        const hid_t ds = H5Dopen2(group, name, H5P_DEFAULT);
+        const hid_t type = H5Dget_type(ds);
+        const hid_t space = H5Dget_space(ds);
+        if (H5Tget_class(type) != H5T_STRING) {
+          const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
+          std::vector<char> bytes(n * H5Tget_size(type));
+          H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+          map[name] = std::move(bytes);
+        }
+        H5Sclose(space);
+        H5Tclose(type);
+        H5Dclose(ds);
+        return 0;
+      },
+      &out);
+  H5Fclose(file);
+  return out;
+}
+
+TEST(RunToFile, DatasetsAreByteIdenticalAcrossThreadCounts) {
+  const fs::path dir = temp_dir("threads");
+  const Scenario scenario = testing::small_baseline({"run.scale=0.2", "run.steps=12"});
+  std::map<std::string, std::vector<char>> reference;
+  for (int threads : {1, 2, 4}) {
+    RunOptions options;
+    options.output = (dir / ("t" + std::to_string(threads) + ".h5")).string();
+    options.threads = threads;
+    run_to_file(scenario, options);
+    const auto bytes = dataset_bytes(options.output);
+    EXPECT_GE(bytes.size(), 20u);
+    if (threads == 1)
+      reference = bytes;
+    else
+      EXPECT_TRUE(bytes == reference) << "datasets differ between 1 and " << threads << " threads";
+  }
+  fs::remove_all(dir);
+}
+
+TEST(RunToFile, RefusesToOverwriteAndLeavesTheFileUntouched) {
+  const fs::path dir = temp_dir("overwrite");
+  const std::string path = (dir / "keep.h5").string();
+  std::ofstream(path) << "precious";
+  RunOptions options;
+  options.output = path;
+  const Scenario scenario = testing::small_baseline({"run.steps=2"});
+  try {
+    run_to_file(scenario, options);
+    FAIL() << "an existing file was overwritten";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("--overwrite"), std::string::npos);
+  }
+  std::ifstream in(path);
+  std::string content;
+  in >> content;
+  EXPECT_EQ(content, "precious");
+  options.overwrite = true;
+  run_to_file(scenario, options);
+  EXPECT_GT(fs::file_size(path), 1000u);
+  for (const auto& entry : fs::directory_iterator(dir))
+    EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos) << entry.path();
+  fs::remove_all(dir);
+}
+
+TEST(RunToFile, SummaryTableListsEveryZone) {
+  const Scenario scenario = testing::small_baseline({"run.steps=2"});
+  const fs::path dir = temp_dir("summary");
+  RunOptions options;
+  options.output = (dir / "s.h5").string();
+  const RunResult result = run_to_file(scenario, options);
+  const std::string table = summary_table(scenario, result.final_month);
+  for (const auto& zone : scenario.zones) EXPECT_NE(table.find(zone.name), std::string::npos);
+  EXPECT_NE(table.find("region"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace regionsim

@@ -1,0 +1,92 @@
+// Talent mechanisms at fixed prices: the zone choice reproduces the analytic logit shares, and
+// departures follow their monthly hazards.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "phases.hpp"
+#include "test_support.hpp"
+
+namespace regionsim {
+namespace {
+
+struct Prepared {
+  ModelState state;
+  StepFlows flows;
+  explicit Prepared(const Scenario& s) : state(s) {
+    initialise(state);
+    flows.reset(state.tables);
+    aggregate(state, flows);
+    update_fields(state, flows);
+  }
+};
+
+TEST(TalentZoneChoice, MovesMatchAnalyticLogitShares) {
+  Prepared p(testing::small_baseline({"run.scale=0.2", "talent.reconsider_seeking=1", "talent.reconsider_employed=1",
+                                      "talent.leave_employed=0", "talent.leave_seeking=0", "firms.layoff_adjust=0"}));
+  ModelState& s = p.state;
+  const RegionTables& t = s.tables;
+  const TalentParams& tp = s.scenario.talent;
+  // Expected moves z -> c and their variance, from the softmax of the same utilities at the
+  // prices in force (nothing else changes during the talent phase).
+  Matrix expected = Matrix::Zero(t.Z, t.Z), variance = Matrix::Zero(t.Z, t.Z);
+  for (std::size_t i = 0; i < s.talent.size(); ++i) {
+    const std::size_t z = s.talent.zone[i];
+    std::vector<double> v(t.Z);
+    double total = 0;
+    for (std::size_t c = 0; c < t.Z; ++c) {
+      v[c] = std::exp(talent_zone_utility(s, c, s.talent.skill[i], s.talent.sector[i]) -
+                      (c != z ? tp.move_cost + tp.beta_travel * t.travel(z, c) : 0.0));
+      total += v[c];
+    }
+    for (std::size_t c = 0; c < t.Z; ++c) {
+      const double q = v[c] / total;
+      expected(z, c) += q;
+      variance(z, c) += q * (1 - q);
+    }
+  }
+  talent_decisions(s, p.flows);
+  double moved = 0;
+  for (std::size_t z = 0; z < t.Z; ++z)
+    for (std::size_t c = 0; c < t.Z; ++c) {
+      if (c == z) continue;
+      std::int64_t observed = 0;
+      for (std::size_t k = 0; k < t.K; ++k) observed += p.flows.talent_moves_zzk[(z * t.Z + c) * t.K + k];
+      moved += static_cast<double>(observed);
+      EXPECT_NEAR(static_cast<double>(observed), expected(z, c), 5 * std::sqrt(variance(z, c)) + 1)
+          << s.scenario.zones[z].name << " -> " << s.scenario.zones[c].name;
+    }
+  EXPECT_GT(moved, 100);  // the test has power: many moves happened
+}
+
+TEST(TalentDepartures, FollowTheirHazards) {
+  Prepared p(testing::small_baseline({"run.scale=0.2", "talent.leave_employed=0.05", "talent.leave_seeking=0.2",
+                                      "talent.reconsider_seeking=0", "talent.reconsider_employed=0"}));
+  double expected = 0, variance = 0;
+  for (std::size_t i = 0; i < p.state.talent.size(); ++i) {
+    const double h = p.state.talent.employer[i] == kNoFirm ? 0.2 : 0.05;
+    expected += h;
+    variance += h * (1 - h);
+  }
+  talent_decisions(p.state, p.flows);
+  std::int64_t observed = 0;
+  for (auto d : p.flows.departures_zk) observed += d;
+  EXPECT_NEAR(static_cast<double>(observed), expected, 5 * std::sqrt(variance));
+}
+
+TEST(TalentArrivals, MeanMatchesTheArrivalRateAtUnchangedAttractiveness) {
+  // At month 0 attractiveness equals its reference, so arrivals ~ Poisson(rate * initial talent).
+  double total = 0;
+  const int months = 40;
+  double expected = 0;
+  for (int seed = 1; seed <= months; ++seed) {
+    Prepared p(testing::small_baseline({"run.seed=" + std::to_string(seed), "talent.arrival_rate=0.01"}));
+    expected = 0.01 * static_cast<double>(p.state.tables.initial_talent);
+    entries_and_exits(p.state, p.flows);
+    for (auto a : p.flows.arrivals_zk) total += static_cast<double>(a);
+  }
+  EXPECT_NEAR(total / months, expected, 5 * std::sqrt(expected / months));
+}
+
+}  // namespace
+}  // namespace regionsim

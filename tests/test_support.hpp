@@ -1,0 +1,20 @@
+// Shared fixtures for the engine tests: the shipped baseline at a small scale.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "regionsim/scenario.hpp"
+#include "regionsim/scenario_loader.hpp"
+
+namespace regionsim::testing {
+
+inline std::string source_path(const std::string& relative) { return std::string(REGIONSIM_SOURCE_DIR) + "/" + relative; }
+
+// Baseline at 5% scale (about 1,000 firms and 10,000 talent) unless overridden.
+inline Scenario small_baseline(std::vector<std::string> overrides = {}) {
+  overrides.insert(overrides.begin(), {"run.scale=0.05", "run.steps=24"});
+  return load_scenario(source_path("scenarios/baseline.toml"), overrides);
+}
+
+}  // namespace regionsim::testing
