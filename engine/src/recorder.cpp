@@ -148,7 +148,9 @@ Recorder::Recorder(const std::string& path, const Scenario& scenario, const RunM
     std::vector<std::string> dims = {"run", "time"};
     dims.insert(dims.end(), v.dims.begin(), v.dims.end());
     vars_.push_back(file_.define_variable(v.name, is_float(v) ? NcType::float64 : NcType::int64, dims,
-                                          {{"units", v.units}, {"long_name", v.long_name}}));
+                                          {{"units", v.units},
+                                           {"long_name", v.long_name},
+                                           {"coordinates", std::string("scenario seed")}}));
   }
 
   file_.set_root_attribute("Conventions", std::string("CF-1.8"));

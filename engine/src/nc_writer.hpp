@@ -1,0 +1,119 @@
+// A thin writer of netCDF-4 files on the HDF5 C API, so results open in xarray and ncdump with
+// named dimensions without the netCDF-C library in the build.
+//
+// Design decisions
+// - The HDF5 layout copies what netCDF-C 4.9 itself writes (checked against `ncgen -k nc4`):
+//   link and attribute creation order tracked and indexed; each dimension is an HDF5 dimension
+//   scale carrying `_Netcdf4Dimid`; a dimension without a coordinate variable is a float scale
+//   whose NAME is netCDF-C's "This is a netCDF dimension but not a netCDF variable.%10d"; every
+//   variable carries `_Netcdf4Coordinates` and has its axes attached to those scales; text
+//   attributes are scalar fixed-length strings (netCDF NC_CHAR), string variables variable-length
+//   UTF-8 (netCDF `string`); netCDF's default fill values are the datasets' fill values; object
+//   times are not recorded, so identical writes give identical bytes.
+// - A variable named like its only dimension is that dimension's coordinate variable (the netCDF
+//   rule), so the time coordinate is an ordinary variable written record by record. Coordinates
+//   must be defined before any variable uses their dimension: the dimension-only scale made then
+//   would otherwise have to be replaced and every attachment redone.
+// - A record (one step of the unlimited dimension, below fixed leading indices) is one contiguous
+//   row-major block; chunks hold whole records, one per chunk unless records are under 4 KiB, so
+//   writing a record never reads a chunk back from disk.
+// - HDF5 failures throw NcError naming the file, the object and HDF5's own reason; misuse of the
+//   API (unknown dimension, wrong size or type) throws std::invalid_argument or std::logic_error.
+// - Not thread-safe; HDF5 serial is not either.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace regionsim {
+
+// A failure reported by HDF5 while writing a netCDF file.
+class NcError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Text is written as netCDF NC_CHAR, numbers as one-element NC_DOUBLE / NC_INT64 attributes.
+using AttrValue = std::variant<std::string, double, std::int64_t>;
+using Attributes = std::vector<std::pair<std::string, AttrValue>>;
+
+enum class NcType { float64, int64, int32, string };
+
+// A variable of one NcWriter, numbered in definition order.
+struct VarId {
+  std::uint32_t index = 0;
+};
+
+class NcWriter {
+ public:
+  // Creates `path`, which must not exist yet (the caller writes under a temporary name and renames
+  // the file once the run is complete). Throws NcError with the path and HDF5's reason.
+  explicit NcWriter(const std::string& path);
+  ~NcWriter();  // closes whatever is open, ignoring errors; call close() to have them reported
+  NcWriter(NcWriter&&) noexcept;
+  NcWriter& operator=(NcWriter&&) noexcept;
+  NcWriter(const NcWriter&) = delete;
+  NcWriter& operator=(const NcWriter&) = delete;
+
+  // At most one dimension is unlimited; its length (`length` is ignored) grows as records are
+  // written.
+  void define_dimension(const std::string& name, std::size_t length, bool unlimited = false);
+
+  // Defines a variable with dimensions listed outer to inner. `name == dims[0]` with one dimension
+  // makes it that dimension's coordinate variable. A "_FillValue" attribute, if given, is written
+  // in the variable's own type and becomes the dataset's fill value (not allowed on strings).
+  VarId define_variable(const std::string& name, NcType type, const std::vector<std::string>& dims,
+                        const Attributes& attrs = {});
+
+  // Coordinate variables defined and written in one call; `values` must cover a fixed dimension
+  // and are the first records of the unlimited one (numeric only).
+  VarId set_string_coordinate(const std::string& dim, const std::vector<std::string>& values,
+                              const Attributes& attrs = {});
+  VarId set_numeric_coordinate(const std::string& dim, const std::vector<double>& values,
+                               const Attributes& attrs = {});
+  VarId set_numeric_coordinate(const std::string& dim, const std::vector<std::int64_t>& values,
+                               const Attributes& attrs = {});
+
+  // Writes the whole of a variable without the unlimited dimension, row-major.
+  void write_variable(VarId var, std::span<const double> data);
+  void write_variable(VarId var, std::span<const std::int64_t> data);
+  void write_variable(VarId var, std::span<const std::int32_t> data);
+  void write_variable(VarId var, std::span<const std::string> data);
+
+  // Writes one record of a variable with the unlimited dimension: `fixed_prefix` indexes the fixed
+  // dimensions before the unlimited one (e.g. {run} for (run, time, zone, sector)), `index` the
+  // unlimited one, and `data` covers all dimensions after it, row-major. Grows the variable (and
+  // the unlimited dimension) as needed; the data type must be the variable's.
+  void write_record(VarId var, std::span<const std::size_t> fixed_prefix, std::size_t index,
+                    std::span<const double> data);
+  void write_record(VarId var, std::span<const std::size_t> fixed_prefix, std::size_t index,
+                    std::span<const std::int64_t> data);
+  void write_record(VarId var, std::span<const std::size_t> fixed_prefix, std::size_t index,
+                    std::span<const std::int32_t> data);
+
+  // Sets one value of the unlimited dimension's float64 coordinate variable (the time axis).
+  void write_unlimited_coordinate(std::size_t index, double value);
+
+  // Creates or replaces an attribute.
+  void set_root_attribute(const std::string& name, const AttrValue& value);
+  void set_variable_attribute(VarId var, const std::string& name, const AttrValue& value);
+
+  void flush();
+  // Closes every object and the file, throwing NcError if HDF5 reports a failure. Any further call
+  // other than destruction throws std::logic_error.
+  void close();
+
+ private:
+  struct Impl;
+  Impl& live();  // the open state; throws std::logic_error once closed or moved from
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace regionsim
