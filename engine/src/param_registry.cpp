@@ -1,0 +1,645 @@
+#include "param_registry.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+#include <type_traits>
+
+#include "regionsim/scenario_loader.hpp"
+#include "toml_merge.hpp"
+
+namespace regionsim {
+namespace {
+
+// --- Binding a key to its Scenario field -------------------------------------------------------
+
+template <typename T>
+constexpr ParamKind kind_of() {
+  if constexpr (std::is_same_v<T, double>) {
+    return ParamKind::real;
+  } else if constexpr (std::is_integral_v<T>) {
+    return ParamKind::integer;
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return ParamKind::text;
+  } else {
+    static_assert(std::is_same_v<T, std::vector<double>>, "no parameter kind for this field type");
+    return ParamKind::weights;
+  }
+}
+
+template <typename T>
+void assign(T& field, const ParamValue& value) {
+  if constexpr (std::is_integral_v<T>) {
+    field = static_cast<T>(std::get<std::int64_t>(value));  // the loader checked the range
+  } else {
+    field = std::get<T>(value);
+  }
+}
+
+template <auto Member>
+void store_top(Scenario& scenario, std::size_t, const ParamValue& value) {
+  assign(scenario.*Member, value);
+}
+
+template <auto Section, auto Member>
+void store_in_section(Scenario& scenario, std::size_t, const ParamValue& value) {
+  assign(scenario.*Section.*Member, value);
+}
+
+template <auto List, auto Member>
+void store_in_entity(Scenario& scenario, std::size_t index, const ParamValue& value) {
+  assign((scenario.*List)[index].*Member, value);
+}
+
+// The kind comes from the field's C++ type, so a key cannot be read as the wrong kind.
+template <auto Member>
+constexpr ParamBinding top_field() {
+  using T = std::remove_cvref_t<decltype(std::declval<Scenario&>().*Member)>;
+  return {kind_of<T>(), &store_top<Member>};
+}
+
+template <auto Section, auto Member>
+constexpr ParamBinding section_field() {
+  using T = std::remove_cvref_t<decltype(std::declval<Scenario&>().*Section.*Member)>;
+  return {kind_of<T>(), &store_in_section<Section, Member>};
+}
+
+template <auto List, auto Member>
+constexpr ParamBinding entity_field() {
+  using T = std::remove_cvref_t<decltype((std::declval<Scenario&>().*List)[0].*Member)>;
+  return {kind_of<T>(), &store_in_entity<List, Member>};
+}
+
+constexpr ParamBinding as_date(ParamBinding binding) {
+  binding.kind = ParamKind::date;
+  return binding;
+}
+
+constexpr ParamBinding structural(ParamKind kind) {
+  return {kind, nullptr};
+}
+
+// The key strings are the stringised member names, so a key can never drift from its field.
+#define SECTION_PARAM(section, member) \
+  .group = #section, .field = #member, \
+  .bind = section_field<&Scenario::section, &decltype(Scenario::section)::member>()
+#define ENTITY_PARAM(group_name, list, member) \
+  .group = #group_name, .field = #member,      \
+  .bind = entity_field<&Scenario::list, &decltype(Scenario::list)::value_type::member>()
+
+constexpr auto of = [](auto x) { return ParamDefault::of(x); };
+constexpr ParamDefault kRequired = ParamDefault::required();
+// TOML integers are signed 64-bit, so this is the largest seed a file can hold.
+constexpr double kMaxSeed = 9223372036854775807.0;
+
+// --- The registry ------------------------------------------------------------------------------
+// Basis tags: "fact" cites shared/data/REAL-WORLD-FACTS.md, "study" a published estimate,
+// "calibration" a value chosen so month 0 is near a steady state, "judgement" a modelling choice
+// explained in docs/model.md, "convention" a setting of the run rather than of the world.
+
+constexpr ParamSpec kParams[] = {
+    // Identity and layering.
+    {.group = "",
+     .field = "name",
+     .bind = top_field<&Scenario::name>(),
+     .unit = "-",
+     .def = ParamDefault::file_stem(),
+     .about = "scenario name labelling the outputs; not inherited through extends",
+     .basis = "convention"},
+    {.group = "",
+     .field = "description",
+     .bind = structural(ParamKind::text),
+     .unit = "-",
+     .def = of(std::string_view{}),
+     .about = "one line on what the scenario asks; not inherited through extends",
+     .basis = "convention"},
+    {.group = "",
+     .field = "extends",
+     .bind = structural(ParamKind::text),
+     .unit = "path",
+     .def = ParamDefault::absent(),
+     .about = "scenario file this one changes (relative to this file), merged underneath",
+     .basis = "convention"},
+
+    // [run]
+    {SECTION_PARAM(run, steps), .unit = "months", .def = of(120), .min = 1, .max = 10000,
+     .about = "months simulated", .basis = "convention: ten years, the planning horizon"},
+    {SECTION_PARAM(run, seed), .unit = "-", .def = of(1), .min = 0, .max = kMaxSeed,
+     .about = "random seed; equal seeds give bit-identical runs", .basis = "convention"},
+    {SECTION_PARAM(run, scale), .unit = "-", .def = of(1.0), .min = 1e-4, .max = 100,
+     .about = "multiplies every population and capacity (0.1 runs a tenth-size region)",
+     .basis = "convention"},
+    {.group = "run",
+     .field = "start_date",
+     .bind = as_date(section_field<&Scenario::run, &RunParams::start_date>()),
+     .unit = "date",
+     .def = of(std::string_view{"2021-01-01"}),
+     .about = "calendar month of step 0, the first day of a month",
+     .basis = "fact: the Science City was launched in 2021"},
+
+    // [region]
+    {.group = "region",
+     .field = "zones",
+     .bind = structural(ParamKind::name_list),
+     .unit = "names",
+     .def = kRequired,
+     .min = 2,
+     .max = 1e6,
+     .keys = Entity::zone,
+     .about = "zones in output order; each has a [zone.<name>] table",
+     .basis = "fact: one core and four zones"},
+    {.group = "region",
+     .field = "sectors",
+     .bind = structural(ParamKind::name_list),
+     .unit = "names",
+     .def = kRequired,
+     .min = 1,
+     .max = 1e6,
+     .keys = Entity::sector,
+     .about = "sectors in output order; each has a [sector.<name>] table",
+     .basis = "fact: the leading industries of the five areas"},
+    {.group = "region",
+     .field = "skills",
+     .bind = structural(ParamKind::name_list),
+     .unit = "names",
+     .def = kRequired,
+     .min = 1,
+     .max = 1e6,
+     .keys = Entity::skill,
+     .about = "talent skill groups in output order; each has a [skill.<name>] table",
+     .basis = "judgement"},
+    {.group = "region",
+     .field = "jurisdictions",
+     .bind = structural(ParamKind::name_list),
+     .unit = "names",
+     .def = kRequired,
+     .min = 1,
+     .max = 1e6,
+     .keys = Entity::jurisdiction,
+     .about = "governments in output order; each has a [jurisdiction.<name>] table",
+     .basis = "fact: Tianfu New Area, CDHT, Shuangliu, Eastern New Area"},
+
+    // [talent]
+    {SECTION_PARAM(talent, per_firm_initial), .unit = "persons/firm", .def = of(10.0), .min = 0,
+     .max = 1000, .about = "talent per firm at step 0", .basis = "judgement: small tech firms"},
+    {SECTION_PARAM(talent, initial_seeking), .unit = "share", .def = of(0.05), .min = 0, .max = 1,
+     .about = "share of talent seeking a job at step 0",
+     .basis = "judgement: frictional unemployment of skilled labour"},
+    {SECTION_PARAM(talent, reconsider_employed), .unit = "1/month", .def = of(0.01), .min = 0,
+     .max = 1, .about = "monthly probability an employed person reviews where to work",
+     .basis = "judgement: about one review in eight years"},
+    {SECTION_PARAM(talent, reconsider_seeking), .unit = "1/month", .def = of(0.10), .min = 0,
+     .max = 1, .about = "monthly probability a seeker reviews where to look",
+     .basis = "judgement: seekers search actively"},
+    {SECTION_PARAM(talent, beta_wage), .unit = "1/log mCNY", .def = of(4.0), .min = 0, .max = 100,
+     .about = "utility per unit of log wage", .basis = "judgement"},
+    {SECTION_PARAM(talent, beta_amenity), .unit = "1/index point", .def = of(0.3), .min = 0,
+     .max = 100, .about = "utility per amenity index point", .basis = "judgement"},
+    {SECTION_PARAM(talent, beta_congestion), .unit = "1/occupancy", .def = of(2.0), .min = 0,
+     .max = 100, .about = "disutility per unit of housing occupancy (residents/capacity)",
+     .basis = "judgement"},
+    {SECTION_PARAM(talent, beta_jobs), .unit = "1/probability", .def = of(2.0), .min = 0,
+     .max = 100, .about = "utility per unit of job-finding probability", .basis = "judgement"},
+    {SECTION_PARAM(talent, move_cost), .unit = "utility", .def = of(1.5), .min = 0, .max = 100,
+     .about = "utility cost of any move between zones", .basis = "judgement"},
+    {SECTION_PARAM(talent, beta_travel), .unit = "1/minute", .def = of(0.02), .min = 0, .max = 10,
+     .about = "utility cost per minute of travel time of a move", .basis = "judgement"},
+    {SECTION_PARAM(talent, leave_employed), .unit = "1/month", .def = of(0.003), .min = 0, .max = 1,
+     .about = "monthly hazard of leaving the region while employed",
+     .basis = "judgement: about 3.5 % a year"},
+    {SECTION_PARAM(talent, leave_seeking), .unit = "1/month", .def = of(0.02), .min = 0, .max = 1,
+     .about = "monthly hazard of leaving the region while seeking",
+     .basis = "judgement: about 21 % a year"},
+    {SECTION_PARAM(talent, arrival_rate), .unit = "1/month", .def = of(0.004), .min = 0, .max = 1,
+     .about = "monthly arrivals as a share of the initial talent stock",
+     .basis = "calibration: matches departures at step 0 (0.95 x 0.003 + 0.05 x 0.02)"},
+    {SECTION_PARAM(talent, arrival_elasticity), .unit = "-", .def = of(1.0), .min = 0, .max = 10,
+     .about = "elasticity of arrivals to the region's attractiveness", .basis = "judgement"},
+
+    // [firms]
+    {SECTION_PARAM(firms, alpha), .unit = "-", .def = of(0.7), .min = 0.05, .max = 0.95,
+     .about = "labour elasticity of output", .basis = "study: labour shares of 0.6-0.7"},
+    {SECTION_PARAM(firms, agglomeration), .unit = "-", .def = of(0.05), .min = 0, .max = 1,
+     .about = "elasticity of TFP to same-sector employment in the zone",
+     .basis = "study: 0.02-0.10 (Rosenthal & Strange 2004)"},
+    {SECTION_PARAM(firms, io_strength), .unit = "-", .def = of(0.2), .min = 0, .max = 10,
+     .about = "TFP gain per unit of input-output access", .basis = "judgement"},
+    {SECTION_PARAM(firms, spillover), .unit = "1/index point", .def = of(0.03), .min = 0, .max = 10,
+     .about = "TFP gain per unit of travel-decayed science infrastructure", .basis = "judgement"},
+    {SECTION_PARAM(firms, decay_minutes), .unit = "minutes", .def = of(30.0), .min = 1, .max = 1000,
+     .about = "travel time over which access and spillovers fall by a factor e",
+     .basis = "judgement: spillovers fade with distance (Yao et al. 2025)"},
+    {SECTION_PARAM(firms, productivity_sd), .unit = "log points", .def = of(0.25), .min = 0,
+     .max = 3, .about = "log-normal sigma of firm TFP around the sector mean",
+     .basis = "judgement"},
+    {SECTION_PARAM(firms, hire_adjust), .unit = "1/month", .def = of(0.25), .min = 0, .max = 1,
+     .about = "share of the gap to desired employment posted as vacancies each month",
+     .basis = "judgement"},
+    {SECTION_PARAM(firms, layoff_adjust), .unit = "1/month", .def = of(0.05), .min = 0, .max = 1,
+     .about = "share of the excess over desired employment laid off each month",
+     .basis = "judgement: firms shed labour slower than they hire"},
+    {SECTION_PARAM(firms, exit_hazard), .unit = "1/month", .def = of(0.002), .min = 0, .max = 1,
+     .about = "monthly exogenous exit probability", .basis = "judgement: about 2.4 % a year"},
+    {SECTION_PARAM(firms, loss_months_exit), .unit = "months", .def = of(12), .min = 1, .max = 1000,
+     .about = "consecutive loss-making months after which a firm exits", .basis = "judgement"},
+    {SECTION_PARAM(firms, relocation_consider), .unit = "1/month", .def = of(0.05), .min = 0,
+     .max = 1, .about = "monthly probability a firm reviews its location",
+     .basis = "calibration: about 3 % of firms move a year (Tang et al. 2020)"},
+    {SECTION_PARAM(firms, reloc_beta_profit), .unit = "1/log TFP", .def = of(3.0), .min = 0,
+     .max = 100, .about = "utility per unit of log expected TFP at the destination",
+     .basis = "judgement"},
+    {SECTION_PARAM(firms, reloc_beta_rent), .unit = "1/log mCNY", .def = of(1.0), .min = 0,
+     .max = 100, .about = "disutility per unit of log rent",
+     .basis = "study: land costs drive moves (Tang et al. 2020)"},
+    {SECTION_PARAM(firms, reloc_beta_subsidy), .unit = "1/mCNY", .def = of(1.0), .min = 0,
+     .max = 100, .about = "utility per mCNY of subsidy offered per worker place",
+     .basis = "judgement"},
+    {SECTION_PARAM(firms, reloc_beta_fit), .unit = "1/weight", .def = of(1.0), .min = 0, .max = 100,
+     .about = "utility per unit of the zone's planned weight on the firm's sector",
+     .basis = "judgement"},
+    {SECTION_PARAM(firms, reloc_move_cost), .unit = "utility", .def = of(3.0), .min = 0, .max = 100,
+     .about = "utility cost of moving a firm", .basis = "judgement"},
+    {SECTION_PARAM(firms, reloc_beta_travel), .unit = "1/minute", .def = of(0.02), .min = 0,
+     .max = 10, .about = "utility cost per minute of travel time of a move",
+     .basis = "study: firms move to adjacent areas (Yao et al. 2025)"},
+    {SECTION_PARAM(firms, project_rate), .unit = "1/month per initial firm", .def = of(0.004),
+     .min = 0, .max = 1, .about = "incoming investment projects per month per initial firm",
+     .basis = "judgement: about 5 % of the stock a year"},
+    {SECTION_PARAM(firms, project_outside_utility), .unit = "utility", .def = of(0.0), .min = -100,
+     .max = 100, .about = "utility of a project locating outside the region", .basis = "judgement"},
+    {SECTION_PARAM(firms, project_size), .unit = "persons", .def = of(8.0), .min = 1, .max = 10000,
+     .about = "desired initial employment of a new project (mean)", .basis = "judgement"},
+    {SECTION_PARAM(firms, vat_rate), .unit = "share", .def = of(0.06), .min = 0, .max = 1,
+     .about = "local tax as a share of value added",
+     .basis = "fact: local half of VAT at 6-13 % (retention share unchecked)"},
+    {SECTION_PARAM(firms, cit_rate), .unit = "share", .def = of(0.10), .min = 0, .max = 1,
+     .about = "local tax as a share of profit",
+     .basis = "fact: 25 % CIT x 40 % local share (retention share unchecked)"},
+
+    // [labour]
+    {SECTION_PARAM(labour, match_efficiency), .unit = "-", .def = of(0.6), .min = 0, .max = 10,
+     .about = "mu in hires H = mu U^eta V^(1-eta)", .basis = "judgement"},
+    {SECTION_PARAM(labour, match_elasticity), .unit = "-", .def = of(0.5), .min = 0.01, .max = 0.99,
+     .about = "eta, elasticity of hires to seekers",
+     .basis = "study: 0.5-0.7 (Petrongolo & Pissarides 2001)"},
+    {SECTION_PARAM(labour, wage_adjust), .unit = "1/month", .def = of(0.02), .min = 0, .max = 1,
+     .about = "monthly log wage change per unit of log tightness gap", .basis = "judgement"},
+    {SECTION_PARAM(labour, target_tightness), .unit = "vacancies/seeker", .def = of(0.5),
+     .min = 0.01, .max = 100, .about = "vacancies per seeker at which wages are stable",
+     .basis = "judgement"},
+    {SECTION_PARAM(labour, rent_adjust), .unit = "1/month", .def = of(0.03), .min = 0, .max = 1,
+     .about = "monthly log rent change per unit of occupancy gap", .basis = "judgement"},
+    {SECTION_PARAM(labour, target_occupancy), .unit = "share", .def = of(0.85), .min = 0.05,
+     .max = 1, .about = "floor occupancy at which rents are stable",
+     .basis = "judgement: structural vacancy of about 15 %"},
+
+    // [government]
+    {SECTION_PARAM(government, decision_period), .unit = "months", .def = of(6), .min = 1,
+     .max = 120, .about = "months between subsidy reviews",
+     .basis = "fact: the leading group's six-month cadence"},
+    {SECTION_PARAM(government, decision_lag), .unit = "months", .def = of(1), .min = 0, .max = 120,
+     .about = "months before a reviewed offer takes effect", .basis = "judgement"},
+    {SECTION_PARAM(government, zones_known), .unit = "probability", .def = of(0.5), .min = 0,
+     .max = 1, .about = "probability a project learns of a zone (search friction)",
+     .basis = "judgement"},
+    {SECTION_PARAM(government, offer_step), .unit = "log points", .def = of(0.15), .min = 0,
+     .max = 2, .about = "log change of an offer per review", .basis = "judgement"},
+    {SECTION_PARAM(government, offer_max), .unit = "mCNY/firm", .def = of(5.0), .min = 0,
+     .max = 1e6, .about = "cap on one subsidy offer", .basis = "judgement"},
+    {SECTION_PARAM(government, spending_share), .unit = "share", .def = of(0.85), .min = 0,
+     .max = 1, .about = "share of tax revenue spent outside investment promotion",
+     .basis = "judgement"},
+    {SECTION_PARAM(government, budget_cap_share), .unit = "share", .def = of(0.5), .min = 0,
+     .max = 1, .about = "offers are cut while commitments exceed this share of the budget",
+     .basis = "judgement"},
+    {SECTION_PARAM(government, weight_gdp), .unit = "-", .def = of(0.5), .min = 0, .max = 1,
+     .about = "score weight on own GDP growth", .basis = "judgement"},
+    {SECTION_PARAM(government, weight_tax), .unit = "-", .def = of(0.5), .min = 0, .max = 1,
+     .about = "score weight on own tax revenue growth", .basis = "judgement"},
+
+    // [zone.<name>]
+    {ENTITY_PARAM(zone, zones, area_km2), .unit = "km²", .def = of(0.0), .min = 0, .max = 1e5,
+     .about = "planned area; informative, recorded with the outputs",
+     .basis = "fact: planning documents"},
+    {ENTITY_PARAM(zone, zones, floor_capacity), .unit = "worker places", .def = kRequired, .min = 0,
+     .max = 1e9, .about = "floor space for firms at scale 1",
+     .basis = "judgement: initial firms x size, plus room to grow"},
+    {ENTITY_PARAM(zone, zones, housing_capacity), .unit = "persons", .def = kRequired, .min = 0,
+     .max = 1e9, .about = "residents the zone houses comfortably at scale 1", .basis = "judgement"},
+    {ENTITY_PARAM(zone, zones, amenity), .unit = "index", .def = of(5.0), .min = 0, .max = 10,
+     .about = "park-city amenity index", .basis = "judgement"},
+    {ENTITY_PARAM(zone, zones, science), .unit = "index", .def = of(1.0), .min = 0, .max = 10,
+     .about = "science-infrastructure index (labs, facilities, platforms)",
+     .basis = "fact: facility and institute counts, scaled by judgement"},
+    {ENTITY_PARAM(zone, zones, initial_firms), .unit = "firms", .def = kRequired, .min = 0,
+     .max = 1e8, .about = "firms present at step 0, at scale 1",
+     .basis = "fact: firm counts where known, else judgement"},
+    {ENTITY_PARAM(zone, zones, initial_rent), .unit = "mCNY/worker place/month", .def = of(0.001),
+     .min = 0, .max = 1, .about = "rent at step 0", .basis = "judgement"},
+    {ENTITY_PARAM(zone, zones, wage_index), .unit = "-", .def = of(1.0), .min = 0.1, .max = 10,
+     .about = "initial wage level relative to the skill base wage", .basis = "judgement"},
+    {ENTITY_PARAM(zone, zones, specialisation), .unit = "weight", .def = kRequired, .min = 0,
+     .max = 1e6, .rule = SumRule::normalise, .keys = Entity::sector,
+     .about = "planned weight per sector, normalised to sum 1",
+     .basis = "fact: the leading industries of each area"},
+    {ENTITY_PARAM(zone, zones, ownership), .unit = "share", .def = kRequired, .min = 0, .max = 1,
+     .rule = SumRule::sum_to_one, .keys = Entity::jurisdiction,
+     .about = "share of the zone belonging to each jurisdiction",
+     .basis = "fact: co-built zones; split ratios by judgement"},
+
+    // [sector.<name>]
+    {ENTITY_PARAM(sector, sectors, productivity), .unit = "mCNY/month per worker^alpha",
+     .def = kRequired, .min = 1e-6, .max = 1e3,
+     .about = "mean TFP: value added per month per worker^alpha",
+     .basis = "calibration: initial firms near their desired size"},
+    {ENTITY_PARAM(sector, sectors, entry_weight), .unit = "-", .def = of(1.0), .min = 0, .max = 1e6,
+     .rule = SumRule::normalise,
+     .about = "share of incoming investment projects, normalised over sectors",
+     .basis = "judgement"},
+    {ENTITY_PARAM(sector, sectors, inputs), .unit = "coefficient",
+     .def = ParamDefault::empty_table(), .min = 0, .max = 1, .rule = SumRule::at_most_one,
+     .keys = Entity::sector,
+     .about = "input-output coefficients a(supplier -> this sector), one column",
+     .basis = "judgement: the industrial chain"},
+
+    // [skill.<name>]
+    {ENTITY_PARAM(skill, skills, share), .unit = "share", .def = kRequired, .min = 0, .max = 1,
+     .rule = SumRule::sum_to_one,
+     .about = "share of talent with this skill, at start and among arrivals", .basis = "judgement"},
+    {ENTITY_PARAM(skill, skills, base_wage), .unit = "mCNY/month", .def = kRequired, .min = 1e-6,
+     .max = 10, .about = "monthly wage at zone wage index 1", .basis = "judgement"},
+
+    // [jurisdiction.<name>]
+    {ENTITY_PARAM(jurisdiction, jurisdictions, initial_budget), .unit = "mCNY", .def = of(0.0),
+     .min = -1e9, .max = 1e9, .about = "budget at step 0, at scale 1",
+     .basis = "fact: subsidy spending of the Eastern New Area, scaled"},
+    {ENTITY_PARAM(jurisdiction, jurisdictions, initial_offer), .unit = "mCNY/firm", .def = of(0.5),
+     .min = 0, .max = 1e6, .about = "one-off subsidy offered per incoming firm at step 0",
+     .basis = "judgement"},
+
+    // [travel_minutes]
+    {.group = "travel_minutes",
+     .field = "",
+     .bind = structural(ParamKind::real),
+     .unit = "minutes",
+     .def = kRequired,
+     .min = 0,
+     .max = 1e4,
+     .keys = Entity::zone,
+     .about = "door-to-door travel time; each pair once, either direction; diagonal 0",
+     .basis = "judgement: map distances"},
+};
+
+#undef SECTION_PARAM
+#undef ENTITY_PARAM
+
+constexpr std::array<std::string_view, 4> kEntityGroups = {"zone", "sector", "skill",
+                                                           "jurisdiction"};
+constexpr std::array<std::string_view, 4> kEntityLists = {"zones", "sectors", "skills",
+                                                          "jurisdictions"};
+
+std::size_t entity_slot(Entity entity) {
+  return static_cast<std::size_t>(entity) - 1;
+}
+
+// --- Documentation -----------------------------------------------------------------------------
+
+// Range limits span 1e-6 to 1e9: exponents read better than rows of zeros ("1e9").
+std::string format_limit(double limit) {
+  const double size = std::fabs(limit);
+  if (size == 0 || (size >= 1e-3 && size < 1e5)) return format_number(limit);
+  char buffer[64];
+  const auto result =
+      std::to_chars(buffer, buffer + sizeof buffer, limit, std::chars_format::scientific);
+  std::string text(buffer, result.ptr);  // "1e+09", "1e-06"
+  const std::size_t e = text.find('e');
+  std::string exponent = text.substr(e + 1);
+  const bool negative = exponent.front() == '-';
+  exponent = exponent.substr(exponent.find_first_not_of("+-0"));
+  return text.substr(0, e + 1) + (negative ? "-" : "") + exponent;
+}
+
+std::string group_heading(std::string_view group) {
+  if (group.empty()) return "top level";
+  std::string heading = "[";
+  heading.append(group).append(entity_of_group(group) != Entity::none ? ".<name>]" : "]");
+  return heading;
+}
+
+std::string plural(Entity entity) {
+  return std::string(entity_list(entity));
+}
+
+// Terminal columns line up by characters, not bytes ("km²").
+std::size_t display_width(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+using Row = std::array<std::string, 6>;
+constexpr Row kHeader = {"key", "unit", "default", "range", "description", "basis"};
+
+Row row_of(const ParamSpec& spec) {
+  return {spec.key(),       std::string(spec.unit),  default_text(spec),
+          range_text(spec), std::string(spec.about), std::string(spec.basis)};
+}
+
+}  // namespace
+
+std::string_view entity_group(Entity entity) {
+  return entity == Entity::none ? std::string_view{} : kEntityGroups[entity_slot(entity)];
+}
+
+std::string_view entity_list(Entity entity) {
+  return entity == Entity::none ? std::string_view{} : kEntityLists[entity_slot(entity)];
+}
+
+Entity entity_of_group(std::string_view group) {
+  for (Entity entity : kEntities) {
+    if (entity_group(entity) == group) return entity;
+  }
+  return Entity::none;
+}
+
+std::string ParamSpec::key() const {
+  if (group.empty()) return std::string(field);
+  if (group == "travel_minutes") return "travel_minutes.<from>.<to>";
+  if (entity() != Entity::none) return std::string(group) + ".<name>." + std::string(field);
+  return std::string(group) + "." + std::string(field);
+}
+
+std::span<const ParamSpec> param_registry() {
+  return kParams;
+}
+
+const ParamSpec* find_param(std::string_view group, std::string_view field) {
+  for (const ParamSpec& spec : kParams) {
+    if (spec.group == group && spec.field == field) return &spec;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> param_fields(std::string_view group) {
+  std::vector<std::string_view> fields;
+  for (const ParamSpec& spec : kParams) {
+    if (spec.group == group) fields.push_back(spec.field);
+  }
+  return fields;
+}
+
+std::vector<std::string_view> param_groups() {
+  std::vector<std::string_view> groups;
+  for (const ParamSpec& spec : kParams) {
+    if (std::find(groups.begin(), groups.end(), spec.group) == groups.end()) {
+      groups.push_back(spec.group);
+    }
+  }
+  return groups;
+}
+
+std::vector<std::string_view> top_level_keys() {
+  std::vector<std::string_view> keys = param_fields("");
+  for (std::string_view group : param_groups()) {
+    if (!group.empty()) keys.push_back(group);
+  }
+  return keys;
+}
+
+std::string unit_suffix(const ParamSpec& spec) {
+  if (spec.unit.empty() || spec.unit == "-") return {};
+  return " (" + std::string(spec.unit) + ")";
+}
+
+std::string default_text(const ParamSpec& spec) {
+  using Source = ParamDefault::Source;
+  switch (spec.def.source) {
+    case Source::required:
+      return "required";
+    case Source::number:
+      return format_number(spec.def.number);
+    case Source::text:
+      return quote_toml_string(spec.def.text);
+    case Source::empty_table:
+      return "{}";
+    case Source::file_stem:
+      return "file name stem";
+    case Source::absent:
+      return "none";
+  }
+  return {};
+}
+
+std::string interval_text(const ParamSpec& spec) {
+  std::string interval = "[";
+  interval.append(format_limit(spec.min)).append(", ").append(format_limit(spec.max)).append("]");
+  return interval;
+}
+
+std::string range_text(const ParamSpec& spec) {
+  const std::string interval = interval_text(spec);
+  const std::string over = spec.entity() == Entity::none ? "" : plural(spec.entity());
+  switch (spec.kind()) {
+    case ParamKind::integer:
+      return "integer in " + interval;
+    case ParamKind::text:
+      return spec.field == "name" ? "non-empty text" : "text";
+    case ParamKind::date:
+      return "YYYY-MM-01";
+    case ParamKind::name_list:
+      return "at least " + format_number(spec.min) + ", unique, of [a-z0-9_-]";
+    case ParamKind::weights: {
+      const std::string each = "each " + interval + " by " + std::string(entity_group(spec.keys));
+      switch (spec.rule) {
+        case SumRule::normalise:
+          return each + ", one > 0; normalised to sum 1";
+        case SumRule::sum_to_one:
+          return each + ", summing to 1";
+        case SumRule::at_most_one:
+          return each + ", summing to at most 1";
+        case SumRule::none:
+          return each;
+      }
+      return each;
+    }
+    case ParamKind::real:
+      switch (spec.rule) {
+        case SumRule::normalise:
+          return interval + ", one > 0; normalised over " + over;
+        case SumRule::sum_to_one:
+          return interval + ", summing to 1 over " + over;
+        case SumRule::at_most_one:
+          return interval + ", summing to at most 1 over " + over;
+        case SumRule::none:
+          return interval;
+      }
+  }
+  return interval;
+}
+
+std::string params_table_text() {
+  std::vector<std::pair<std::string, std::vector<Row>>> sections;
+  for (std::string_view group : param_groups()) {
+    std::vector<Row> rows;
+    for (const ParamSpec& spec : kParams) {
+      if (spec.group == group) rows.push_back(row_of(spec));
+    }
+    sections.emplace_back(group_heading(group), std::move(rows));
+  }
+
+  // One set of column widths for all sections, so the whole listing reads as one table.
+  std::array<std::size_t, 6> width{};
+  auto widen = [&width](const Row& row) {
+    for (std::size_t c = 0; c < row.size(); ++c)
+      width[c] = std::max(width[c], display_width(row[c]));
+  };
+  widen(kHeader);
+  for (const auto& section : sections)
+    std::for_each(section.second.begin(), section.second.end(), widen);
+
+  std::ostringstream out;
+  auto print = [&](const Row& row) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      out << row[c];
+      if (c + 1 < row.size()) out << std::string(width[c] - display_width(row[c]) + 2, ' ');
+    }
+    out << '\n';
+  };
+  print(kHeader);
+  for (const auto& [heading, rows] : sections) {
+    out << '\n' << heading << '\n';
+    std::for_each(rows.begin(), rows.end(), print);
+  }
+  return out.str();
+}
+
+std::string params_markdown() {
+  std::ostringstream out;
+  out << "# Scenario parameters\n\n"
+         "<!-- Generated from engine/src/param_registry.cpp; do not edit by hand. Regenerate with\n"
+         "     build/release/regionsim params --markdown > docs/parameters.md -->\n\n"
+         "Every key a scenario file may set, with its unit, default, valid range, meaning and the\n"
+         "basis of the default. A key left out takes its default; `required` keys have none.\n"
+         "Entity fields belong to one named entity: `zone.<name>.amenity` is `amenity` in the\n"
+         "`[zone.<name>]` table of a zone listed in `region.zones`. Money is in million CNY\n"
+         "(mCNY), time in months. Basis tags: *fact* (shared/data/REAL-WORLD-FACTS.md), *study*\n"
+         "(a published estimate), *calibration* (month 0 near a steady state), *judgement*\n"
+         "(explained in docs/model.md), *convention* (a setting of the run).\n";
+  for (std::string_view group : param_groups()) {
+    out << "\n## " << group_heading(group) << "\n\n"
+        << "| key | unit | default | range | description | basis |\n"
+        << "|---|---|---|---|---|---|\n";
+    for (const ParamSpec& spec : kParams) {
+      if (spec.group != group) continue;
+      const Row row = row_of(spec);
+      out << "| `" << row[0] << "` |";
+      for (std::size_t c = 1; c < row.size(); ++c)
+        out << ' ' << row[c] << " |";
+      out << '\n';
+    }
+  }
+  return out.str();
+}
+
+}  // namespace regionsim

@@ -1,0 +1,580 @@
+// Scenario loading: layering (extends, --set), defaults, the frozen values, the resolved document,
+// and the error messages users see for bad input.
+#include "regionsim/scenario_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "edit_distance.hpp"
+#include "param_registry.hpp"
+#include "toml_merge.hpp"
+
+namespace regionsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSourceDir = REGIONSIM_SOURCE_DIR;
+const fs::path kBaseline = kSourceDir / "scenarios" / "baseline.toml";
+const fs::path kGood = kSourceDir / "tests" / "data" / "good";
+const fs::path kBad = kSourceDir / "tests" / "data" / "bad";
+
+// The message of the InputError `load` throws; a test failure if it throws nothing or another type.
+template <typename Load>
+std::string input_error(Load&& load) {
+  try {
+    load();
+  } catch (const InputError& error) {
+    return error.what();
+  } catch (const std::exception& error) {
+    ADD_FAILURE() << "expected InputError, got: " << error.what();
+    return {};
+  }
+  ADD_FAILURE() << "expected InputError, nothing was thrown";
+  return {};
+}
+
+bool contains(const std::string& text, std::string_view fragment) {
+  return text.find(fragment) != std::string::npos;
+}
+
+// Compares two scenarios field by field. The field list is written out by hand from scenario.hpp,
+// independently of the registry, so it can check the registry: `differing` names changed fields
+// by concrete key ("zone.core.amenity"), `checked` every field by registry key
+// ("zone.<name>.amenity"). Provenance (source_file, extends_chain, resolved_toml) is not compared.
+struct FieldComparison {
+  std::vector<std::string> differing;
+  std::set<std::string> checked;
+};
+
+FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
+  FieldComparison result;
+  auto check = [&result](const std::string& key, const std::string& pattern, bool same) {
+    result.checked.insert(pattern);
+    if (!same) result.differing.push_back(key);
+  };
+  auto check_global = [&check](const std::string& key, bool same) { check(key, key, same); };
+
+#define REGIONSIM_CHECK_SECTION(section, field) \
+  check_global(#section "." #field, a.section.field == b.section.field)
+  check_global("name", a.name == b.name);
+  REGIONSIM_CHECK_SECTION(run, steps);
+  REGIONSIM_CHECK_SECTION(run, seed);
+  REGIONSIM_CHECK_SECTION(run, scale);
+  REGIONSIM_CHECK_SECTION(run, start_date);
+  REGIONSIM_CHECK_SECTION(talent, per_firm_initial);
+  REGIONSIM_CHECK_SECTION(talent, initial_seeking);
+  REGIONSIM_CHECK_SECTION(talent, reconsider_employed);
+  REGIONSIM_CHECK_SECTION(talent, reconsider_seeking);
+  REGIONSIM_CHECK_SECTION(talent, beta_wage);
+  REGIONSIM_CHECK_SECTION(talent, beta_amenity);
+  REGIONSIM_CHECK_SECTION(talent, beta_congestion);
+  REGIONSIM_CHECK_SECTION(talent, beta_jobs);
+  REGIONSIM_CHECK_SECTION(talent, move_cost);
+  REGIONSIM_CHECK_SECTION(talent, beta_travel);
+  REGIONSIM_CHECK_SECTION(talent, leave_employed);
+  REGIONSIM_CHECK_SECTION(talent, leave_seeking);
+  REGIONSIM_CHECK_SECTION(talent, arrival_rate);
+  REGIONSIM_CHECK_SECTION(talent, arrival_elasticity);
+  REGIONSIM_CHECK_SECTION(firms, alpha);
+  REGIONSIM_CHECK_SECTION(firms, agglomeration);
+  REGIONSIM_CHECK_SECTION(firms, io_strength);
+  REGIONSIM_CHECK_SECTION(firms, spillover);
+  REGIONSIM_CHECK_SECTION(firms, decay_minutes);
+  REGIONSIM_CHECK_SECTION(firms, productivity_sd);
+  REGIONSIM_CHECK_SECTION(firms, hire_adjust);
+  REGIONSIM_CHECK_SECTION(firms, layoff_adjust);
+  REGIONSIM_CHECK_SECTION(firms, exit_hazard);
+  REGIONSIM_CHECK_SECTION(firms, loss_months_exit);
+  REGIONSIM_CHECK_SECTION(firms, relocation_consider);
+  REGIONSIM_CHECK_SECTION(firms, reloc_beta_profit);
+  REGIONSIM_CHECK_SECTION(firms, reloc_beta_rent);
+  REGIONSIM_CHECK_SECTION(firms, reloc_beta_subsidy);
+  REGIONSIM_CHECK_SECTION(firms, reloc_beta_fit);
+  REGIONSIM_CHECK_SECTION(firms, reloc_move_cost);
+  REGIONSIM_CHECK_SECTION(firms, reloc_beta_travel);
+  REGIONSIM_CHECK_SECTION(firms, project_rate);
+  REGIONSIM_CHECK_SECTION(firms, project_outside_utility);
+  REGIONSIM_CHECK_SECTION(firms, project_size);
+  REGIONSIM_CHECK_SECTION(firms, vat_rate);
+  REGIONSIM_CHECK_SECTION(firms, cit_rate);
+  REGIONSIM_CHECK_SECTION(labour, match_efficiency);
+  REGIONSIM_CHECK_SECTION(labour, match_elasticity);
+  REGIONSIM_CHECK_SECTION(labour, wage_adjust);
+  REGIONSIM_CHECK_SECTION(labour, target_tightness);
+  REGIONSIM_CHECK_SECTION(labour, rent_adjust);
+  REGIONSIM_CHECK_SECTION(labour, target_occupancy);
+  REGIONSIM_CHECK_SECTION(government, decision_period);
+  REGIONSIM_CHECK_SECTION(government, decision_lag);
+  REGIONSIM_CHECK_SECTION(government, zones_known);
+  REGIONSIM_CHECK_SECTION(government, offer_step);
+  REGIONSIM_CHECK_SECTION(government, offer_max);
+  REGIONSIM_CHECK_SECTION(government, spending_share);
+  REGIONSIM_CHECK_SECTION(government, budget_cap_share);
+  REGIONSIM_CHECK_SECTION(government, weight_gdp);
+  REGIONSIM_CHECK_SECTION(government, weight_tax);
+#undef REGIONSIM_CHECK_SECTION
+
+  auto names = [](const auto& entities) {
+    std::vector<std::string> out;
+    for (const auto& entity : entities)
+      out.push_back(entity.name);
+    return out;
+  };
+  check_global("region.zones", names(a.zones) == names(b.zones));
+  check_global("region.sectors", names(a.sectors) == names(b.sectors));
+  check_global("region.skills", names(a.skills) == names(b.skills));
+  check_global("region.jurisdictions", names(a.jurisdictions) == names(b.jurisdictions));
+
+#define REGIONSIM_CHECK_ENTITY(group, list, field)                            \
+  for (std::size_t i = 0; i < std::min(a.list.size(), b.list.size()); ++i) {  \
+    check(#group "." + a.list[i].name + "." #field, #group ".<name>." #field, \
+          a.list[i].field == b.list[i].field);                                \
+  }
+  REGIONSIM_CHECK_ENTITY(zone, zones, area_km2)
+  REGIONSIM_CHECK_ENTITY(zone, zones, floor_capacity)
+  REGIONSIM_CHECK_ENTITY(zone, zones, housing_capacity)
+  REGIONSIM_CHECK_ENTITY(zone, zones, amenity)
+  REGIONSIM_CHECK_ENTITY(zone, zones, science)
+  REGIONSIM_CHECK_ENTITY(zone, zones, initial_firms)
+  REGIONSIM_CHECK_ENTITY(zone, zones, initial_rent)
+  REGIONSIM_CHECK_ENTITY(zone, zones, wage_index)
+  REGIONSIM_CHECK_ENTITY(zone, zones, specialisation)
+  REGIONSIM_CHECK_ENTITY(zone, zones, ownership)
+  REGIONSIM_CHECK_ENTITY(sector, sectors, productivity)
+  REGIONSIM_CHECK_ENTITY(sector, sectors, entry_weight)
+  REGIONSIM_CHECK_ENTITY(sector, sectors, inputs)
+  REGIONSIM_CHECK_ENTITY(skill, skills, share)
+  REGIONSIM_CHECK_ENTITY(skill, skills, base_wage)
+  REGIONSIM_CHECK_ENTITY(jurisdiction, jurisdictions, initial_budget)
+  REGIONSIM_CHECK_ENTITY(jurisdiction, jurisdictions, initial_offer)
+#undef REGIONSIM_CHECK_ENTITY
+  check_global("travel_minutes.<from>.<to>", a.travel_minutes == b.travel_minutes);
+  return result;
+}
+
+// --- Loading good scenarios --------------------------------------------------------------------
+
+TEST(ScenarioLoader, LoadsBaseline) {
+  const Scenario s = load_scenario(kBaseline);
+  EXPECT_EQ(s.name, "baseline");
+  EXPECT_EQ(s.source_file, kBaseline.string());
+  EXPECT_EQ(s.extends_chain, std::vector<std::string>{kBaseline.string()});
+
+  const std::vector<std::string> zones = {"core", "nevz", "lsiz", "fstc", "ngit"};
+  ASSERT_EQ(s.zones.size(), zones.size());
+  for (std::size_t i = 0; i < zones.size(); ++i)
+    EXPECT_EQ(s.zones[i].name, zones[i]);
+  EXPECT_EQ(s.sectors.size(), 6u);
+  EXPECT_EQ(s.skills.size(), 3u);
+  EXPECT_EQ(s.jurisdictions.size(), 4u);
+
+  // Dense in region order: tianfu, cdht, shuangliu, eastern.
+  EXPECT_EQ(s.zones[2].ownership, (std::vector<double>{0, 0.5, 0.5, 0}));
+  EXPECT_EQ(s.zones[0].ownership, (std::vector<double>{1, 0, 0, 0}));
+  // Sectors: ict, bio, aero, neweco, rd, other; ict uses aero 0.05, rd 0.10, other 0.10.
+  EXPECT_EQ(s.sectors[0].inputs, (std::vector<double>{0, 0, 0.05, 0, 0.10, 0.10}));
+  EXPECT_DOUBLE_EQ(s.zones[0].specialisation[4], 0.35);
+  EXPECT_DOUBLE_EQ(s.zones[0].specialisation[1], 0.0);
+  EXPECT_DOUBLE_EQ(s.zones[0].floor_capacity, 52000);
+  EXPECT_DOUBLE_EQ(s.zones[3].initial_rent, 0.0009);
+
+  // Each pair was given once; the matrix is symmetric with a zero diagonal.
+  ASSERT_EQ(s.travel_minutes.size(), 5u);
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(s.travel_minutes[i][i], 0);
+    for (std::size_t j = 0; j < 5; ++j)
+      EXPECT_EQ(s.travel_minutes[i][j], s.travel_minutes[j][i]);
+  }
+  EXPECT_EQ(s.travel_minutes[0][1], 25);
+  EXPECT_EQ(s.travel_minutes[4][3], 70);
+
+  // Values the file does not set come from the registry.
+  EXPECT_EQ(s.talent.beta_wage, 4.0);
+  EXPECT_EQ(s.firms.loss_months_exit, 12);
+  EXPECT_EQ(s.government.decision_period, 6);
+  EXPECT_EQ(s.labour.match_elasticity, 0.5);
+  EXPECT_EQ(s.run.start_date, "2021-01-01");
+  EXPECT_EQ(s.run.seed, 1u);
+
+  const double entry_total = std::accumulate(
+      s.sectors.begin(), s.sectors.end(), 0.0,
+      [](double sum, const SectorSpec& sector) { return sum + sector.entry_weight; });
+  EXPECT_NEAR(entry_total, 1.0, 1e-12);
+}
+
+TEST(ScenarioLoader, NormalisesWeightsAndFillsEntityDefaults) {
+  const Scenario s = load_scenario(kGood / "minimal.toml");
+  EXPECT_EQ(s.zones[0].specialisation, std::vector<double>{1.0});  // written as 2
+  EXPECT_EQ(s.zones[0].amenity, 5.0);
+  EXPECT_EQ(s.zones[0].science, 1.0);
+  EXPECT_EQ(s.zones[0].wage_index, 1.0);
+  EXPECT_EQ(s.sectors[0].entry_weight, 1.0);
+  EXPECT_EQ(s.sectors[0].inputs, std::vector<double>{0.0});
+  EXPECT_EQ(s.jurisdictions[0].initial_offer, 0.5);
+  EXPECT_EQ(s.travel_minutes, (std::vector<std::vector<double>>{{0, 20}, {20, 0}}));
+}
+
+TEST(ScenarioLoader, ResolvedDocumentHoldsEveryDefault) {
+  const Scenario s = load_scenario(kGood / "minimal.toml");
+  const toml::table resolved = toml::parse(s.resolved_toml);
+  for (const ParamSpec& spec : param_registry()) {
+    if (spec.def.source != ParamDefault::Source::number || spec.entity() != Entity::none) continue;
+    SCOPED_TRACE(spec.key());
+    const std::optional<double> value =
+        resolved.at_path(std::string(spec.group) + "." + std::string(spec.field)).value<double>();
+    ASSERT_TRUE(value.has_value());
+    EXPECT_EQ(*value, spec.def.number);
+  }
+  EXPECT_EQ(resolved.at_path("sector.tech.entry_weight").value<double>(), 1.0);
+  EXPECT_FALSE(resolved.contains("extends"));
+}
+
+TEST(ScenarioLoader, ExtendsChainAndOverridePrecedence) {
+  // base 120 < child 60 < grandchild 48 < --set 24.
+  EXPECT_EQ(load_scenario(kGood / "child.toml").run.steps, 60);
+  EXPECT_EQ(load_scenario(kGood / "grandchild.toml").run.steps, 48);
+  const Scenario s = load_scenario(kGood / "grandchild.toml", {"run.steps=24"});
+  EXPECT_EQ(s.run.steps, 24);
+
+  EXPECT_EQ(s.name, "grandchild");
+  EXPECT_EQ(s.talent.beta_wage, 5.0);      // child
+  EXPECT_EQ(s.firms.alpha, 0.6);           // grandchild
+  EXPECT_EQ(s.firms.agglomeration, 0.05);  // registry default
+  EXPECT_EQ(s.run.seed, 1u);               // base
+
+  ASSERT_EQ(s.extends_chain.size(), 3u);
+  EXPECT_EQ(fs::path(s.extends_chain[0]).filename(), "baseline.toml");
+  EXPECT_EQ(fs::path(s.extends_chain[1]).filename(), "child.toml");
+  EXPECT_EQ(fs::path(s.extends_chain[2]).filename(), "grandchild.toml");
+
+  // Arrays are replaced whole: the child's four zones, not the base's five. The base's tables for
+  // the dropped zone are ignored, travel times included.
+  ASSERT_EQ(s.zones.size(), 4u);
+  EXPECT_EQ(s.zones[3].name, "fstc");
+  EXPECT_EQ(s.zones[0].floor_capacity, 52000);  // base
+  EXPECT_EQ(s.travel_minutes.size(), 4u);
+
+  // Weight tables are replaced whole too: the child's { shuangliu = 1.0 } is the whole ownership.
+  EXPECT_EQ(s.zones[2].ownership, (std::vector<double>{0, 0, 1, 0}));
+
+  // The child gives core-nevz in the other direction; the newer layer wins both ways.
+  EXPECT_EQ(s.travel_minutes[0][1], 20);
+  EXPECT_EQ(s.travel_minutes[1][0], 20);
+}
+
+TEST(ScenarioLoader, NameAndDescriptionAreNotInherited) {
+  const fs::path origin = kSourceDir / "tests" / "data" / "tax_sharing.toml";
+  const Scenario s =
+      load_scenario_text("extends = \"../../scenarios/baseline.toml\"\n", origin.string());
+  EXPECT_EQ(s.name, "tax_sharing");
+  EXPECT_TRUE(contains(s.resolved_toml, "description = \"\"\n"));
+  EXPECT_EQ(s.extends_chain.back(), origin.string());
+}
+
+TEST(ScenarioLoader, ResolvedTomlRoundTrips) {
+  const std::vector<Scenario> scenarios = {
+      load_scenario(kBaseline),
+      load_scenario(kGood / "minimal.toml"),
+      load_scenario(kGood / "grandchild.toml",
+                    {"zone.core.amenity=8.25", "run.start_date=2030-07-01", "name=with spaces",
+                     "travel_minutes.fstc.core=33", "description=say \"why\""}),
+  };
+  for (const Scenario& original : scenarios) {
+    SCOPED_TRACE(original.name);
+    const Scenario again = load_scenario_text(original.resolved_toml, "resolved.toml");
+    EXPECT_EQ(compare_fields(original, again).differing, std::vector<std::string>{});
+    EXPECT_EQ(again.resolved_toml, original.resolved_toml);  // a fixed point
+  }
+}
+
+// --- Overrides ---------------------------------------------------------------------------------
+
+TEST(ScenarioLoader, OverridesReachAnyKey) {
+  const Scenario s =
+      load_scenario(kBaseline, {"zone.core.amenity=8", "zone.lsiz.ownership.cdht=0.6",
+                                "zone.lsiz.ownership.shuangliu=0.4", "travel_minutes.core.lsiz=20",
+                                "travel_minutes.nevz.core=21", "run.seed=42", "name=my run",
+                                "description=\"quoted text\"", "run.start_date=2022-03-01",
+                                "zone.fstc.ownership={ eastern = 1 }"});
+  EXPECT_EQ(s.zones[0].amenity, 8);
+  EXPECT_EQ(s.zones[2].ownership, (std::vector<double>{0, 0.6, 0.4, 0}));
+  EXPECT_EQ(s.zones[3].ownership, (std::vector<double>{0, 0, 0, 1}));  // inline: replaced whole
+  EXPECT_EQ(s.travel_minutes[0][2], 20);
+  EXPECT_EQ(s.travel_minutes[2][0], 20);
+  EXPECT_EQ(s.travel_minutes[0][1], 21);  // the override beats the base's other direction
+  EXPECT_EQ(s.travel_minutes[1][0], 21);
+  EXPECT_EQ(s.run.seed, 42u);
+  EXPECT_EQ(s.name, "my run");
+  EXPECT_TRUE(contains(s.resolved_toml, "description = \"quoted text\"\n"));
+  EXPECT_EQ(s.run.start_date, "2022-03-01");
+}
+
+TEST(ScenarioLoader, OverrideCanShrinkTheRegion) {
+  const Scenario s = load_scenario(kBaseline, {R"(region.zones=["core", "nevz"])"});
+  ASSERT_EQ(s.zones.size(), 2u);
+  EXPECT_EQ(s.travel_minutes, (std::vector<std::vector<double>>{{0, 25}, {25, 0}}));
+}
+
+// The first entity of a kind in a scenario, where the binding test probes entity fields.
+std::string first_name(const Scenario& s, Entity entity) {
+  switch (entity) {
+    case Entity::zone:
+      return s.zones.front().name;
+    case Entity::sector:
+      return s.sectors.front().name;
+    case Entity::skill:
+      return s.skills.front().name;
+    case Entity::jurisdiction:
+      return s.jurisdictions.front().name;
+    case Entity::none:
+      break;
+  }
+  return {};
+}
+
+// Two values inside the spec's range; at most one can equal the baseline's.
+std::vector<std::string> probe_values(const ParamSpec& spec) {
+  if (spec.kind() == ParamKind::integer) {
+    return {format_number(spec.min + 1), format_number(spec.min + 2)};
+  }
+  return {format_number(spec.min + (spec.max - spec.min) * 0.25),
+          format_number(spec.min + (spec.max - spec.min) * 0.5)};
+}
+
+TEST(ScenarioLoader, EveryKeyReachesTheFieldItNames) {
+  const Scenario base = load_scenario(kBaseline);
+  for (const ParamSpec& spec : param_registry()) {
+    // Constrained values cannot change alone; their rules have tests of their own.
+    const bool numeric = spec.kind() == ParamKind::real || spec.kind() == ParamKind::integer;
+    if (spec.bind.store == nullptr || !numeric || spec.rule != SumRule::none) continue;
+    const std::string key = spec.entity() == Entity::none
+                                ? spec.key()
+                                : std::string(spec.group) + "." + first_name(base, spec.entity()) +
+                                      "." + std::string(spec.field);
+    SCOPED_TRACE(key);
+    std::vector<std::string> differing;
+    for (const std::string& value : probe_values(spec)) {
+      differing = compare_fields(base, load_scenario(kBaseline, {key + "=" + value})).differing;
+      if (!differing.empty()) break;
+    }
+    EXPECT_EQ(differing, std::vector<std::string>{key});
+  }
+}
+
+TEST(ScenarioLoader, EveryScenarioFieldHasARegistryKey) {
+  const Scenario s = load_scenario(kBaseline);
+  std::set<std::string> registered;
+  for (const ParamSpec& spec : param_registry())
+    registered.insert(spec.key());
+  for (const std::string& key : compare_fields(s, s).checked) {
+    EXPECT_TRUE(registered.contains(key)) << key << " has no registry entry";
+  }
+}
+
+struct OverrideCase {
+  std::string override_text;
+  std::vector<std::string> fragments;
+};
+
+TEST(ScenarioLoader, BadOverridesNameTheOverride) {
+  const std::vector<OverrideCase> cases = {
+      {"foo", {"--set foo: expected key=value"}},
+      {"talent.beta_wage=-1",
+       {"--set talent.beta_wage=-1: value -1 is out of range for talent.beta_wage [0, 100] "
+        "(1/log mCNY)"}},
+      {"talent.beta_wag=1",
+       {"--set talent.beta_wag=1: unknown key 'talent.beta_wag'; did you mean "
+        "'talent.beta_wage'?"}},
+      {"zone.core.amenty=8", {"unknown key 'zone.core.amenty'; did you mean 'zone.core.amenity'?"}},
+      {"steps=3", {"--set steps=3: unknown key 'steps'; did you mean 'run.steps'?"}},
+      {"run.steps=1.5", {"--set run.steps=1.5: ", "expected an integer (months)"}},
+      {"talent.beta_wage=high", {"talent.beta_wage = \"high\": expected a number"}},
+      {"zone.lsiz.ownership.cdht=0.6",
+       {"--set zone.lsiz.ownership.cdht=0.6: zone.lsiz.ownership sums to 1.1",
+        "(cdht=0.6, shuangliu=0.5)"}},
+      {"zone.cor.amenity=3", {"[zone.cor] is not listed in region.zones", "'zone.core'"}},
+      {"run.start_date=2021-02-03", {"expected an ISO date of a month's first day"}},
+      {"extends=other.toml", {"--set extends=other.toml: extends cannot be overridden"}},
+      {"a..b=1", {"--set a..b=1: 'a..b' is not a key"}},
+      {"=1", {"is not a key"}},
+  };
+  for (const OverrideCase& c : cases) {
+    SCOPED_TRACE(c.override_text);
+    const std::string message = input_error([&] { load_scenario(kBaseline, {c.override_text}); });
+    for (const std::string& fragment : c.fragments) {
+      EXPECT_TRUE(contains(message, fragment)) << "message: " << message;
+    }
+  }
+}
+
+TEST(ScenarioLoader, MissingFileIsAnInputError) {
+  EXPECT_EQ(input_error([] { load_scenario("no/such/scenario.toml"); }),
+            "cannot open scenario file 'no/such/scenario.toml'");
+}
+
+// --- Bad files ---------------------------------------------------------------------------------
+// One case per file in tests/data/bad; each message must contain every fragment, which between
+// them name the place (file:line:column), the key, the bad value and what was expected.
+
+struct BadFile {
+  std::string file;
+  std::vector<std::string> fragments;
+};
+
+const std::vector<BadFile> kBadFiles = {
+    {"bad_start_date.toml",
+     {"bad_start_date.toml:5:14: run.start_date = \"2021-01-15\": expected an ISO date of a "
+      "month's first day, YYYY-MM-01"}},
+    {"bad_zone_name.toml",
+     {"bad_zone_name.toml:5:10: region.zones item 1 = \"Core\"",
+      "lowercase letters, digits, '_' or '-'"}},
+    {"duplicate_zone.toml",
+     {"duplicate_zone.toml:5:50: region.zones: duplicate zone name 'core' (items 1 and 6)"}},
+    {"entry_weights_zero.toml",
+     {"entry_weights_zero.toml:", "sector.<name>.entry_weight is 0 for all sectors",
+      "expected at least one weight > 0"}},
+    {"extends_cycle_a.toml",
+     {"extends_cycle_b.toml:2:11: extends cycle: '", "extends_cycle_a.toml' -> '",
+      "extends_cycle_b.toml' -> '"}},
+    {"extends_cycle_b.toml",
+     {"extends_cycle_a.toml:2:11: extends cycle: '", "extends_cycle_b.toml' -> '"}},
+    {"extends_missing.toml",
+     {"extends_missing.toml:2:11: cannot open scenario file '",
+      "no_such_base.toml' (extended from '", "extends_missing.toml')"}},
+    {"extends_not_string.toml",
+     {"extends_not_string.toml:2:11: extends = 3: expected the path of a scenario file"}},
+    {"float_for_integer.toml",
+     {"float_for_integer.toml:5:9: run.steps = 1.5: expected an integer (months)"}},
+    {"inputs_column_sum.toml",
+     {"inputs_column_sum.toml:5:10: sector.ict.inputs sums to 1.2",
+      "expected coefficients summing to at most 1 (rd=0.7, other=0.5)"}},
+    {"key_in_wrong_section.toml",
+     {"key_in_wrong_section.toml:5:1: unknown key 'talent.alpha'; did you mean 'firms.alpha'?"}},
+    {"missing_required.toml",
+     {"missing_required.toml:17:1: zone.b.floor_capacity is required (worker places)"}},
+    {"missing_travel_pair.toml",
+     {"missing_travel_pair.toml:40:1: no travel time between 'a' and 'c'",
+      "expected travel_minutes.a.c (or travel_minutes.c.a) in minutes"}},
+    {"missing_zone_table.toml",
+     {"missing_zone_table.toml:5:50: region.zones lists 'west' but there is no [zone.west] "
+      "table"}},
+    {"misspelt_zone_table.toml",
+     {"misspelt_zone_table.toml:4:7: [zone.cor] is not listed in region.zones (core, nevz, lsiz, "
+      "fstc, ngit); did you mean 'zone.core'?"}},
+    {"name_not_string.toml", {"name_not_string.toml:3:8: name = 3: expected a string"}},
+    {"negative_capacity.toml",
+     {"negative_capacity.toml:5:18: value -100 is out of range for zone.nevz.floor_capacity "
+      "[0, 1e9] (worker places)"}},
+    {"out_of_range.toml",
+     {"out_of_range.toml:5:9: value 1.5 is out of range for firms.alpha [0.05, 0.95]"}},
+    {"ownership_sum.toml",
+     {"ownership_sum.toml:5:13: zone.lsiz.ownership sums to 0.9, expected shares summing to 1 "
+      "(cdht=0.5, shuangliu=0.4)"}},
+    {"section_not_table.toml", {"section_not_table.toml:3:7: run = 5: expected a table [run]"}},
+    {"skill_shares.toml",
+     {"skill_shares.toml:5:9: skill.<name>.share sums to 0.9 over skills",
+      "expected shares summing to 1 (researcher=0.15, engineer=0.45, worker=0.3)"}},
+    {"specialisation_zero.toml",
+     {"specialisation_zero.toml:5:18: zone.core.specialisation has no positive weight",
+      "at least one sector"}},
+    {"syntax_error.toml", {"syntax_error.toml:5:9: TOML syntax error: "}},
+    {"too_few_zones.toml",
+     {"too_few_zones.toml:5:9: region.zones lists 1 zone(s); expected at least 2"}},
+    {"travel_contradiction.toml",
+     {"travel_contradiction.toml:6:17: travel_minutes.nevz.core = 25 contradicts "
+      "travel_minutes.core.nevz = 20 (",
+      "travel_contradiction.toml:5:17); give each pair once"}},
+    {"travel_diagonal.toml",
+     {"travel_diagonal.toml:5:17: travel_minutes.core.core = 5: a zone is 0 minutes from itself"}},
+    {"travel_unknown_zone.toml",
+     {"travel_unknown_zone.toml:5:10: travel_minutes.core: unknown zone 'nevx'; known: core, "
+      "nevz, lsiz, fstc, ngit; did you mean 'nevz'?"}},
+    {"unknown_jurisdiction.toml",
+     {"unknown_jurisdiction.toml:5:27: zone.lsiz.ownership: unknown jurisdiction 'shuangli'; "
+      "known: tianfu, cdht, shuangliu, eastern; did you mean 'shuangliu'?"}},
+    {"unknown_key.toml",
+     {"unknown_key.toml:5:1: unknown key 'talent.beta_wag'; did you mean 'talent.beta_wage'?"}},
+    {"unknown_key_no_match.toml",
+     {"unknown_key_no_match.toml:5:1: unknown key 'zone.core.parking'; valid keys in "
+      "[zone.core]: area_km2, floor_capacity, "}},
+    {"unknown_section.toml",
+     {"unknown_section.toml:4:2: unknown key 'talnet'; did you mean 'talent'?"}},
+    {"unknown_sector.toml",
+     {"unknown_sector.toml:5:31: zone.core.specialisation: unknown sector 'biotech'; known: ict, "
+      "bio, aero, neweco, rd, other"}},
+    {"unlisted_zone_table.toml",
+     {"unlisted_zone_table.toml:4:7: [zone.west] is not listed in region.zones (core, nevz, lsiz, "
+      "fstc, ngit)"}},
+    {"wrong_type.toml",
+     {"wrong_type.toml:5:13: talent.beta_wage = \"high\": expected a number (1/log mCNY)"}},
+};
+
+class BadScenarioFile : public testing::TestWithParam<BadFile> {};
+
+TEST_P(BadScenarioFile, FailsWithAMessageNamingPlaceKeyAndExpectation) {
+  const BadFile& bad = GetParam();
+  const std::string message = input_error([&] { load_scenario(kBad / bad.file); });
+  for (const std::string& fragment : bad.fragments) {
+    EXPECT_TRUE(contains(message, fragment))
+        << "expected fragment: " << fragment << "\nmessage:           " << message;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(ScenarioLoader, BadScenarioFile, testing::ValuesIn(kBadFiles),
+                         [](const testing::TestParamInfo<BadFile>& param_info) {
+                           return fs::path(param_info.param.file).stem().string();
+                         });
+
+TEST(ScenarioLoader, EveryBadFileHasACase) {
+  std::set<std::string> on_disk;
+  for (const auto& entry : fs::directory_iterator(kBad)) {
+    if (entry.path().extension() == ".toml") on_disk.insert(entry.path().filename().string());
+  }
+  std::set<std::string> in_table;
+  for (const BadFile& bad : kBadFiles)
+    in_table.insert(bad.file);
+  EXPECT_EQ(on_disk, in_table);
+  EXPECT_GE(in_table.size(), 15u);
+}
+
+// --- Helpers -----------------------------------------------------------------------------------
+
+TEST(EditDistance, CountsSlipsAsOneEdit) {
+  EXPECT_EQ(edit_distance("beta_wage", "beta_wage"), 0u);
+  EXPECT_EQ(edit_distance("beta_wag", "beta_wage"), 1u);   // deletion
+  EXPECT_EQ(edit_distance("beta_wgae", "beta_wage"), 1u);  // transposition
+  EXPECT_EQ(edit_distance("bata_wage", "beta_wage"), 1u);  // substitution
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+}
+
+TEST(EditDistance, SuggestsOnlyPlausibleTypos) {
+  const std::vector<std::string_view> zones = {"core", "nevz", "lsiz"};
+  EXPECT_EQ(closest_match("cor", zones), "core");
+  EXPECT_EQ(closest_match("nevx", zones), "nevz");
+  EXPECT_EQ(closest_match("tianfu", zones), std::nullopt);
+}
+
+TEST(TomlMerge, PrintsNumbersShortestAndExact) {
+  EXPECT_EQ(format_number(0.1), "0.1");
+  EXPECT_EQ(format_number(52000), "52000");
+  EXPECT_EQ(format_number(0.0009), "0.0009");
+  EXPECT_EQ(format_number(-1), "-1");
+  EXPECT_EQ(format_toml_value(toml::value<double>(52000.0)), "52000.0");
+  EXPECT_EQ(format_toml_value(toml::value<std::string>("a \"b\"")), "\"a \\\"b\\\"\"");
+  for (double x : {0.1, 1.0 / 3, 1e-9, 123456.789, 6.02e23}) {
+    EXPECT_EQ(std::stod(format_number(x)), x);
+  }
+}
+
+}  // namespace
+}  // namespace regionsim
