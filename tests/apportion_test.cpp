@@ -22,7 +22,9 @@ TEST(Apportion, PartsSumExactlyAndStayWithinOneOfQuota) {
     const double wsum = std::accumulate(w.begin(), w.end(), 0.0);
     for (std::size_t i = 0; i < n; ++i) {
       EXPECT_LE(std::fabs(static_cast<double>(parts[i]) - static_cast<double>(total) * w[i] / wsum), 1.0);
-      if (w[i] == 0.0) EXPECT_EQ(parts[i], 0);
+      if (w[i] == 0.0) {
+        EXPECT_EQ(parts[i], 0);
+      }
     }
   }
 }

@@ -431,6 +431,9 @@ struct BadFile {
   std::vector<std::string> fragments;
 };
 
+// Names the case by its file in test listings instead of dumping the struct's bytes.
+void PrintTo(const BadFile& bad, std::ostream* os) { *os << bad.file; }
+
 const std::vector<BadFile> kBadFiles = {
     {"bad_start_date.toml",
      {"bad_start_date.toml:5:14: run.start_date = \"2021-01-15\": expected an ISO date of a "
