@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, builds everything (release preset) and
+# runs the whole test suite through CTest: the GoogleTest programs and `python_tests`
+# (pytest on tests/python against real output files of the built command line).
+#
+#   bash scripts/test-all.sh
+#   REGIONSIM_SANITIZE=1 bash scripts/test-all.sh   # also build and test the `asan` preset
+#
+# Exits non-zero on any failure. CI runs exactly this (.ci/run).
+set -Eeuo pipefail  # -E: the ERR trap below also fires inside functions
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step="(starting)"
+trap 'echo "test-all.sh: FAILED while: $step" >&2' ERR
+say() {
+  step=$1
+  echo "==> $1"
+}
+
+njobs=$(nproc 2>/dev/null || echo 2)
+
+# configure (only once), build all targets and run the suite of one preset
+build_and_test() {
+  local preset=$1
+  if [ -f "build/$preset/CMakeCache.txt" ] && [ -f "build/$preset/Makefile" ]; then
+    :
+  else
+    say "configuring (cmake --preset $preset)"
+    cmake --preset "$preset"
+  fi
+  say "building all targets (cmake --build --preset $preset -j$njobs)"
+  cmake --build --preset "$preset" --parallel "$njobs"
+  say "testing (ctest --preset $preset -j2 --output-on-failure)"
+  # --no-tests=error: a build that registered no tests must not pass as green.
+  ctest --preset "$preset" -j2 --output-on-failure --no-tests=error
+}
+
+say "checking Debian packages (scripts/bootstrap.sh test)"
+bash scripts/bootstrap.sh test
+
+build_and_test release
+
+if [ "${REGIONSIM_SANITIZE:-0}" = 1 ]; then
+  # A sanitizer finding aborts the program (the preset sets -fno-sanitize-recover=all), which
+  # fails the test that ran it.
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+  build_and_test asan
+fi
+
+trap - ERR
+echo "test-all.sh: all tests passed"

@@ -1,0 +1,92 @@
+"""Shared fixtures: one small real run of the built command line, made once per test session.
+
+CTest sets REGIONSIM_BINARY to the built CLI (and PYTHONPATH to analysis/). Run by hand from the
+repository root with Debian's interpreter:
+
+    PYTHONPATH=analysis /usr/bin/python3 -m pytest tests/python
+
+Without REGIONSIM_BINARY the release build (build/release/regionsim) is used.
+Heavy imports stay inside the fixtures so other test files here are not affected by them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = REPO_ROOT / "scenarios" / "baseline.toml"
+# Small and short: enough agents for every flow to be non-trivial, fast enough for every CI run.
+SMALL_RUN_SETTINGS = ("run.scale=0.05", "run.steps=24")
+RUN_TIMEOUT_S = 600
+
+
+def regionsim_binary() -> Path:
+    """The CLI under test: $REGIONSIM_BINARY, else build/release/regionsim; fails clearly."""
+    env = os.environ.get("REGIONSIM_BINARY")
+    if env:
+        path = Path(env)
+        if not (path.is_file() and os.access(path, os.X_OK)):
+            pytest.fail(f"REGIONSIM_BINARY={env} is not an executable file", pytrace=False)
+        return path
+    path = REPO_ROOT / "build" / "release" / "regionsim"
+    if path.is_file() and os.access(path, os.X_OK):
+        return path
+    pytest.fail(
+        "no regionsim binary: REGIONSIM_BINARY is unset and build/release/regionsim does not "
+        "exist. Build it (cmake --preset release && cmake --build --preset release) or run the "
+        "tests through ctest / scripts/test-all.sh.",
+        pytrace=False,
+    )
+
+
+def small_run_args(binary: Path, out: Path) -> list[str]:
+    args = [str(binary), "run", str(SCENARIO)]
+    for setting in SMALL_RUN_SETTINGS:
+        args += ["--set", setting]
+    return args + ["-o", str(out)]
+
+
+def run_cli(args: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=REPO_ROOT, capture_output=True, text=True,
+                          timeout=RUN_TIMEOUT_S, check=False)
+
+
+@pytest.fixture(scope="session")
+def regionsim_cli() -> Path:
+    return regionsim_binary()
+
+
+@pytest.fixture(scope="session")
+def run_small(regionsim_cli):
+    """Callable: run the small baseline to `out` (no --overwrite); returns the CompletedProcess."""
+    return lambda out: run_cli(small_run_args(regionsim_cli, out))
+
+
+@pytest.fixture(scope="session")
+def small_run_path(regionsim_cli, tmp_path_factory) -> Path:
+    """Path of an output file made by `regionsim run` on a small, short baseline."""
+    out = tmp_path_factory.mktemp("small_run") / "small.h5"
+    args = small_run_args(regionsim_cli, out)
+    proc = run_cli(args)
+    if proc.returncode != 0 or not out.is_file():
+        pytest.fail(
+            f"`{' '.join(args)}` exited with {proc.returncode}"
+            f"{'' if out.is_file() else ' and wrote no file'}\n"
+            f"--- stdout ---\n{proc.stdout[-4000:]}\n--- stderr ---\n{proc.stderr[-4000:]}",
+            pytrace=False,
+        )
+    return out
+
+
+@pytest.fixture(scope="session")
+def small_run(small_run_path):
+    """The small run's output opened with xarray (h5netcdf engine), loaded into memory."""
+    import xarray as xr
+
+    with xr.open_dataset(small_run_path, engine="h5netcdf") as ds:
+        loaded = ds.load()
+    return loaded
