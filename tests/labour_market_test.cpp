@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "labour_market.hpp"
+#include "phases.hpp"
 #include "rng.hpp"
+#include "test_support.hpp"
 
 namespace regionsim {
 namespace {
@@ -31,6 +34,65 @@ TEST(Matching, MeanHiresEqualTheMatchingFunction) {
     const auto h = matching_hires(u, v, mu, eta, draw);
     EXPECT_TRUE(h == floor_h || h == floor_h + 1);
   }
+}
+
+}  // namespace
+}  // namespace regionsim
+
+// Model-level matching: in every cell the realised hires are the matching function's (with the
+// cell's rounding draw), the hired are exactly the seekers with the lowest draws, and no firm
+// hires more than it posted.
+namespace regionsim {
+namespace {
+
+TEST(MatchingInTheModel, HiresFollowTheFunctionAndTheLowestDrawsWin) {
+  ModelState s(testing::small_baseline({"run.scale=0.2", "talent.initial_seeking=0.2"}));
+  initialise(s);
+  StepFlows f;
+  f.reset(s.tables);
+  aggregate(s, f);
+  update_fields(s, f);
+  firm_decisions(s, f);
+  talent_decisions(s, f);
+  const RegionTables& t = s.tables;
+  const auto step = static_cast<std::uint32_t>(s.month);
+  // Before matching: seekers per cell with their draws, and each firm's posted vacancies.
+  std::vector<std::vector<std::pair<double, AgentId>>> seekers(t.Z * t.S);
+  for (std::size_t i = 0; i < s.talent.size(); ++i)
+    if (s.talent.alive[i] && s.talent.employer[i] == kNoFirm)
+      seekers[s.talent.zone[i] * t.S + s.talent.sector[i]].push_back(
+          {s.rng.uniform(Purpose::kMatchOrder, s.talent.id[i], step), s.talent.id[i]});
+  std::vector<std::int32_t> posted = s.firms.vacancies;
+  std::vector<std::int32_t> employees_before = s.firms.employees;
+  std::vector<AgentId> employer_before = s.talent.employer;
+
+  match_labour(s, f);
+
+  std::int64_t total_hires = 0;
+  for (std::size_t cell = 0; cell < t.Z * t.S; ++cell) {
+    const auto expected = matching_hires(static_cast<std::int64_t>(seekers[cell].size()), f.vacancies_zs[cell],
+                                         s.scenario.labour.match_efficiency, s.scenario.labour.match_elasticity,
+                                         s.rng.uniform(Purpose::kMatchRound, cell, step));
+    EXPECT_EQ(f.hires_zs[cell], expected) << "cell " << cell;
+    total_hires += f.hires_zs[cell];
+    // The hired are the `hires` lowest draws of the cell.
+    std::sort(seekers[cell].begin(), seekers[cell].end());
+    for (std::size_t m = 0; m < seekers[cell].size(); ++m) {
+      const AgentId id = seekers[cell][m].second;
+      const auto i = static_cast<std::size_t>(std::lower_bound(s.talent.id.begin(), s.talent.id.end(), id) - s.talent.id.begin());
+      const bool hired = s.talent.employer[i] != kNoFirm && employer_before[i] == kNoFirm;
+      EXPECT_EQ(hired, static_cast<std::int64_t>(m) < f.hires_zs[cell]) << "seeker " << id;
+    }
+  }
+  std::int64_t firm_side = 0;
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const std::int32_t gained = s.firms.employees[i] - employees_before[i];
+    EXPECT_GE(gained, 0);
+    EXPECT_LE(gained, s.firms.exiting[i] ? 0 : posted[i]);
+    firm_side += gained;
+  }
+  EXPECT_EQ(firm_side, total_hires);
+  EXPECT_GT(total_hires, 100);
 }
 
 }  // namespace
