@@ -20,6 +20,7 @@ TEST(Government, TaxAndGdpAreAttributedByOwnershipToTheYuan) {
   // Known amounts per zone: core (Tianfu), nevz (CDHT), lsiz (CDHT/Shuangliu 50:50),
   // fstc (CDHT/Eastern 50:50), ngit (CDHT).
   f.tax_z = {1000001, 2000000, 3000001, 4000000, 5000000};
+  f.credit_tax_z = f.tax_z;  // no origin splits or finders: credited where collected
   government(s, f);
   const auto& j = f.tax_attributed_j;  // tianfu, cdht, shuangliu, eastern
   EXPECT_EQ(j[0], 1000001);

@@ -122,6 +122,55 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(government, budget_cap_share);
   REGIONSIM_CHECK_SECTION(government, weight_gdp);
   REGIONSIM_CHECK_SECTION(government, weight_tax);
+  REGIONSIM_CHECK_SECTION(institutes, researchers);
+  REGIONSIM_CHECK_SECTION(institutes, hire_adjust);
+  REGIONSIM_CHECK_SECTION(institutes, innovation_rate);
+  REGIONSIM_CHECK_SECTION(institutes, researcher_elasticity);
+  REGIONSIM_CHECK_SECTION(institutes, science_effect);
+  REGIONSIM_CHECK_SECTION(institutes, transfer_base);
+  REGIONSIM_CHECK_SECTION(institutes, spinoff_share);
+  REGIONSIM_CHECK_SECTION(institutes, transfer_minutes);
+  REGIONSIM_CHECK_SECTION(institutes, cross_sector_fit);
+  REGIONSIM_CHECK_SECTION(institutes, transfer_gain);
+  REGIONSIM_CHECK_SECTION(institutes, spinoff_premium);
+  REGIONSIM_CHECK_SECTION(tax_sharing, start_month);
+  REGIONSIM_CHECK_SECTION(tax_sharing, pool_share);
+  REGIONSIM_CHECK_SECTION(tax_sharing, pool_basis);
+  REGIONSIM_CHECK_SECTION(tax_sharing, formula);
+  REGIONSIM_CHECK_SECTION(tax_sharing, weights);
+  REGIONSIM_CHECK_SECTION(tax_sharing, origin_share);
+  REGIONSIM_CHECK_SECTION(tax_sharing, origin_years);
+  REGIONSIM_CHECK_SECTION(tax_sharing, origin_min_tax);
+  REGIONSIM_CHECK_SECTION(statistics_sharing, start_month);
+  REGIONSIM_CHECK_SECTION(statistics_sharing, pool_share);
+  REGIONSIM_CHECK_SECTION(statistics_sharing, pool_basis);
+  REGIONSIM_CHECK_SECTION(statistics_sharing, formula);
+  REGIONSIM_CHECK_SECTION(statistics_sharing, weights);
+  REGIONSIM_CHECK_SECTION(statistics_sharing, origin_share);
+  REGIONSIM_CHECK_SECTION(statistics_sharing, origin_years);
+  REGIONSIM_CHECK_SECTION(statistics_sharing, origin_min_tax);
+  REGIONSIM_CHECK_SECTION(joint_promotion, start_month);
+  REGIONSIM_CHECK_SECTION(joint_promotion, harmonised_offer);
+  REGIONSIM_CHECK_SECTION(joint_promotion, fit_boost);
+  REGIONSIM_CHECK_SECTION(joint_promotion, finder_share);
+  REGIONSIM_CHECK_SECTION(joint_promotion, finder_years);
+  REGIONSIM_CHECK_SECTION(joint_promotion, subsidise_relocations);
+  REGIONSIM_CHECK_SECTION(assessment, start_month);
+  REGIONSIM_CHECK_SECTION(assessment, own_gdp);
+  REGIONSIM_CHECK_SECTION(assessment, own_tax);
+  REGIONSIM_CHECK_SECTION(assessment, region_gdp);
+  REGIONSIM_CHECK_SECTION(assessment, region_tax);
+  REGIONSIM_CHECK_SECTION(core_traction, start_month);
+  REGIONSIM_CHECK_SECTION(core_traction, platform_boost);
+  REGIONSIM_CHECK_SECTION(core_traction, travel_relief);
+  REGIONSIM_CHECK_SECTION(park_city, start_month);
+  REGIONSIM_CHECK_SECTION(park_city, spending);
+  REGIONSIM_CHECK_SECTION(park_city, cost_per_point);
+  REGIONSIM_CHECK_SECTION(park_city, depreciation);
+  REGIONSIM_CHECK_SECTION(park_city, max_amenity);
+  REGIONSIM_CHECK_SECTION(cadence, start_month);
+  REGIONSIM_CHECK_SECTION(cadence, decision_period);
+  REGIONSIM_CHECK_SECTION(cadence, decision_lag);
 #undef REGIONSIM_CHECK_SECTION
 
   auto names = [](const auto& entities) {
@@ -150,6 +199,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_ENTITY(zone, zones, wage_index)
   REGIONSIM_CHECK_ENTITY(zone, zones, specialisation)
   REGIONSIM_CHECK_ENTITY(zone, zones, ownership)
+  REGIONSIM_CHECK_ENTITY(zone, zones, institutes)
   REGIONSIM_CHECK_ENTITY(sector, sectors, productivity)
   REGIONSIM_CHECK_ENTITY(sector, sectors, entry_weight)
   REGIONSIM_CHECK_ENTITY(sector, sectors, inputs)

@@ -43,9 +43,10 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
         moved_in += f.firm_moves_zzs[(y * t.Z + z) * t.S + k];
         moved_out += f.firm_moves_zzs[(z * t.Z + y) * t.S + k];
       }
-      check.equal("firms[" + check.zone(z) + "," + check.sector(k) + "] = before + entries - exits + moves in - out",
+      check.equal("firms[" + check.zone(z) + "," + check.sector(k) +
+                      "] = before + entries + spin-offs - exits + moves in - out",
                   after.firms[cell],
-                  before.firms[cell] + f.entries_zs[cell] - f.exits_zs[cell] + moved_in - moved_out);
+                  before.firms[cell] + f.entries_zs[cell] + f.spinoffs_zs[cell] - f.exits_zs[cell] + moved_in - moved_out);
     }
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t k = 0; k < t.K; ++k) {
@@ -62,13 +63,23 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
                       f.departures_zk[cell] + moved_in - moved_out);
     }
 
-  // Firms' own employee counts against the people who name them as employer, zone by zone.
-  std::vector<std::int64_t> employed_by_firm_side(t.Z, 0), employed_by_talent_side(t.Z, 0);
+  // Firms' own employee counts, and institutes' researcher counts, against the people who name
+  // them as employer, zone by zone.
+  std::vector<std::int64_t> at_firms(t.Z, 0), at_institutes(t.Z, 0), employed(t.Z, 0);
+  for (std::size_t i = 0; i < s.talent.size(); ++i) {
+    if (s.talent.employer[i] == kNoFirm) continue;
+    ++(is_institute(s.talent.employer[i]) ? at_institutes : at_firms)[s.talent.zone[i]];
+  }
   for (std::size_t z = 0; z < t.Z; ++z) {
-    for (std::size_t k = 0; k < t.S; ++k) employed_by_firm_side[z] += after.employment[z * t.S + k];
-    for (std::size_t k = 0; k < t.K; ++k) employed_by_talent_side[z] += after.talent_employed[z * t.K + k];
-    check.equal("employment[" + check.zone(z) + "]: firms' employee counts = employed talent living there",
-                employed_by_firm_side[z], employed_by_talent_side[z]);
+    std::int64_t firm_side = 0;
+    for (std::size_t k = 0; k < t.S; ++k) firm_side += after.employment[z * t.S + k];
+    for (std::size_t k = 0; k < t.K; ++k) employed[z] += after.talent_employed[z * t.K + k];
+    check.equal("employment[" + check.zone(z) + "]: firms' employee counts = talent employed by firms there",
+                firm_side, at_firms[z]);
+    check.equal("researchers[" + check.zone(z) + "]: institutes' counts = talent employed by institutes there",
+                after.institute_researchers[z], at_institutes[z]);
+    check.equal("talent_employed[" + check.zone(z) + "] = employed by firms + by institutes", employed[z],
+                at_firms[z] + at_institutes[z]);
   }
 
   Money collected = 0, attributed = 0, output = 0, gdp = 0, received = 0, paid = 0, promised = 0;
@@ -85,10 +96,10 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
   check.equal("subsidies received in zones = subsidies promised to entering and relocating firms (yuan)", received,
               promised);
   for (std::size_t j = 0; j < t.J; ++j)
-    check.equal("budget[" + check.jurisdiction(j) + "] = before + tax attributed - other spending - subsidies (yuan)",
+    check.equal("budget[" + check.jurisdiction(j) + "] = before + tax attributed - other spending - subsidies - amenity spending (yuan)",
                 after.budget[j],
                 before.budget[j] + after.tax_attributed[j] - other_spending(s, after.tax_attributed[j]) -
-                    after.subsidies_paid[j]);
+                    after.subsidies_paid[j] - after.amenity_spending[j]);
 }
 
 // Firm-side employee counts maintained incrementally against a recount from the talent side:

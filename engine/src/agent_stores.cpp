@@ -26,12 +26,18 @@ void TalentStore::compact() {
 void FirmStore::compact() {
   auto keep = alive;
   compact_columns(keep, id, zone, sector, tfp, employees, vacancies, layoff_prob, loss_months,
-                  origin_zone, moved_step, entry_step, alive, exiting);
+                  origin_zone, moved_step, entry_step, finder, alive, exiting);
 }
 
 std::int64_t FirmStore::index_of(AgentId firm) const {
   const auto it = std::lower_bound(id.begin(), id.end(), firm);
   if (it == id.end() || *it != firm) return -1;
+  return it - id.begin();
+}
+
+std::int64_t InstituteStore::index_of(AgentId institute) const {
+  const auto it = std::lower_bound(id.begin(), id.end(), institute);
+  if (it == id.end() || *it != institute) return -1;
   return it - id.begin();
 }
 

@@ -11,13 +11,18 @@ namespace regionsim {
 
 using AgentId = std::uint64_t;
 inline constexpr AgentId kNoFirm = std::numeric_limits<AgentId>::max();
+// Institute ids carry this bit, so an employer id says by itself whether it is a firm or an
+// institute (firm ids stay far below it).
+inline constexpr AgentId kInstituteBit = AgentId{1} << 62;
+inline bool is_institute(AgentId employer) { return employer != kNoFirm && (employer & kInstituteBit) != 0; }
+inline constexpr std::uint8_t kNoJurisdiction = 255;
 
 struct TalentStore {
   std::vector<AgentId> id;
   std::vector<std::uint8_t> zone;  // where the person lives and works
   std::vector<std::uint8_t> skill;
   std::vector<std::uint8_t> sector;  // field of work: the labour-market cell it searches in
-  std::vector<AgentId> employer;     // firm id, or kNoFirm while seeking
+  std::vector<AgentId> employer;     // firm or institute id, or kNoFirm while seeking
   std::vector<std::uint8_t> alive;   // 0 once departed; compacted away at the end of a step
 
   std::size_t size() const { return id.size(); }
@@ -44,6 +49,8 @@ struct FirmStore {
   std::vector<std::uint8_t> origin_zone;  // zone before the latest move (== zone if never moved)
   std::vector<std::int32_t> moved_step;   // month of the latest move, -1 if never
   std::vector<std::int32_t> entry_step;   // month of entry, -1 for the initial population
+  std::vector<std::uint8_t> finder;       // jurisdiction that found the project under joint
+                                          // promotion, kNoJurisdiction otherwise
   std::vector<std::uint8_t> alive;        // 0 once exited
   std::vector<std::uint8_t> exiting;      // decided to exit this month
 
@@ -60,12 +67,30 @@ struct FirmStore {
     origin_zone.push_back(z);
     moved_step.push_back(-1);
     entry_step.push_back(step);
+    finder.push_back(kNoJurisdiction);
     alive.push_back(1);
     exiting.push_back(0);
   }
   // Index of a live or dead firm by id (the store is sorted), or -1.
   std::int64_t index_of(AgentId firm) const;
   void compact();
+};
+
+// Research institutes: few, fixed in place, employing researchers.
+struct InstituteStore {
+  std::vector<AgentId> id;  // with kInstituteBit set
+  std::vector<std::uint8_t> zone;
+  std::vector<std::int32_t> researchers;  // maintained incrementally; checked against talent
+  std::vector<std::int32_t> vacancies;
+
+  std::size_t size() const { return id.size(); }
+  void push(AgentId i, std::uint8_t z) {
+    id.push_back(i);
+    zone.push_back(z);
+    researchers.push_back(0);
+    vacancies.push_back(0);
+  }
+  std::int64_t index_of(AgentId institute) const;
 };
 
 }  // namespace regionsim

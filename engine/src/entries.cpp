@@ -3,10 +3,12 @@
 // (search friction), and settle by logit among them or go elsewhere. New agents take ids from
 // global counters in a fixed order (zone, skill, index; sector, index), never in thread order.
 #include <cmath>
+#include <numeric>
 #include <limits>
 
 #include "entries.hpp"
 #include "phases.hpp"
+#include "policies.hpp"
 
 namespace regionsim {
 
@@ -77,7 +79,14 @@ void talent_arrivals(ModelState& s, StepFlows& f) {
 void investment_projects(ModelState& s, StepFlows& f) {
   const RegionTables& t = s.tables;
   const FirmParams& p = s.scenario.firms;
-  const double known = s.scenario.government.zones_known;
+  const double known = zones_known(s);
+  // Joint promotion: leads are steered to the best-fitting zone and credited to their finder,
+  // drawn in proportion to the land each jurisdiction owns in the science city.
+  const bool joint = joint_promotion_on(s);
+  const double fit_weight = joint ? s.scenario.joint_promotion.fit_boost : 1.0;
+  std::vector<double> land(t.J, 0.0);
+  for (std::size_t j = 0; j < t.J; ++j)
+    for (std::size_t z = 0; z < t.Z; ++z) land[j] += t.ownership(z, j);
   const auto step = static_cast<std::uint32_t>(s.month);
   std::vector<double> utility(t.Z + 1);
   for (std::size_t sector = 0; sector < t.S; ++sector) {
@@ -88,7 +97,8 @@ void investment_projects(ModelState& s, StepFlows& f) {
       for (std::size_t z = 0; z < t.Z; ++z) {
         const bool learns = s.rng.uniform(Purpose::kProjectSearch, project, step, static_cast<std::uint32_t>(z)) < known;
         const bool room = s.fields.floor_occupancy(z) < 1.0;
-        utility[z] = learns && room ? firm_zone_utility(s, z, sector) : -std::numeric_limits<double>::infinity();
+        utility[z] = learns && room ? firm_zone_utility(s, z, sector, 1.0, fit_weight)
+                                    : -std::numeric_limits<double>::infinity();
       }
       utility[t.Z] = p.project_outside_utility;
       const auto choice = static_cast<std::size_t>(
@@ -99,6 +109,14 @@ void investment_projects(ModelState& s, StepFlows& f) {
                          std::exp(sd * s.rng.normal(Purpose::kProjectTfp, project, step) - 0.5 * sd * sd);
       s.firms.push(s.next_firm_id++, static_cast<std::uint8_t>(choice), static_cast<std::uint8_t>(sector), tfp,
                    static_cast<std::int32_t>(s.month));
+      if (joint) {
+        const double u = s.rng.uniform(Purpose::kProjectFinder, project, step) *
+                         std::accumulate(land.begin(), land.end(), 0.0);
+        std::size_t finder = 0;
+        for (double cum = land[0]; cum <= u && finder + 1 < t.J; cum += land[++finder]) {
+        }
+        s.firms.finder.back() = static_cast<std::uint8_t>(finder);
+      }
       ++f.entries_zs[choice * t.S + sector];
       f.subsidy_zs[choice * t.S + sector] += to_money(s.fields.offer(choice, sector));
     }

@@ -1,26 +1,31 @@
-// Jurisdictions under the administrative baseline: tax and GDP are attributed by the location of
-// the firm and the ownership shares of its zone; subsidies promised to incoming firms are paid by
-// the destination's owners in the same shares; budgets close the books; every decision period
-// each jurisdiction revises its offers by hill climbing on its own score (a subsidy race can
-// follow when raising offers pays off for one at the expense of the others).
+// Jurisdictions: attribution of tax and GDP (by location and ownership, then by the sharing rules
+// in force), subsidies paid by the destination's owners, park-city investment, budgets, and every
+// decision period a review of subsidy offers by hill climbing on each jurisdiction's score.
+// Under the administrative baseline each climbs its own score, so a subsidy race can follow when
+// raising offers draws projects and firms from the neighbours; under joint promotion the offers
+// follow one harmonised line that the jurisdictions adapt together on their mean score.
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "apportion.hpp"
 #include "phases.hpp"
+#include "policies.hpp"
+#include "sharing.hpp"
 
 namespace regionsim {
 
 namespace {
 
-// Splits a per-zone amount over jurisdictions by ownership, exactly (largest remainder in yuan).
-void attribute_by_ownership(const RegionTables& t, const std::vector<Money>& per_zone, std::vector<Money>& per_j) {
+std::vector<Money> by_ownership(const RegionTables& t, const std::vector<Money>& per_zone) {
+  std::vector<Money> per_j(t.J, 0);
   std::vector<double> shares(t.J);
   for (std::size_t z = 0; z < t.Z; ++z) {
     for (std::size_t j = 0; j < t.J; ++j) shares[j] = t.ownership(z, j);
     const auto parts = apportion_signed(per_zone[z], shares);
     for (std::size_t j = 0; j < t.J; ++j) per_j[j] += parts[j];
   }
+  return per_j;
 }
 
 double growth(Money now, Money before) {
@@ -28,27 +33,64 @@ double growth(Money now, Money before) {
   return std::log(static_cast<double>(now) / static_cast<double>(before));
 }
 
+// Score weights in force: integrated assessment adds science-city-wide terms.
+struct ScoreWeights {
+  double own_gdp, own_tax, region_gdp, region_tax;
+};
+
+ScoreWeights score_weights(const ModelState& s) {
+  const Assessment& a = s.scenario.assessment;
+  if (in_force(a.start_month, s.month)) return {a.own_gdp, a.own_tax, a.region_gdp, a.region_tax};
+  return {s.scenario.government.weight_gdp, s.scenario.government.weight_tax, 0.0, 0.0};
+}
+
+// Whether promotion spending must be cut: no budget left, or the period's subsidies exceed the
+// share of the budget allowed for them.
+bool over_budget(double budget, double period_subsidies, double cap_share) {
+  return budget <= 0 || period_subsidies > cap_share * budget;
+}
+
 void review_offers(ModelState& s) {
   const RegionTables& t = s.tables;
   const GovernmentParams& p = s.scenario.government;
   Jurisdictions& g = s.gov;
-  const bool have_history = s.month + 1 >= 2 * p.decision_period;
+  const ScoreWeights w = score_weights(s);
+  const bool have_history = g.last_review >= 0;
+  const double region = w.region_gdp * growth(g.region_period_gdp, g.region_prev_period_gdp) +
+                        w.region_tax * growth(g.region_period_tax, g.region_prev_period_tax);
+  double mean_score = 0, mean_last = 0, budget = 0, subsidies = 0;
   for (std::size_t j = 0; j < t.J; ++j) {
-    const double score = p.weight_gdp * growth(g.period_gdp[j], g.prev_period_gdp[j]) +
-                         p.weight_tax * growth(g.period_tax[j], g.prev_period_tax[j]);
+    const double score = w.own_gdp * growth(g.period_gdp[j], g.prev_period_gdp[j]) +
+                         w.own_tax * growth(g.period_tax[j], g.prev_period_tax[j]) + region;
+    mean_score += score / static_cast<double>(t.J);
+    mean_last += g.last_score[j] / static_cast<double>(t.J);
+    budget += to_mcny(g.budget[j]);
+    subsidies += to_mcny(g.period_subsidies[j]);
     // Hill climbing: keep moving offers the same way while the score improves, turn otherwise.
     if (have_history && score < g.last_score[j]) g.direction[j] = -g.direction[j];
-    // Promotion spending is cut whenever it outgrows the share of the budget allowed for it.
-    const double budget = to_mcny(g.budget[j]);
-    if (budget <= 0 || to_mcny(g.period_subsidies[j]) > p.budget_cap_share * budget) g.direction[j] = -1.0;
+    if (over_budget(to_mcny(g.budget[j]), to_mcny(g.period_subsidies[j]), p.budget_cap_share)) g.direction[j] = -1.0;
     for (std::size_t k = 0; k < t.S; ++k)
       g.pending_offer(j, k) = std::clamp(g.offer(j, k) * std::exp(p.offer_step * g.direction[j]), 0.0, p.offer_max);
     g.last_score[j] = score;
+    g.score[j] = score;
+  }
+  if (joint_promotion_on(s)) {
+    // One line for all: adapted on the jurisdictions' mean score and their pooled budget.
+    if (have_history && mean_score < mean_last) g.joint_direction = -g.joint_direction;
+    if (over_budget(budget, subsidies, p.budget_cap_share)) g.joint_direction = -1.0;
+    const double line = std::clamp(g.offer(0, 0) * std::exp(p.offer_step * g.joint_direction), 0.0, p.offer_max);
+    g.pending_offer.setConstant(line);
+  }
+  for (std::size_t j = 0; j < t.J; ++j) {
     g.prev_period_gdp[j] = g.period_gdp[j];
     g.prev_period_tax[j] = g.period_tax[j];
     g.period_gdp[j] = g.period_tax[j] = g.period_subsidies[j] = 0;
   }
-  g.pending_from = s.month + 1 + p.decision_lag;
+  g.region_prev_period_gdp = g.region_period_gdp;
+  g.region_prev_period_tax = g.region_period_tax;
+  g.region_period_gdp = g.region_period_tax = 0;
+  g.last_review = s.month;
+  g.pending_from = s.month + 1 + decision_lag(s);
 }
 
 }  // namespace
@@ -59,27 +101,41 @@ Money other_spending(const ModelState& s, Money tax_attributed) {
 
 void government(ModelState& s, StepFlows& f) {
   const RegionTables& t = s.tables;
-  const GovernmentParams& p = s.scenario.government;
   Jurisdictions& g = s.gov;
 
-  std::vector<Money> gdp_z(t.Z, 0), subsidy_z(t.Z, 0);
+  f.tax_attributed_j = attribute(s, s.scenario.tax_sharing,
+                                 {f.credit_tax_z, f.finder_tax_j, g.tax_base_z, g.prev_credit_tax_z});
+  f.gdp_attributed_j = attribute(s, s.scenario.statistics_sharing,
+                                 {f.credit_gdp_z, f.finder_gdp_j, g.gdp_base_z, g.prev_credit_gdp_z});
+  g.prev_credit_tax_z = f.credit_tax_z;
+  g.prev_credit_gdp_z = f.credit_gdp_z;
+
+  std::vector<Money> subsidy_z(t.Z, 0);
   for (std::size_t z = 0; z < t.Z; ++z)
-    for (std::size_t k = 0; k < t.S; ++k) {
-      gdp_z[z] += f.output_zs[z * t.S + k];
-      subsidy_z[z] += f.subsidy_zs[z * t.S + k];
-    }
-  attribute_by_ownership(t, f.tax_z, f.tax_attributed_j);
-  attribute_by_ownership(t, gdp_z, f.gdp_attributed_j);
-  attribute_by_ownership(t, subsidy_z, f.subsidies_paid_j);
+    for (std::size_t k = 0; k < t.S; ++k) subsidy_z[z] += f.subsidy_zs[z * t.S + k];
+  f.subsidies_paid_j = by_ownership(t, subsidy_z);
   f.subsidies_received_z = subsidy_z;
+  invest_in_amenities(s, f);
 
   for (std::size_t j = 0; j < t.J; ++j) {
-    g.budget[j] += f.tax_attributed_j[j] - other_spending(s, f.tax_attributed_j[j]) - f.subsidies_paid_j[j];
+    g.budget[j] += f.tax_attributed_j[j] - other_spending(s, f.tax_attributed_j[j]) - f.subsidies_paid_j[j] -
+                   f.amenity_spending_j[j];
     g.period_gdp[j] += f.gdp_attributed_j[j];
     g.period_tax[j] += f.tax_attributed_j[j];
     g.period_subsidies[j] += f.subsidies_paid_j[j];
+    g.region_period_gdp += f.gdp_attributed_j[j];
+    g.region_period_tax += f.tax_attributed_j[j];
+    g.cumulative_subsidies += f.subsidies_paid_j[j];
   }
-  if ((s.month + 1) % p.decision_period == 0) review_offers(s);
+
+  // Joint promotion replaces the individual offers by one harmonised line from its start month.
+  if (joint_promotion_on(s) && !g.joint_line_set) {
+    g.offer.setConstant(s.scenario.joint_promotion.harmonised_offer);
+    g.pending_offer = g.offer;
+    g.pending_from = -1;
+    g.joint_line_set = true;
+  }
+  if (s.month - g.last_review >= decision_period(s)) review_offers(s);
   if (g.pending_from >= 0 && s.month + 1 >= g.pending_from) {
     g.offer = g.pending_offer;
     g.pending_from = -1;

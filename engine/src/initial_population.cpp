@@ -35,7 +35,7 @@ void build_tables(ModelState& s) {
   t.specialisation = Matrix(t.Z, t.S);
   t.floor_capacity = Vector(t.Z);
   t.housing_capacity = Vector(t.Z);
-  t.amenity = Vector(t.Z);
+  t.base_amenity = Vector(t.Z);
   t.science = Vector(t.Z);
   for (std::size_t z = 0; z < t.Z; ++z) {
     const ZoneSpec& zone = sc.zones[z];
@@ -45,7 +45,7 @@ void build_tables(ModelState& s) {
     for (std::size_t k = 0; k < t.S; ++k) t.specialisation(z, k) = zone.specialisation[k] / total;
     t.floor_capacity(z) = zone.floor_capacity * scale;
     t.housing_capacity(z) = zone.housing_capacity * scale;
-    t.amenity(z) = zone.amenity;
+    t.base_amenity(z) = zone.amenity;
     t.science(z) = zone.science;
   }
   t.base_wage = Vector(t.K);
@@ -129,7 +129,30 @@ void place_talent(ModelState& s) {
         s.talent.push(id, static_cast<std::uint8_t>(z), draw_skill(s, id), static_cast<std::uint8_t>(sector), kNoFirm);
       }
   }
-  s.tables.initial_talent = static_cast<std::int64_t>(s.talent.size());
+}
+
+// Institutes with their researchers, who come on top of the firms' talent.
+void place_institutes(ModelState& s) {
+  const Scenario& sc = s.scenario;
+  const RegionTables& t = s.tables;
+  const auto staff = static_cast<std::int64_t>(std::llround(sc.institutes.researchers));
+  AgentId next = 0;
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    const double wanted = sc.zones[z].institutes * sc.run.scale;
+    // A zone with institutes keeps at least one at small scales: its science role stays visible.
+    const std::int64_t n = sc.zones[z].institutes > 0 ? std::max<std::int64_t>(1, std::llround(wanted)) : 0;
+    std::vector<double> fields(t.S);
+    for (std::size_t k = 0; k < t.S; ++k) fields[k] = t.specialisation(z, k);
+    const auto per_field = apportion(staff, fields);
+    for (std::int64_t m = 0; m < n; ++m) {
+      const AgentId institute = kInstituteBit | next++;
+      s.institutes.push(institute, static_cast<std::uint8_t>(z));
+      for (std::size_t sector = 0; sector < t.S; ++sector)
+        for (std::int64_t j = 0; j < per_field[sector]; ++j)
+          s.talent.push(s.next_talent_id++, static_cast<std::uint8_t>(z), 0, static_cast<std::uint8_t>(sector), institute);
+      s.institutes.researchers.back() = static_cast<std::int32_t>(staff);
+    }
+  }
 }
 
 void initial_prices_and_policies(ModelState& s) {
@@ -138,6 +161,8 @@ void initial_prices_and_policies(ModelState& s) {
   ZoneFields& f = s.fields;
   f.wage_index = Vector(t.Z);
   f.rent = Vector(t.Z);
+  f.amenity = t.base_amenity;
+  f.amenity_built = Vector::Zero(t.Z);
   for (std::size_t z = 0; z < t.Z; ++z) {
     f.wage_index(z) = sc.zones[z].wage_index;
     f.rent(z) = sc.zones[z].initial_rent;
@@ -174,6 +199,11 @@ void initial_prices_and_policies(ModelState& s) {
   g.prev_period_gdp.assign(t.J, 0);
   g.prev_period_tax.assign(t.J, 0);
   g.period_subsidies.assign(t.J, 0);
+  g.score.assign(t.J, 0.0);
+  g.tax_base_z.assign(t.Z, 0);
+  g.gdp_base_z.assign(t.Z, 0);
+  g.prev_credit_tax_z.assign(t.Z, 0);
+  g.prev_credit_gdp_z.assign(t.Z, 0);
 }
 
 }  // namespace
@@ -182,6 +212,8 @@ void initialise(ModelState& s) {
   build_tables(s);
   place_firms(s);
   place_talent(s);
+  place_institutes(s);
+  s.tables.initial_talent = static_cast<std::int64_t>(s.talent.size());
   initial_prices_and_policies(s);
 
   // Reference levels that make location multipliers average 1 at the start, so a sector's

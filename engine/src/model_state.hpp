@@ -27,7 +27,7 @@ struct RegionTables {
   Matrix io;              // S x S, io(s', s) = input coefficient of supplier s' in user s
   Matrix ownership;       // Z x J shares
   Matrix specialisation;  // Z x S planned weights (rows sum to 1)
-  Vector floor_capacity, housing_capacity, amenity, science;  // Z, scaled
+  Vector floor_capacity, housing_capacity, base_amenity, science;  // Z, capacities scaled
   Vector base_wage;                                           // K
   Vector skill_share;                                         // K
   Vector sector_tfp, sector_entry;                            // S
@@ -44,7 +44,7 @@ struct ZoneFields {
   std::vector<std::int64_t> employment_zs;  // Z x S, start of month
   std::vector<std::int64_t> firms_zs;       // Z x S
   std::vector<std::int64_t> residents_z;    // Z talent living there
-  std::vector<std::int64_t> employed_z;     // Z
+  std::vector<std::int64_t> employed_z;     // Z firm employees living there
   Matrix multiplier;  // Z x S location TFP multiplier (agglomeration, input-output, spillovers)
   Vector wage_index;  // Z
   Matrix wage;        // Z x K mCNY per month
@@ -54,6 +54,9 @@ struct ZoneFields {
   Matrix job_rate;           // Z x S hires per seeker last month
   Vector tightness;          // Z vacancies per seeker last month
   Matrix offer;              // Z x S subsidy per incoming firm, mCNY (ownership-weighted)
+  Vector amenity;            // Z: base amenity plus what park-city investment has built
+  Vector amenity_built;      // Z: the built part, depreciating
+  std::vector<std::int64_t> researchers_z;  // Z researchers employed by institutes
 };
 
 struct Jurisdictions {
@@ -65,6 +68,16 @@ struct Jurisdictions {
   std::vector<double> last_score;
   std::vector<Money> period_gdp, period_tax, prev_period_gdp, prev_period_tax;
   std::vector<Money> period_subsidies;
+  Money region_period_gdp = 0, region_period_tax = 0;
+  Money region_prev_period_gdp = 0, region_prev_period_tax = 0;
+  std::vector<double> score;       // the latest review's score, held between reviews
+  std::int64_t last_review = -1;   // month of the latest review
+  double joint_direction = 1.0;    // direction of the harmonised line under joint promotion
+  bool joint_line_set = false;     // the harmonised line has replaced individual offers
+  // Amounts of the month before a sharing rule starts: the base of "incremental" pooling.
+  std::vector<Money> tax_base_z, gdp_base_z;
+  std::vector<Money> prev_credit_tax_z, prev_credit_gdp_z;  // last month's credited amounts
+  Money cumulative_subsidies = 0;                           // since month 0, for cost per firm
 };
 
 struct ModelState {
@@ -75,8 +88,10 @@ struct ModelState {
   AgentId next_talent_id = 0;
   AgentId next_firm_id = 0;
   AgentId next_project_id = 0;
+  AgentId next_innovation_id = 0;
   TalentStore talent;
   FirmStore firms;
+  InstituteStore institutes;
   ZoneFields fields;
   Jurisdictions gov;
   StepOutputs last;  // the previous month's record (stocks for the accounting checks)

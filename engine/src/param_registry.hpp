@@ -77,6 +77,7 @@ struct ParamSpec {
   double max = 0;  // list, of the number of names
   SumRule rule = SumRule::none;
   Entity keys = Entity::none;  // entities named by a name list or by a weights table's keys
+  std::string_view choices{};  // text: the allowed values, separated by '|'; empty: any
   std::string_view about;      // one line: what the parameter means
   std::string_view basis;      // why this default: a fact, a study, a calibration or judgement
 

@@ -20,6 +20,12 @@ struct StepFlows {
   std::vector<std::int64_t> arrivals_zk, departures_zk;                     // Z x K
   std::vector<std::int64_t> tax_z;                                          // Z
   std::vector<std::int64_t> hires_zs, seekers_zs, vacancies_zs;             // Z x S
+  std::vector<std::int64_t> spinoffs_zs;                                  // Z x S
+  std::vector<std::int64_t> innovations_z, institute_hires_z;             // Z
+  std::vector<std::int64_t> transfers_zz;                                 // Z x Z
+  // Tax and GDP as credited to zones after origin splits, and directly to finders (yuan).
+  std::vector<Money> credit_tax_z, credit_gdp_z, finder_tax_j, finder_gdp_j;
+  std::vector<Money> amenity_spending_j;                                    // J
   std::vector<Money> tax_attributed_j, gdp_attributed_j, subsidies_paid_j;  // J
   std::vector<Money> subsidies_received_z;                                  // Z
   std::vector<std::int32_t> emp_skill;     // firm x K, employed talent counted from talent side
@@ -36,8 +42,15 @@ void update_fields(ModelState& s, const StepFlows& f);
 void firm_decisions(ModelState& s, StepFlows& f);
 void talent_decisions(ModelState& s, StepFlows& f);
 void match_labour(ModelState& s, StepFlows& f);
+// Institutes hire researchers, innovate, transfer innovations to firms or spin them off.
+void institutes_innovate(ModelState& s, StepFlows& f);
+// Transfer probability of an innovation of `sector` made in zone z; fills the weight of each
+// receiving zone x sector cell.
+double transfer_odds(const ModelState& s, std::size_t z, std::size_t sector, std::vector<double>& cell_weights);
 void entries_and_exits(ModelState& s, StepFlows& f);
 void government(ModelState& s, StepFlows& f);
+// Park-city investment of the month (part of the government phase).
+void invest_in_amenities(ModelState& s, StepFlows& f);
 StepOutputs record(const ModelState& s, const StepFlows& f);
 StepOutputs record_stocks(const ModelState& s);  // stocks only, for the initial state
 
@@ -61,8 +74,10 @@ Money other_spending(const ModelState& s, Money tax_attributed);
 // Each firm's maintained employee count against a recount from the talent side (after aggregate).
 void check_employee_counts(const ModelState& s, const StepFlows& f);
 
-// Utility of zone z to a firm of sector s with given own productivity (without moving terms),
-// shared by relocation and incoming projects.
-double firm_zone_utility(const ModelState& s, std::size_t z, std::size_t sector);
+// Utility of zone z to a firm of sector s (without moving terms), shared by relocation and
+// incoming projects; the subsidy and fit terms are scaled by the given weights (0 drops the
+// offer where it is not paid; joint promotion boosts fit when it steers leads).
+double firm_zone_utility(const ModelState& s, std::size_t z, std::size_t sector, double offer_weight = 1.0,
+                         double fit_weight = 1.0);
 
 }  // namespace regionsim

@@ -1,5 +1,8 @@
 // The month's record: stocks counted from the agent stores after the month, flows from the
 // scratch. Counts stay integers and money stays in yuan.
+#include <limits>
+
+#include "indicators.hpp"
 #include "phases.hpp"
 
 namespace regionsim {
@@ -50,6 +53,12 @@ StepOutputs record_stocks(const ModelState& s) {
     out.rent[z] = s.fields.rent(z);
   }
   out.budget = s.gov.budget;
+  out.score = s.gov.score;
+  out.subsidy_offer.assign(s.gov.offer.data(), s.gov.offer.data() + s.gov.offer.size());
+  out.institute_researchers.assign(t.Z, 0);
+  for (std::size_t i = 0; i < s.institutes.size(); ++i) out.institute_researchers[s.institutes.zone[i]] += s.institutes.researchers[i];
+  out.amenity.assign(s.fields.amenity.data(), s.fields.amenity.data() + t.Z);
+  out.specialisation_index = krugman_index(out.employment, t.Z, t.S);
   return out;
 }
 
@@ -74,6 +83,28 @@ StepOutputs record(const ModelState& s, const StepFlows& f) {
   out.tax_attributed = f.tax_attributed_j;
   out.gdp_attributed = f.gdp_attributed_j;
   out.subsidies_paid = f.subsidies_paid_j;
+  out.amenity_spending = f.amenity_spending_j;
+  out.spinoffs_zs = f.spinoffs_zs;
+  out.spinoffs.assign(t.Z, 0);
+  for (std::size_t z = 0; z < t.Z; ++z)
+    for (std::size_t k = 0; k < t.S; ++k) out.spinoffs[z] += f.spinoffs_zs[z * t.S + k];
+  out.innovations = f.innovations_z;
+  out.transfers = f.transfers_zz;
+
+  for (std::size_t a = 0; a < t.Z; ++a)
+    for (std::size_t b = 0; b < t.Z; ++b)
+      if (a != b) out.zero_sum_relocations += out.firm_relocations[a * t.Z + b];
+  const std::int64_t net_new_firms = out.total_firms() - t.initial_firms;
+  out.subsidy_per_net_new_firm = net_new_firms > 0
+                                     ? to_mcny(s.gov.cumulative_subsidies) / static_cast<double>(net_new_firms)
+                                     : std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> output_z(t.Z, 0.0), residents_z(t.Z, 0.0);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    for (std::size_t k = 0; k < t.S; ++k) output_z[z] += to_mcny(out.output[z * t.S + k]);
+    for (std::size_t k = 0; k < t.K; ++k)
+      residents_z[z] += static_cast<double>(out.talent_employed[z * t.K + k] + out.talent_seeking[z * t.K + k]);
+  }
+  out.theil_output = theil_index(output_z, residents_z);
   return out;
 }
 

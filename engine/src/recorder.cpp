@@ -15,6 +15,8 @@ const std::vector<std::string> kZoneSkill = {"zone", "skill"};
 const std::vector<std::string> kZone = {"zone"};
 const std::vector<std::string> kFlow = {"zone_from", "zone_to"};
 const std::vector<std::string> kJurisdiction = {"jurisdiction"};
+const std::vector<std::string> kJurisdictionSector = {"jurisdiction", "sector"};
+const std::vector<std::string> kRegion = {};
 
 // Converts the record's integers (counts, yuan) to what the file stores: counts as int64, money
 // as float64 mCNY, prices as float64.
@@ -53,10 +55,22 @@ Column column(const StepOutputs& o, const std::string& name) {
   if (name == "gdp_attributed") return money(o.gdp_attributed);
   if (name == "subsidies_paid") return money(o.subsidies_paid);
   if (name == "budget") return money(o.budget);
+  if (name == "amenity_spending") return money(o.amenity_spending);
+  if (name == "score") return Column{{}, o.score, true};
+  if (name == "subsidy_offer") return Column{{}, o.subsidy_offer, true};
+  if (name == "innovations") return counts(o.innovations);
+  if (name == "spinoffs") return counts(o.spinoffs);
+  if (name == "transfers") return counts(o.transfers);
+  if (name == "institute_researchers") return counts(o.institute_researchers);
+  if (name == "amenity") return Column{{}, o.amenity, true};
+  if (name == "specialisation_index") return Column{{}, o.specialisation_index, true};
+  if (name == "zero_sum_relocations") return counts({o.zero_sum_relocations});
+  if (name == "subsidy_per_net_new_firm") return Column{{}, {o.subsidy_per_net_new_firm}, true};
+  if (name == "theil_output") return Column{{}, {o.theil_output}, true};
   throw std::logic_error("recorder: no column for output variable '" + name + "'");
 }
 
-bool is_float(const OutputVariable& v) { return v.units.find("mCNY") != std::string::npos; }
+bool is_float(const OutputVariable& v) { return v.real || v.units.find("mCNY") != std::string::npos; }
 
 std::vector<std::string> names_of(const auto& entities) {
   std::vector<std::string> names;
@@ -97,6 +111,18 @@ const std::vector<OutputVariable>& output_variables() {
       {"gdp_attributed", kJurisdiction, "mCNY month-1", "value added credited to the jurisdiction's statistics"},
       {"subsidies_paid", kJurisdiction, "mCNY month-1", "investment-promotion subsidies paid by the jurisdiction"},
       {"budget", kJurisdiction, "mCNY", "jurisdiction's budget balance at the end of the month"},
+      {"amenity_spending", kJurisdiction, "mCNY month-1", "park-city amenity investment paid by the jurisdiction"},
+      {"score", kJurisdiction, "1", "assessment score at the latest review (weighted log growth of the period)", true},
+      {"subsidy_offer", kJurisdictionSector, "mCNY firm-1", "one-off subsidy offered per incoming firm, in force at the end of the month"},
+      {"innovations", kZone, "1", "innovations made by the zone's research institutes in the month"},
+      {"spinoffs", kZone, "1", "spin-off firms founded from the zone's institutes in the month"},
+      {"transfers", kFlow, "1", "innovations of zone_from's institutes transferred to firms in zone_to in the month"},
+      {"institute_researchers", kZone, "persons", "researchers employed by the zone's institutes at the end of the month"},
+      {"amenity", kZone, "1", "park-city amenity index in force at the end of the month", true},
+      {"specialisation_index", kZone, "1", "Krugman specialisation index of employment against the rest of the region (0-2)", true},
+      {"zero_sum_relocations", kRegion, "1", "firm moves between zones of the region in the month"},
+      {"subsidy_per_net_new_firm", kRegion, "mCNY firm-1", "subsidies paid since month 0 per net new firm in the region (NaN if none)"},
+      {"theil_output", kRegion, "1", "Theil index of output across zones against residents (0 = output spread like people)", true},
   };
   return vars;
 }

@@ -24,6 +24,7 @@ struct OutputVariable {
   std::vector<std::string> dims;  // e.g. {"zone", "sector"}
   std::string units;
   std::string long_name;
+  bool real = false;  // float64 although not money (indices, scores); money is always float64
 };
 
 // Every variable a run writes, in file order (the single list used by the recorder and the docs).

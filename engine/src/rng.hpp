@@ -35,6 +35,14 @@ enum class Purpose : std::uint8_t {
   kProjectSearch,
   kProjectChoice,
   kGovernment,
+  kInstituteMatchRound,
+  kInstituteMatchOrder,
+  kInnovations,
+  kInnovationSector,
+  kInnovationOutcome,
+  kTransferTarget,
+  kSpinoffTfp,
+  kProjectFinder,
   kTest = 250,
 };
 

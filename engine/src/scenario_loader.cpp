@@ -803,6 +803,15 @@ std::string ScenarioReader::read_string(const toml::node& node, const ParamSpec&
   if (spec.def.source == ParamDefault::Source::file_stem && string->get().empty()) {
     fail(node.source(), key + " = \"\": expected a non-empty name");
   }
+  if (!spec.choices.empty()) {
+    const std::string allowed = "|" + std::string(spec.choices) + "|";
+    if (string->get().empty() || string->get().find('|') != std::string::npos ||
+        allowed.find("|" + string->get() + "|") == std::string::npos) {
+      std::string listed(spec.choices);
+      std::replace(listed.begin(), listed.end(), '|', ',');
+      fail(node.source(), key + " = " + show(node) + ": expected one of " + listed);
+    }
+  }
   return string->get();
 }
 

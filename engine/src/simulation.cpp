@@ -24,6 +24,7 @@ const StepOutputs& Simulation::step() {
   update_fields(s, flows);
   firm_decisions(s, flows);
   talent_decisions(s, flows);
+  institutes_innovate(s, flows);
   match_labour(s, flows);
   entries_and_exits(s, flows);
   government(s, flows);

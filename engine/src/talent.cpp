@@ -22,6 +22,11 @@ void release(FirmStore& firms, std::int64_t firm) {
   std::atomic_ref<std::int32_t>(firms.employees[static_cast<std::size_t>(firm)]).fetch_sub(1, std::memory_order_relaxed);
 }
 
+void release_researcher(InstituteStore& institutes, AgentId institute) {
+  const auto index = static_cast<std::size_t>(institutes.index_of(institute));
+  std::atomic_ref<std::int32_t>(institutes.researchers[index]).fetch_sub(1, std::memory_order_relaxed);
+}
+
 }  // namespace
 
 void talent_decisions(ModelState& s, StepFlows& f) {
@@ -46,6 +51,8 @@ void talent_decisions(ModelState& s, StepFlows& f) {
     const std::size_t k = talent.skill[i];
     std::size_t z = talent.zone[i];
     std::int64_t firm = f.employer_idx[i];
+    // Institutes stay put and do not lay off: their researchers only leave or quit.
+    const bool researcher = is_institute(talent.employer[i]);
 
     if (firm >= 0) {
       const auto fi = static_cast<std::size_t>(firm);
@@ -62,10 +69,11 @@ void talent_decisions(ModelState& s, StepFlows& f) {
     }
 
     const auto draws = s.rng.uniform2(Purpose::kTalentLeave, id, step);
-    if (draws[0] < (firm >= 0 ? p.leave_employed : p.leave_seeking)) {
+    if (draws[0] < (firm >= 0 || researcher ? p.leave_employed : p.leave_seeking)) {
       talent.alive[i] = 0;
       ++local[at.departure(z, k)];
       if (firm >= 0) release(firms, firm);
+      if (researcher) release_researcher(s.institutes, talent.employer[i]);
       return;
     }
     if (firm >= 0 && s.rng.uniform(Purpose::kLayoff, id, step) < firms.layoff_prob[static_cast<std::size_t>(firm)]) {
@@ -74,7 +82,7 @@ void talent_decisions(ModelState& s, StepFlows& f) {
       firm = -1;
     }
 
-    if (draws[1] >= (firm >= 0 ? p.reconsider_employed : p.reconsider_seeking)) return;
+    if (draws[1] >= (firm >= 0 || researcher ? p.reconsider_employed : p.reconsider_seeking)) return;
     double utility[256];
     const std::size_t column = k * t.S + talent.sector[i];
     for (std::size_t c = 0; c < t.Z; ++c)
@@ -84,10 +92,9 @@ void talent_decisions(ModelState& s, StepFlows& f) {
     if (choice == z) return;
     ++local[at.move(z, choice, k)];
     talent.zone[i] = static_cast<std::uint8_t>(choice);
-    if (firm >= 0) {
-      talent.employer[i] = kNoFirm;
-      release(firms, firm);
-    }
+    if (firm >= 0) release(firms, firm);
+    if (researcher) release_researcher(s.institutes, talent.employer[i]);
+    talent.employer[i] = kNoFirm;
   });
 
   const auto sums = counters.sum();

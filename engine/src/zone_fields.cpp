@@ -24,6 +24,15 @@ void StepFlows::reset(const RegionTables& t) {
   hires_zs.assign(zs, 0);
   seekers_zs.assign(zs, 0);
   vacancies_zs.assign(zs, 0);
+  spinoffs_zs.assign(zs, 0);
+  innovations_z.assign(t.Z, 0);
+  transfers_zz.assign(t.Z * t.Z, 0);
+  institute_hires_z.assign(t.Z, 0);
+  credit_tax_z.assign(t.Z, 0);
+  credit_gdp_z.assign(t.Z, 0);
+  finder_tax_j.assign(t.J, 0);
+  finder_gdp_j.assign(t.J, 0);
+  amenity_spending_j.assign(t.J, 0);
   tax_attributed_j.assign(t.J, 0);
   gdp_attributed_j.assign(t.J, 0);
   subsidies_paid_j.assign(t.J, 0);
@@ -40,22 +49,33 @@ void aggregate(ModelState& s, StepFlows& f) {
   f.employer_idx.assign(n_talent, -1);
 
   // Talent side: who works where, counted per firm and skill with integer atomics (exact in any
-  // order); residents per zone through per-thread counters.
-  Counters residents(2 * t.Z);
+  // order); residents, firm employees and institute researchers per zone through per-thread
+  // counters.
+  Counters people(3 * t.Z);
   parallel_over(n_talent, [&](std::size_t i) {
-    auto& local = residents.local();
+    auto& local = people.local();
     const std::size_t z = s.talent.zone[i];
     ++local[z];
-    if (s.talent.employer[i] == kNoFirm) return;
-    const std::int64_t firm = s.firms.index_of(s.talent.employer[i]);
+    const AgentId employer = s.talent.employer[i];
+    if (employer == kNoFirm) return;
+    if (is_institute(employer)) {
+      ++local[2 * t.Z + z];
+      return;
+    }
+    const std::int64_t firm = s.firms.index_of(employer);
     f.employer_idx[i] = firm;
     ++local[t.Z + z];
     std::atomic_ref<std::int32_t>(f.emp_skill[static_cast<std::size_t>(firm) * t.K + s.talent.skill[i]])
         .fetch_add(1, std::memory_order_relaxed);
   });
-  const auto people = residents.sum();
-  s.fields.residents_z.assign(people.begin(), people.begin() + static_cast<std::ptrdiff_t>(t.Z));
-  s.fields.employed_z.assign(people.begin() + static_cast<std::ptrdiff_t>(t.Z), people.end());
+  const auto counts = people.sum();
+  const auto part = [&](std::size_t k) {
+    return std::vector<std::int64_t>(counts.begin() + static_cast<std::ptrdiff_t>(k * t.Z),
+                                     counts.begin() + static_cast<std::ptrdiff_t>((k + 1) * t.Z));
+  };
+  s.fields.residents_z = part(0);
+  s.fields.employed_z = part(1);
+  s.fields.researchers_z = part(2);
 
   // Firm side: employment and firm counts per zone x sector (few thousand firms: serial).
   s.fields.employment_zs.assign(t.Z * t.S, 0);
@@ -117,11 +137,12 @@ void update_fields(ModelState& s, const StepFlows& /*f*/) {
 double talent_zone_utility(const ModelState& s, std::size_t z, std::size_t k, std::size_t sector) {
   const TalentParams& p = s.scenario.talent;
   const ZoneFields& f = s.fields;
-  return p.beta_wage * std::log(f.wage(z, k)) + p.beta_amenity * s.tables.amenity(z) -
+  return p.beta_wage * std::log(f.wage(z, k)) + p.beta_amenity * f.amenity(z) -
          p.beta_congestion * f.housing_occupancy(z) + p.beta_jobs * f.job_rate(z, sector);
 }
 
-double firm_zone_utility(const ModelState& s, std::size_t z, std::size_t sector) {
+double firm_zone_utility(const ModelState& s, std::size_t z, std::size_t sector, double offer_weight,
+                         double fit_weight) {
   const FirmParams& p = s.scenario.firms;
   const ZoneFields& f = s.fields;
   // Log of the maximised operating profit at the zone's productivity multiplier and wage level
@@ -129,7 +150,8 @@ double firm_zone_utility(const ModelState& s, std::size_t z, std::size_t sector)
   const double profit_potential =
       (std::log(f.multiplier(z, sector)) - p.alpha * std::log(f.wage_index(z))) / (1.0 - p.alpha);
   return p.reloc_beta_profit * profit_potential - p.reloc_beta_rent * std::log(f.rent(z)) +
-         p.reloc_beta_subsidy * f.offer(z, sector) + p.reloc_beta_fit * s.tables.specialisation(z, sector);
+         offer_weight * p.reloc_beta_subsidy * f.offer(z, sector) +
+         fit_weight * p.reloc_beta_fit * s.tables.specialisation(z, sector);
 }
 
 }  // namespace regionsim

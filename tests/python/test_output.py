@@ -145,7 +145,8 @@ def test_values_are_finite_and_counts_non_negative(small_run):
 
 def test_firms_are_conserved(small_run):
     ds = small_run
-    assert_stock_flow(ds["firms"].sum("sector"), ds["firm_entries"].sum("sector"),
+    # Firms enter as investment projects and as spin-offs of research institutes.
+    assert_stock_flow(ds["firms"].sum("sector"), ds["firm_entries"].sum("sector") + ds["spinoffs"],
                       ds["firm_exits"].sum("sector"), ds["firm_relocations"], "firms")
 
 

@@ -22,6 +22,7 @@ struct ZoneSpec {
   double wage_index = 1;        // initial zone wage level relative to the skill base wage
   std::vector<double> specialisation;  // planned weight per sector (normalised to sum 1)
   std::vector<double> ownership;       // share per jurisdiction, sums to 1
+  double institutes = 0;               // research institutes at month 0, at scale 1
 };
 
 struct SectorSpec {
@@ -113,6 +114,67 @@ struct GovernmentParams {
   double weight_tax = 0;             // score weight on own tax growth
 };
 
+struct InstituteParams {
+  double researchers = 0;        // target researchers per institute
+  double hire_adjust = 0;        // share of the gap to the target posted as vacancies monthly
+  double innovation_rate = 0;    // iota in lambda = iota R^rho (1 + chi science)
+  double researcher_elasticity = 0;  // rho
+  double science_effect = 0;     // chi, per science index point
+  double transfer_base = 0;      // transfer probability with full reach and no platform
+  double spinoff_share = 0;      // probability an innovation becomes a spin-off firm
+  double transfer_minutes = 0;   // travel time over which transfer reach falls by e
+  double cross_sector_fit = 0;   // weight of a firm of another sector as a transfer target
+  double transfer_gain = 0;      // proportional TFP gain of a firm receiving a transfer
+  double spinoff_premium = 0;    // spin-off TFP relative to its sector mean
+};
+
+// A tax- or statistics-sharing rule: part of each zone's amount is pooled and split by a formula,
+// and a relocated firm's amount is split between origin and destination for some years.
+struct SharingRule {
+  std::int64_t start_month = -1;  // -1: never in force
+  double pool_share = 0;          // share of each zone's amount (or increment) that is pooled
+  std::string pool_basis;         // "all" or "incremental" (above the month before the start)
+  std::string formula;            // pooled amount split by "ownership", "equal", "population", "fixed"
+  std::vector<double> weights;    // per jurisdiction, for formula = "fixed"
+  double origin_share = 0;        // share of a relocated firm's amount credited to its origin
+  double origin_years = 0;        // years after the move the origin share lasts
+  double origin_min_tax = 0;      // mCNY/month of tax a firm must pay to qualify for the split
+};
+
+struct JointPromotion {
+  std::int64_t start_month = -1;
+  double harmonised_offer = 0;      // one offer line for every jurisdiction and sector, mCNY/firm
+  double fit_boost = 0;             // multiplier on the fit weight when steering leads
+  double finder_share = 0;          // share of a new firm's tax and GDP credited to its finder
+  double finder_years = 0;          // years the finder's share lasts
+  double subsidise_relocations = 0; // 1: moves within the region still get the offer; 0: not
+};
+
+struct Assessment {
+  std::int64_t start_month = -1;
+  double own_gdp = 0, own_tax = 0, region_gdp = 0, region_tax = 0;  // score weights
+};
+
+struct CoreTraction {
+  std::int64_t start_month = -1;
+  double platform_boost = 0;  // proportional rise of transfer odds from the core's institutes
+  double travel_relief = 0;   // share of travel time that no longer hinders transfers
+};
+
+struct ParkCity {
+  std::int64_t start_month = -1;
+  std::vector<double> spending;  // per zone, mCNY per month at scale 1, paid by the owners
+  double cost_per_point = 0;     // mCNY (at scale 1) per amenity index point
+  double depreciation = 0;       // monthly loss of the amenity built
+  double max_amenity = 0;        // cap on a zone's amenity index
+};
+
+struct Cadence {
+  std::int64_t start_month = -1;
+  std::int64_t decision_period = 0;  // months between reviews once in force
+  std::int64_t decision_lag = 0;
+};
+
 struct Scenario {
   std::string name;
   std::string source_file;       // the file given on the command line
@@ -124,6 +186,14 @@ struct Scenario {
   FirmParams firms;
   LabourParams labour;
   GovernmentParams government;
+  InstituteParams institutes;
+  SharingRule tax_sharing;
+  SharingRule statistics_sharing;
+  JointPromotion joint_promotion;
+  Assessment assessment;
+  CoreTraction core_traction;
+  ParkCity park_city;
+  Cadence cadence;
 
   std::vector<ZoneSpec> zones;
   std::vector<SectorSpec> sectors;

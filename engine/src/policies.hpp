@@ -1,0 +1,38 @@
+// Which governance levers are in force in a month, and the settings that follow from them.
+// Every lever is a scenario section with a start month (-1: never), so a scenario switches a
+// lever on by one line and experiments can share the months before the first start.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "model_state.hpp"
+
+namespace regionsim {
+
+inline bool in_force(std::int64_t start_month, std::int64_t month) { return start_month >= 0 && month >= start_month; }
+
+inline bool joint_promotion_on(const ModelState& s) { return in_force(s.scenario.joint_promotion.start_month, s.month); }
+inline bool core_traction_on(const ModelState& s) { return in_force(s.scenario.core_traction.start_month, s.month); }
+
+inline std::int64_t decision_period(const ModelState& s) {
+  return in_force(s.scenario.cadence.start_month, s.month) ? s.scenario.cadence.decision_period
+                                                           : s.scenario.government.decision_period;
+}
+inline std::int64_t decision_lag(const ModelState& s) {
+  return in_force(s.scenario.cadence.start_month, s.month) ? s.scenario.cadence.decision_lag
+                                                           : s.scenario.government.decision_lag;
+}
+
+// Probability an investment project learns of a zone: one shared database shows every zone.
+inline double zones_known(const ModelState& s) { return joint_promotion_on(s) ? 1.0 : s.scenario.government.zones_known; }
+
+// Part of `amount` (yuan) given by a share, rounded to the yuan; the rest stays with the caller.
+inline Money share_of(Money amount, double share) {
+  return static_cast<Money>(std::llround(share * static_cast<double>(amount)));
+}
+
+// Months a share lasting `years` covers.
+inline std::int64_t months_of(double years) { return static_cast<std::int64_t>(std::llround(years * 12.0)); }
+
+}  // namespace regionsim

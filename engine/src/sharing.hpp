@@ -1,0 +1,25 @@
+// Attribution of tax and GDP to jurisdictions: by location and ownership (the administrative
+// baseline), then, when a sharing rule is in force, a pooled share split by a formula. Every split
+// is exact to the yuan, so the amounts attributed always sum to the amounts credited.
+#pragma once
+
+#include <vector>
+
+#include "model_state.hpp"
+
+namespace regionsim {
+
+struct SharingInputs {
+  const std::vector<Money>& credited_z;  // per zone, after origin splits
+  const std::vector<Money>& finder_j;    // credited directly to finders
+  std::vector<Money>& base_z;            // per zone amount of the month before the rule started
+  const std::vector<Money>& previous_z;  // per zone amount of the previous month
+};
+
+// Returns the amount attributed to each jurisdiction this month.
+std::vector<Money> attribute(const ModelState& s, const SharingRule& rule, const SharingInputs& in);
+
+// Each jurisdiction's weight in a pool under the rule's formula.
+std::vector<double> pool_weights(const ModelState& s, const SharingRule& rule);
+
+}  // namespace regionsim
