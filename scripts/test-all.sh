@@ -4,7 +4,7 @@
 # (pytest on tests/python against real output files of the built command line).
 #
 #   bash scripts/test-all.sh
-#   REGIONSIM_SANITIZE=1 bash scripts/test-all.sh   # also build and test the `asan` preset
+#   REGIONSIM_SANITIZE=1 bash scripts/test-all.sh   # also build and test the asan and tsan presets
 #
 # Exits non-zero on any failure. CI runs exactly this (.ci/run).
 set -Eeuo pipefail  # -E: the ERR trap below also fires inside functions
@@ -42,10 +42,11 @@ bash scripts/bootstrap.sh test
 build_and_test release
 
 if [ "${REGIONSIM_SANITIZE:-0}" = 1 ]; then
-  # A sanitizer finding aborts the program (the preset sets -fno-sanitize-recover=all), which
-  # fails the test that ran it.
-  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+  # A sanitizer finding aborts the program (-fno-sanitize-recover=all, halt_on_error=1), which
+  # fails the test that ran it. The presets' test environments set the sanitizer options
+  # (tests/tsan.supp silences only oneTBB internals, see the file).
   build_and_test asan
+  build_and_test tsan
 fi
 
 trap - ERR
