@@ -12,23 +12,16 @@
 
 namespace regionsim {
 
-double arrival_attractiveness(const ModelState& s, std::size_t k, std::vector<double>* zone_shares) {
+double arrival_attractiveness(const ModelState& s, std::size_t k, std::size_t sector, std::vector<double>* zone_shares) {
   const RegionTables& t = s.tables;
-  // Inclusive value of the talent logit, over zones, for a person of skill k averaged over fields
-  // by the region's current sector mix.
-  std::vector<double> utility(t.Z, 0.0);
-  std::int64_t employed = 0;
-  for (auto e : s.fields.employment_zs) employed += e;
-  for (std::size_t z = 0; z < t.Z; ++z)
-    for (std::size_t sector = 0; sector < t.S; ++sector) {
-      std::int64_t in_sector = 0;
-      for (std::size_t y = 0; y < t.Z; ++y) in_sector += s.fields.employment_zs[y * t.S + sector];
-      const double weight = employed > 0 ? static_cast<double>(in_sector) / static_cast<double>(employed)
-                                         : 1.0 / static_cast<double>(t.S);
-      utility[z] += weight * talent_zone_utility(s, z, k, sector);
-    }
+  // Inclusive value of the talent logit over zones for a newcomer of skill k and field `sector`:
+  // a field concentrated in one zone still attracts people to that zone.
+  std::vector<double> utility(t.Z);
   double vmax = -std::numeric_limits<double>::infinity();
-  for (double v : utility) vmax = std::max(vmax, v);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    utility[z] = talent_zone_utility(s, z, k, sector);
+    vmax = std::max(vmax, utility[z]);
+  }
   double total = 0;
   for (double v : utility) total += std::exp(v - vmax);
   if (zone_shares) {
@@ -36,6 +29,21 @@ double arrival_attractiveness(const ModelState& s, std::size_t k, std::vector<do
     for (std::size_t z = 0; z < t.Z; ++z) (*zone_shares)[z] = std::exp(utility[z] - vmax) / total;
   }
   return vmax + std::log(total);
+}
+
+// Share of each sector in the region's employment (uniform when nobody works yet): the mix of
+// fields among newcomers.
+std::vector<double> field_mix(const ModelState& s) {
+  const RegionTables& t = s.tables;
+  std::vector<double> mix(t.S, 0.0);
+  double all = 0;
+  for (std::size_t z = 0; z < t.Z; ++z)
+    for (std::size_t k = 0; k < t.S; ++k) {
+      mix[k] += static_cast<double>(s.fields.employment_zs[z * t.S + k]);
+      all += static_cast<double>(s.fields.employment_zs[z * t.S + k]);
+    }
+  for (double& m : mix) m = all > 0 ? m / all : 1.0 / static_cast<double>(t.S);
+  return mix;
 }
 
 namespace {
@@ -51,29 +59,22 @@ void talent_arrivals(ModelState& s, StepFlows& f) {
   const RegionTables& t = s.tables;
   const TalentParams& p = s.scenario.talent;
   const auto step = static_cast<std::uint32_t>(s.month);
+  const std::vector<double> mix = field_mix(s);
   std::vector<double> shares;
-  for (std::size_t k = 0; k < t.K; ++k) {
-    const double index = arrival_attractiveness(s, k, &shares);
-    const double total = p.arrival_rate * static_cast<double>(t.initial_talent) * t.skill_share(k) *
-                         std::exp(p.arrival_elasticity * (index - t.arrival_index0[k]));
-    for (std::size_t z = 0; z < t.Z; ++z) {
-      const std::int64_t n = s.rng.poisson(total * shares[z], Purpose::kArrivals, z * t.K + k, step);
-      f.arrivals_zk[z * t.K + k] = n;
-      std::vector<double> field(t.S);
-      double field_total = 0;
-      for (std::size_t sector = 0; sector < t.S; ++sector)
-        field_total += field[sector] = static_cast<double>(s.fields.employment_zs[z * t.S + sector]) + 1.0;
-      for (std::int64_t j = 0; j < n; ++j) {
-        const AgentId id = s.next_talent_id++;
-        const double u = s.rng.uniform(Purpose::kArrivalSector, id, step) * field_total;
-        std::size_t sector = 0;
-        for (double cum = field[0]; cum < u && sector + 1 < t.S; cum += field[++sector]) {
-        }
-        s.talent.push(id, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(k), static_cast<std::uint8_t>(sector),
-                      kNoFirm);
+  for (std::size_t z = 0; z < t.Z; ++z) std::fill_n(f.arrivals_zk.begin() + static_cast<std::ptrdiff_t>(z * t.K), t.K, 0);
+  for (std::size_t k = 0; k < t.K; ++k)
+    for (std::size_t sector = 0; sector < t.S; ++sector) {
+      const double index = arrival_attractiveness(s, k, sector, &shares);
+      const double total = p.arrival_rate * static_cast<double>(t.initial_talent) * t.skill_share(k) * mix[sector] *
+                           std::exp(p.arrival_elasticity * (index - t.arrival_index0[k * t.S + sector]));
+      for (std::size_t z = 0; z < t.Z; ++z) {
+        const std::int64_t n = s.rng.poisson(total * shares[z], Purpose::kArrivals, (z * t.K + k) * t.S + sector, step);
+        f.arrivals_zk[z * t.K + k] += n;
+        for (std::int64_t j = 0; j < n; ++j)
+          s.talent.push(s.next_talent_id++, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(k),
+                        static_cast<std::uint8_t>(sector), kNoFirm);
       }
     }
-  }
 }
 
 void investment_projects(ModelState& s, StepFlows& f) {

@@ -238,9 +238,14 @@ void initialise(ModelState& s) {
       weight += e;
     }
   s.tables.multiplier_norm = weight > 0 ? weighted / weight : 1.0;
+  double rent_weighted = 0;
+  for (std::size_t z = 0; z < t.Z; ++z) rent_weighted += static_cast<double>(s.fields.employed_z[z]) * s.fields.rent(z);
+  s.tables.rent_ref = weight > 0 ? rent_weighted / weight : 1.0;
   update_fields(s, flows);
-  s.tables.arrival_index0.resize(t.K);
-  for (std::size_t k = 0; k < t.K; ++k) s.tables.arrival_index0[k] = arrival_attractiveness(s, k, nullptr);
+  s.tables.arrival_index0.resize(t.K * t.S);
+  for (std::size_t k = 0; k < t.K; ++k)
+    for (std::size_t sector = 0; sector < t.S; ++sector)
+      s.tables.arrival_index0[k * t.S + sector] = arrival_attractiveness(s, k, sector, nullptr);
 }
 
 }  // namespace regionsim

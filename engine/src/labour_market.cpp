@@ -25,6 +25,9 @@ std::int64_t matching_hires(std::int64_t seekers, std::int64_t vacancies, double
   return std::min({hires, seekers, vacancies});
 }
 
+// Weight of the latest month in the smoothed job-finding rate (a half-life of about two months).
+constexpr double kJobRateSmoothing = 0.3;
+
 void match_labour(ModelState& s, StepFlows& f) {
   const RegionTables& t = s.tables;
   const LabourParams& p = s.scenario.labour;
@@ -110,9 +113,15 @@ void match_labour(ModelState& s, StepFlows& f) {
       const std::size_t cell = z * t.S + k;
       open += f.vacancies_zs[cell];
       looking += f.seekers_zs[cell];
-      if (f.seekers_zs[cell] > 0)
-        s.fields.job_rate(z, k) =
-            static_cast<double>(f.hires_zs[cell]) / static_cast<double>(f.seekers_zs[cell]);
+      // People judge a cell by its expected job-finding rate (the matching function, not the
+      // realised draw) smoothed over months: small cells would otherwise swing between 0 and 1.
+      if (f.seekers_zs[cell] > 0) {
+        const auto u = static_cast<double>(f.seekers_zs[cell]);
+        const double expected = std::min(
+            1.0, p.match_efficiency * std::pow(u, p.match_elasticity) *
+                     std::pow(static_cast<double>(f.vacancies_zs[cell]), 1.0 - p.match_elasticity) / u);
+        s.fields.job_rate(z, k) += kJobRateSmoothing * (expected - s.fields.job_rate(z, k));
+      }
     }
     s.fields.tightness(z) =
         static_cast<double>(open) / static_cast<double>(std::max<std::int64_t>(looking, 1));

@@ -33,10 +33,11 @@ struct RegionTables {
   Vector sector_tfp, sector_entry;                            // S
   Vector spillover;              // Z: 1 + spillover * sum_z' decay(z,z') science(z')
   Matrix agglomeration_ref;      // S: mean initial employment per zone of each sector (+1)
+  double rent_ref = 1.0;  // initial employment-weighted mean rent, mCNY per worker place
   double multiplier_norm = 1.0;  // initial employment-weighted mean location multiplier
   std::int64_t initial_talent = 0;
   std::int64_t initial_firms = 0;
-  std::vector<double> arrival_index0;  // K: attractiveness at month 0, arrivals scale from it
+  std::vector<double> arrival_index0;  // K x S: attractiveness at month 0, arrivals scale from it
 };
 
 // Zone-level aggregates and prices: the only channel between agents.

@@ -149,7 +149,9 @@ double firm_zone_utility(const ModelState& s, std::size_t z, std::size_t sector,
   // (Cobb-Douglas in labour): (ln M - alpha ln w) / (1 - alpha), up to a firm-specific constant.
   const double profit_potential =
       (std::log(f.multiplier(z, sector)) - p.alpha * std::log(f.wage_index(z))) / (1.0 - p.alpha);
-  return p.reloc_beta_profit * profit_potential - p.reloc_beta_rent * std::log(f.rent(z)) +
+  // Rent relative to the region's initial mean, so a zone at average conditions is worth about
+  // as much as the outside option of an incoming project (utility 0).
+  return p.reloc_beta_profit * profit_potential - p.reloc_beta_rent * std::log(f.rent(z) / s.tables.rent_ref) +
          offer_weight * p.reloc_beta_subsidy * f.offer(z, sector) +
          fit_weight * p.reloc_beta_fit * s.tables.specialisation(z, sector);
 }
