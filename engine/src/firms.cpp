@@ -82,8 +82,7 @@ void firm_decisions(ModelState& s, StepFlows& f) {
   // Mean wage of a new hire in each zone, at the region's skill mix.
   const Vector mix_wage = zf.wage * t.skill_share;
 
-  parallel_over(firms.size(), [&](std::size_t i) {
-    auto& local = counters.local();
+  parallel_count(firms.size(), counters, [&](std::size_t i, std::vector<std::int64_t>& local) {
     const std::size_t z = firms.zone[i];
     const std::size_t sector = firms.sector[i];
     const double labour = firms.employees[i];

@@ -58,4 +58,14 @@ class Counters {
   std::size_t n_;
 };
 
+// parallel_over with per-thread counters fetched once per chunk (a thread-local lookup per agent
+// would cost more than most agents' work): body(i, local).
+template <typename Body>
+void parallel_count(std::size_t n, Counters& counters, Body&& body) {
+  parallel_chunks(n, kAgentGrain, [&](const tbb::blocked_range<std::size_t>& r) {
+    std::vector<std::int64_t>& local = counters.local();
+    for (std::size_t i = r.begin(); i != r.end(); ++i) body(i, local);
+  });
+}
+
 }  // namespace regionsim

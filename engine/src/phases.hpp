@@ -30,6 +30,7 @@ struct StepFlows {
   std::vector<Money> subsidies_received_z;                                  // Z
   std::vector<std::int32_t> emp_skill;     // firm x K, employed talent counted from talent side
   std::vector<std::int64_t> employer_idx;  // talent -> firm index, -1 if seeking
+  std::vector<std::int32_t> firm_slot;     // firm id -> index in the store this month, -1 if none
 
   void reset(const RegionTables& t);
 };

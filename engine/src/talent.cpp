@@ -45,8 +45,7 @@ void talent_decisions(ModelState& s, StepFlows& f) {
       for (std::size_t sector = 0; sector < t.S; ++sector)
         base_utility(z, k * t.S + sector) = talent_zone_utility(s, z, k, sector);
 
-  parallel_over(talent.size(), [&](std::size_t i) {
-    auto& local = counters.local();
+  parallel_count(talent.size(), counters, [&](std::size_t i, std::vector<std::int64_t>& local) {
     const AgentId id = talent.id[i];
     const std::size_t k = talent.skill[i];
     std::size_t z = talent.zone[i];

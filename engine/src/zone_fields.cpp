@@ -47,13 +47,16 @@ void aggregate(ModelState& s, StepFlows& f) {
   const std::size_t n_talent = s.talent.size();
   f.emp_skill.assign(n_firms * t.K, 0);
   f.employer_idx.assign(n_talent, -1);
+  // Firm ids are dense (a global counter), so a flat id -> slot table replaces a binary search
+  // per employed person.
+  f.firm_slot.assign(s.next_firm_id, -1);
+  for (std::size_t i = 0; i < n_firms; ++i) f.firm_slot[s.firms.id[i]] = static_cast<std::int32_t>(i);
 
   // Talent side: who works where, counted per firm and skill with integer atomics (exact in any
   // order); residents, firm employees and institute researchers per zone through per-thread
   // counters.
   Counters people(3 * t.Z);
-  parallel_over(n_talent, [&](std::size_t i) {
-    auto& local = people.local();
+  parallel_count(n_talent, people, [&](std::size_t i, std::vector<std::int64_t>& local) {
     const std::size_t z = s.talent.zone[i];
     ++local[z];
     const AgentId employer = s.talent.employer[i];
@@ -62,7 +65,7 @@ void aggregate(ModelState& s, StepFlows& f) {
       ++local[2 * t.Z + z];
       return;
     }
-    const std::int64_t firm = s.firms.index_of(employer);
+    const std::int64_t firm = f.firm_slot[employer];
     f.employer_idx[i] = firm;
     ++local[t.Z + z];
     std::atomic_ref<std::int32_t>(f.emp_skill[static_cast<std::size_t>(firm) * t.K + s.talent.skill[i]])
