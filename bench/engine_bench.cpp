@@ -20,13 +20,17 @@ regionsim::Scenario baseline(double scale) {
 // Args: scale in percent, threads.
 void BM_Month(benchmark::State& state) {
   const double scale = static_cast<double>(state.range(0)) / 100.0;
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(1)));
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(state.range(1)));
   regionsim::Simulation sim(baseline(scale));
-  for (int warm = 0; warm < 3; ++warm) sim.step();
-  for (auto _ : state) benchmark::DoNotOptimize(sim.step());
+  for (int warm = 0; warm < 3; ++warm)
+    sim.step();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(sim.step());
   const auto agents = static_cast<double>(sim.talent_count() + sim.firm_count());
   state.counters["agents"] = agents;
-  state.counters["agent_months/s"] = benchmark::Counter(agents, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["agent_months/s"] =
+      benchmark::Counter(agents, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Month)
     ->ArgsProduct({{25, 100, 400}, {1, 2}})
@@ -37,7 +41,8 @@ BENCHMARK(BM_Month)
 void BM_PhiloxUniformPair(benchmark::State& state) {
   const regionsim::Rng rng(1);
   std::uint64_t id = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(rng.uniform2(regionsim::Purpose::kTest, id++, 7));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(rng.uniform2(regionsim::Purpose::kTest, id++, 7));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_PhiloxUniformPair);
@@ -46,7 +51,8 @@ void BM_Poisson(benchmark::State& state) {
   const regionsim::Rng rng(1);
   const double lambda = static_cast<double>(state.range(0));
   std::uint64_t id = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(rng.poisson(lambda, regionsim::Purpose::kTest, id++, 7));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(rng.poisson(lambda, regionsim::Purpose::kTest, id++, 7));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Poisson)->Arg(3)->Arg(300);

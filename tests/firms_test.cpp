@@ -12,29 +12,22 @@
 namespace regionsim {
 namespace {
 
-struct Prepared {
-  ModelState state;
-  StepFlows flows;
-  explicit Prepared(const Scenario& s) : state(s) {
-    initialise(state);
-    flows.reset(state.tables);
-    aggregate(state, flows);
-    update_fields(state, flows);
-  }
-};
+using Prepared = testing::PreparedMonth;
 
 TEST(FirmExit, FollowsTheHazard) {
-  Prepared p(testing::small_baseline({"run.scale=0.5", "firms.exit_hazard=0.05", "firms.loss_months_exit=1000"}));
+  Prepared p(testing::small_baseline(
+      {"run.scale=0.5", "firms.exit_hazard=0.05", "firms.loss_months_exit=1000"}));
   const double n = static_cast<double>(p.state.firms.size());
   firm_decisions(p.state, p.flows);
   std::int64_t exits = 0;
-  for (auto e : p.flows.exits_zs) exits += e;
+  for (auto e : p.flows.exits_zs)
+    exits += e;
   EXPECT_NEAR(static_cast<double>(exits), 0.05 * n, 5 * std::sqrt(n * 0.05 * 0.95));
 }
 
 TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
-  Prepared p(testing::small_baseline({"run.scale=0.5", "firms.relocation_consider=1", "firms.exit_hazard=0",
-                                      "firms.reloc_move_cost=1"}));
+  Prepared p(testing::small_baseline({"run.scale=0.5", "firms.relocation_consider=1",
+                                      "firms.exit_hazard=0", "firms.reloc_move_cost=1"}));
   ModelState& s = p.state;
   const RegionTables& t = s.tables;
   const FirmParams& fp = s.scenario.firms;
@@ -47,7 +40,8 @@ TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
       const bool full = c != z && s.fields.floor_occupancy(c) >= 1.0;
       v[c] = full ? 0.0
                   : std::exp(firm_zone_utility(s, c, s.firms.sector[i]) -
-                             (c != z ? fp.reloc_move_cost + fp.reloc_beta_travel * t.travel(z, c) : 0.0));
+                             (c != z ? fp.reloc_move_cost + fp.reloc_beta_travel * t.travel(z, c)
+                                     : 0.0));
       total += v[c];
     }
     for (std::size_t c = 0; c < t.Z; ++c) {
@@ -61,7 +55,8 @@ TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
     for (std::size_t c = 0; c < t.Z; ++c) {
       if (c == z) continue;
       std::int64_t observed = 0;
-      for (std::size_t k = 0; k < t.S; ++k) observed += p.flows.firm_moves_zzs[(z * t.Z + c) * t.S + k];
+      for (std::size_t k = 0; k < t.S; ++k)
+        observed += p.flows.firm_moves_zzs[(z * t.Z + c) * t.S + k];
       moved += observed;
       EXPECT_NEAR(static_cast<double>(observed), expected(z, c), 5 * std::sqrt(variance(z, c)) + 1)
           << s.scenario.zones[z].name << " -> " << s.scenario.zones[c].name;
@@ -97,8 +92,10 @@ TEST(FirmProduction, OutputAndTaxFollowTheirFormulas) {
     const std::size_t z = s.firms.zone[i], k = s.firms.sector[i];
     const double labour = s.firms.employees[i];
     double wages = 0;
-    for (std::size_t skill = 0; skill < t.K; ++skill) wages += p.flows.emp_skill[i * t.K + skill] * s.fields.wage(z, skill);
-    const double y = labour > 0 ? s.firms.tfp[i] * s.fields.multiplier(z, k) * std::pow(labour, fp.alpha) : 0.0;
+    for (std::size_t skill = 0; skill < t.K; ++skill)
+      wages += p.flows.emp_skill[i * t.K + skill] * s.fields.wage(z, skill);
+    const double y =
+        labour > 0 ? s.firms.tfp[i] * s.fields.multiplier(z, k) * std::pow(labour, fp.alpha) : 0.0;
     const double profit = y - wages - s.fields.rent(z) * labour;
     output[z * t.S + k] += to_money(y);
     tax[z] += to_money(fp.vat_rate * y + fp.cit_rate * std::max(0.0, profit - fp.vat_rate * y));

@@ -45,21 +45,14 @@ TEST(Government, SubsidiesArePaidByTheDestinationsOwners) {
 }
 
 TEST(Government, OffersChangeOnlyAtReviewsAndAfterTheLag) {
-  Scenario scenario = testing::small_baseline({"government.decision_period=6", "government.decision_lag=2",
-                                               "run.steps=12"});
+  Scenario scenario = testing::small_baseline(
+      {"government.decision_period=6", "government.decision_lag=2", "run.steps=12"});
   ModelState s(scenario);
   initialise(s);
   const Matrix initial = s.gov.offer;
   for (int t = 0; t < 12; ++t) {
     StepFlows f;
-    f.reset(s.tables);
-    aggregate(s, f);
-    update_fields(s, f);
-    firm_decisions(s, f);
-    talent_decisions(s, f);
-    match_labour(s, f);
-    entries_and_exits(s, f);
-    government(s, f);
+    simulate_month(s, f);
     // Reviewed at the end of month 5; in force from the end of month 7 (lag 2).
     if (t < 7)
       EXPECT_EQ(s.gov.offer, initial) << "month " << t;
@@ -73,15 +66,16 @@ TEST(Government, SubsidyOffersAttractProjects) {
   // With search friction removed, a zone whose owners offer far more wins a larger share of
   // incoming projects than without the offer (same seeds: common random numbers).
   auto entries_to_lsiz = [](const std::string& offer) {
-    Simulation sim(testing::small_baseline({"run.scale=0.2", "government.zones_known=1", "firms.project_rate=0.02",
-                                            "jurisdiction.shuangliu.initial_offer=" + offer,
-                                            "government.offer_step=0"}));
+    Simulation sim(testing::small_baseline(
+        {"run.scale=0.2", "government.zones_known=1", "firms.project_rate=0.02",
+         "jurisdiction.shuangliu.initial_offer=" + offer, "government.offer_step=0"}));
     std::int64_t lsiz = 0, all = 0;
     for (int t = 0; t < 12; ++t) {
       const StepOutputs& out = sim.step();
       for (std::size_t k = 0; k < out.sectors; ++k) {
         lsiz += out.firm_entries[2 * out.sectors + k];
-        for (std::size_t z = 0; z < out.zones; ++z) all += out.firm_entries[z * out.sectors + k];
+        for (std::size_t z = 0; z < out.zones; ++z)
+          all += out.firm_entries[z * out.sectors + k];
       }
     }
     return static_cast<double>(lsiz) / static_cast<double>(all);

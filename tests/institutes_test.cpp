@@ -12,7 +12,8 @@ namespace {
 
 // Institutes whose staff cannot change (no hiring, nobody leaves), so the rate stays fixed.
 Scenario fixed_institutes(std::vector<std::string> extra = {}) {
-  std::vector<std::string> overrides = {"institutes.hire_adjust=0", "institutes.innovation_rate=0.02"};
+  std::vector<std::string> overrides = {"institutes.hire_adjust=0",
+                                        "institutes.innovation_rate=0.02"};
   overrides.insert(overrides.end(), extra.begin(), extra.end());
   return testing::small_baseline(overrides);
 }
@@ -42,7 +43,8 @@ TEST(Institutes, InnovationCountsMatchTheirPoissonRate) {
   const InstituteParams& p = s.scenario.institutes;
   double expected_per_month = 0;
   for (std::size_t i = 0; i < s.institutes.size(); ++i)
-    expected_per_month += p.innovation_rate * std::pow(s.institutes.researchers[i], p.researcher_elasticity) *
+    expected_per_month += p.innovation_rate *
+                          std::pow(s.institutes.researchers[i], p.researcher_elasticity) *
                           (1.0 + p.science_effect * s.tables.science(s.institutes.zone[i]));
   const int months = 400;
   double sum = 0, sum2 = 0;
@@ -53,7 +55,8 @@ TEST(Institutes, InnovationCountsMatchTheirPoissonRate) {
     aggregate(s, f);
     institutes_innovate(s, f);
     double n = 0;
-    for (auto v : f.innovations_z) n += static_cast<double>(v);
+    for (auto v : f.innovations_z)
+      n += static_cast<double>(v);
     sum += n;
     sum2 += n * n;
   }
@@ -66,9 +69,10 @@ TEST(Institutes, InnovationCountsMatchTheirPoissonRate) {
 TEST(Institutes, TransferSpinoffShelveSplitFollowsItsProbabilities) {
   // Full reach (no distance decay, any sector fits) makes every innovation's transfer odds equal
   // to transfer_base, so outcome shares are known exactly.
-  ModelState s(fixed_institutes({"institutes.transfer_minutes=1000", "institutes.cross_sector_fit=1",
-                                 "institutes.transfer_base=0.5", "institutes.spinoff_share=0.2",
-                                 "institutes.innovation_rate=0.05", "travel_minutes.core.fstc=0"}));
+  ModelState s(
+      fixed_institutes({"institutes.transfer_minutes=1000", "institutes.cross_sector_fit=1",
+                        "institutes.transfer_base=0.5", "institutes.spinoff_share=0.2",
+                        "institutes.innovation_rate=0.05", "travel_minutes.core.fstc=0"}));
   initialise(s);
   std::vector<double> cells;
   EXPECT_NEAR(transfer_odds(s, 0, 0, cells), 0.5 * 0.97, 0.03);
@@ -82,29 +86,36 @@ TEST(Institutes, TransferSpinoffShelveSplitFollowsItsProbabilities) {
     for (std::size_t z = 0; z < s.tables.Z; ++z) {
       innovations += static_cast<double>(f.innovations_z[z]);
       odds += static_cast<double>(f.innovations_z[z]) * transfer_odds(s, z, 0, cells);
-      for (std::size_t y = 0; y < s.tables.Z; ++y) transfers += static_cast<double>(f.transfers_zz[z * s.tables.Z + y]);
-      for (std::size_t k = 0; k < s.tables.S; ++k) spinoffs += static_cast<double>(f.spinoffs_zs[z * s.tables.S + k]);
+      for (std::size_t y = 0; y < s.tables.Z; ++y)
+        transfers += static_cast<double>(f.transfers_zz[z * s.tables.Z + y]);
+      for (std::size_t k = 0; k < s.tables.S; ++k)
+        spinoffs += static_cast<double>(f.spinoffs_zs[z * s.tables.S + k]);
     }
   }
   ASSERT_GT(innovations, 1000);
   const double p_transfer = odds / innovations;  // mean odds of the innovations made
-  EXPECT_NEAR(transfers / innovations, p_transfer, 5 * std::sqrt(p_transfer * (1 - p_transfer) / innovations));
+  EXPECT_NEAR(transfers / innovations, p_transfer,
+              5 * std::sqrt(p_transfer * (1 - p_transfer) / innovations));
   EXPECT_NEAR(spinoffs / innovations, 0.2, 5 * std::sqrt(0.2 * 0.8 / innovations));
 }
 
 TEST(Institutes, TransferRaisesTheReceivingFirmsProductivity) {
-  ModelState s(fixed_institutes({"institutes.transfer_base=0.95", "institutes.spinoff_share=0",
-                                 "institutes.innovation_rate=0.05", "institutes.transfer_gain=0.1"}));
+  ModelState s(
+      fixed_institutes({"institutes.transfer_base=0.95", "institutes.spinoff_share=0",
+                        "institutes.innovation_rate=0.05", "institutes.transfer_gain=0.1"}));
   initialise(s);
   double before = 0;
-  for (double a : s.firms.tfp) before += std::log(a);
+  for (double a : s.firms.tfp)
+    before += std::log(a);
   StepFlows f;
   f.reset(s.tables);
   aggregate(s, f);
   institutes_innovate(s, f);
   double after = 0, transfers = 0;
-  for (double a : s.firms.tfp) after += std::log(a);
-  for (auto v : f.transfers_zz) transfers += static_cast<double>(v);
+  for (double a : s.firms.tfp)
+    after += std::log(a);
+  for (auto v : f.transfers_zz)
+    transfers += static_cast<double>(v);
   ASSERT_GT(transfers, 0);
   EXPECT_NEAR(after - before, transfers * std::log(1.1), 1e-9);
 }

@@ -26,7 +26,9 @@ TEST(Matching, MeanHiresEqualTheMatchingFunction) {
   const double expected = mu * std::pow(37.0, eta) * std::pow(11.0, 1 - eta);
   const int n = 100000;
   double sum = 0;
-  for (int i = 0; i < n; ++i) sum += static_cast<double>(matching_hires(u, v, mu, eta, rng.uniform(Purpose::kTest, static_cast<std::uint64_t>(i), 0)));
+  for (int i = 0; i < n; ++i)
+    sum += static_cast<double>(matching_hires(
+        u, v, mu, eta, rng.uniform(Purpose::kTest, static_cast<std::uint64_t>(i), 0)));
   // The rounding adds at most a Bernoulli's variance (<= 1/4): SE <= 0.5 / sqrt(n).
   EXPECT_NEAR(sum / n, expected, 5 * 0.5 / std::sqrt(n));
   const auto floor_h = static_cast<std::int64_t>(std::floor(expected));
@@ -70,16 +72,18 @@ TEST(MatchingInTheModel, HiresFollowTheFunctionAndTheLowestDrawsWin) {
 
   std::int64_t total_hires = 0;
   for (std::size_t cell = 0; cell < t.Z * t.S; ++cell) {
-    const auto expected = matching_hires(static_cast<std::int64_t>(seekers[cell].size()), f.vacancies_zs[cell],
-                                         s.scenario.labour.match_efficiency, s.scenario.labour.match_elasticity,
-                                         s.rng.uniform(Purpose::kMatchRound, cell, step));
+    const auto expected =
+        matching_hires(static_cast<std::int64_t>(seekers[cell].size()), f.vacancies_zs[cell],
+                       s.scenario.labour.match_efficiency, s.scenario.labour.match_elasticity,
+                       s.rng.uniform(Purpose::kMatchRound, cell, step));
     EXPECT_EQ(f.hires_zs[cell], expected) << "cell " << cell;
     total_hires += f.hires_zs[cell];
     // The hired are the `hires` lowest draws of the cell.
     std::sort(seekers[cell].begin(), seekers[cell].end());
     for (std::size_t m = 0; m < seekers[cell].size(); ++m) {
       const AgentId id = seekers[cell][m].second;
-      const auto i = static_cast<std::size_t>(std::lower_bound(s.talent.id.begin(), s.talent.id.end(), id) - s.talent.id.begin());
+      const auto i = static_cast<std::size_t>(
+          std::lower_bound(s.talent.id.begin(), s.talent.id.end(), id) - s.talent.id.begin());
       const bool hired = s.talent.employer[i] != kNoFirm && employer_before[i] == kNoFirm;
       EXPECT_EQ(hired, static_cast<std::int64_t>(m) < f.hires_zs[cell]) << "seeker " << id;
     }

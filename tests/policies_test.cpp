@@ -17,29 +17,23 @@ namespace {
 
 using testing::small_baseline;
 
-struct Prepared {
-  ModelState state;
-  StepFlows flows;
-  explicit Prepared(const Scenario& s, std::int64_t month = 0) : state(s) {
-    initialise(state);
-    state.month = month;
-    flows.reset(state.tables);
-    aggregate(state, flows);
-    update_fields(state, flows);
-  }
-};
+using Prepared = testing::PreparedMonth;
 
-Money total(const std::vector<Money>& v) { return std::accumulate(v.begin(), v.end(), Money{0}); }
+Money total(const std::vector<Money>& v) {
+  return std::accumulate(v.begin(), v.end(), Money{0});
+}
 
 TEST(TaxSharing, SharedTaxSumsExactlyToCollectedTax) {
   for (const char* formula : {"equal", "ownership", "population", "fixed"}) {
-    Prepared p(small_baseline({"tax_sharing.start_month=0", "tax_sharing.pool_basis=\"all\"",
-                               std::string("tax_sharing.formula=\"") + formula + "\"",
-                               "tax_sharing.weights={ tianfu = 1, cdht = 2, shuangliu = 3, eastern = 4 }"}));
+    Prepared p(small_baseline(
+        {"tax_sharing.start_month=0", "tax_sharing.pool_basis=\"all\"",
+         std::string("tax_sharing.formula=\"") + formula + "\"",
+         "tax_sharing.weights={ tianfu = 1, cdht = 2, shuangliu = 3, eastern = 4 }"}));
     const std::vector<Money> credited = {1000003, 2000001, 3000007, 4000009, 5000011};
     const std::vector<Money> finder = {17, 0, 5, 0};
     std::vector<Money> base(5, 0), previous(5, 0);
-    const auto out = attribute(p.state, p.state.scenario.tax_sharing, {credited, finder, base, previous});
+    const auto out =
+        attribute(p.state, p.state.scenario.tax_sharing, {credited, finder, base, previous});
     EXPECT_EQ(total(out), total(credited) + total(finder)) << formula;
   }
 }
@@ -49,7 +43,8 @@ TEST(TaxSharing, PoolIsSplitByTheFormula) {
                              "tax_sharing.pool_share=1", "tax_sharing.formula=\"equal\""}));
   const std::vector<Money> credited = {4000000, 0, 0, 0, 0};  // all tax collected in the core
   std::vector<Money> base(5, 0), previous(5, 0);
-  const auto out = attribute(p.state, p.state.scenario.tax_sharing, {credited, std::vector<Money>(4, 0), base, previous});
+  const auto out = attribute(p.state, p.state.scenario.tax_sharing,
+                             {credited, std::vector<Money>(4, 0), base, previous});
   EXPECT_EQ(out, (std::vector<Money>{1000000, 1000000, 1000000, 1000000}));
 }
 
@@ -58,7 +53,8 @@ TEST(TaxSharing, IncrementalPoolingLeavesTheStockWhereItWas) {
   const std::vector<Money> previous = {1000000, 2000000, 0, 0, 0};  // month 2: the base
   const std::vector<Money> credited = {1400000, 1800000, 0, 0, 0};  // core grew 0.4m, nevz fell
   std::vector<Money> base(5, 0);
-  const auto out = attribute(p.state, p.state.scenario.tax_sharing, {credited, std::vector<Money>(4, 0), base, previous});
+  const auto out = attribute(p.state, p.state.scenario.tax_sharing,
+                             {credited, std::vector<Money>(4, 0), base, previous});
   EXPECT_EQ(base, previous);
   // Core (Tianfu) keeps its stock and half its increment; the other half is split four ways;
   // nevz (CDHT) has no increment to pool.
@@ -71,13 +67,16 @@ TEST(TaxSharing, IncrementalPoolingLeavesTheStockWhereItWas) {
 TEST(TaxSharing, RelocatedFirmSplitsByOriginShareForTheStatedYearsThenStops) {
   // A firm that moved from core to nevz in month 12 under a rule in force from month 0 with a
   // 30% origin share for 2 years: months 13..35 split, month 36 no longer.
-  for (const auto& [month, split] : std::vector<std::pair<int, bool>>{{13, true}, {35, true}, {36, false}}) {
-    Prepared p(small_baseline({"tax_sharing.start_month=0", "tax_sharing.origin_share=0.3", "tax_sharing.origin_years=2",
-                               "firms.exit_hazard=0", "firms.relocation_consider=0"}),
+  for (const auto& [month, split] :
+       std::vector<std::pair<int, bool>>{{13, true}, {35, true}, {36, false}}) {
+    Prepared p(small_baseline({"tax_sharing.start_month=0", "tax_sharing.origin_share=0.3",
+                               "tax_sharing.origin_years=2", "firms.exit_hazard=0",
+                               "firms.relocation_consider=0"}),
                month);
     FirmStore& firms = p.state.firms;
     std::size_t mover = 0;
-    while (firms.zone[mover] != 1 || firms.employees[mover] == 0) ++mover;  // a firm in nevz
+    while (firms.zone[mover] != 1 || firms.employees[mover] == 0)
+      ++mover;  // a firm in nevz
     firms.origin_zone[mover] = 0;
     firms.moved_step[mover] = 12;
     // Everyone else stays put with no history: only the mover's tax can reach the core's credit
@@ -97,11 +96,13 @@ TEST(TaxSharing, RelocatedFirmSplitsByOriginShareForTheStatedYearsThenStops) {
 
 TEST(JointPromotion, FinderGetsItsShareForTheStatedYears) {
   Prepared p(small_baseline({"joint_promotion.start_month=0", "joint_promotion.finder_share=0.25",
-                             "joint_promotion.finder_years=1", "firms.exit_hazard=0", "firms.relocation_consider=0"}),
+                             "joint_promotion.finder_years=1", "firms.exit_hazard=0",
+                             "firms.relocation_consider=0"}),
              5);
   FirmStore& firms = p.state.firms;
   std::size_t found = 0;
-  while (firms.employees[found] == 0) ++found;
+  while (firms.employees[found] == 0)
+    ++found;
   firms.finder[found] = 3;  // found by the Eastern New Area
   firms.entry_step[found] = 0;
   firm_decisions(p.state, p.flows);
@@ -109,9 +110,10 @@ TEST(JointPromotion, FinderGetsItsShareForTheStatedYears) {
   EXPECT_GT(p.flows.finder_gdp_j[3], 0);
   EXPECT_EQ(total(p.flows.credit_tax_z) + total(p.flows.finder_tax_j), total(p.flows.tax_z));
   // The same firm 12 months after entry no longer pays a finder's share.
-  Prepared later(small_baseline({"joint_promotion.start_month=0", "joint_promotion.finder_share=0.25",
-                                 "joint_promotion.finder_years=1", "firms.exit_hazard=0"}),
-                 12);
+  Prepared later(
+      small_baseline({"joint_promotion.start_month=0", "joint_promotion.finder_share=0.25",
+                      "joint_promotion.finder_years=1", "firms.exit_hazard=0"}),
+      12);
   later.state.firms.finder[found] = 3;
   later.state.firms.entry_step[found] = 0;
   firm_decisions(later.state, later.flows);
@@ -129,7 +131,8 @@ TEST(JointPromotion, ProjectsSeeEveryZoneAndOffersFollowOneLine) {
 }
 
 TEST(JointPromotion, EveryProjectGetsAFinderDrawnByLand) {
-  Prepared p(small_baseline({"run.scale=0.5", "joint_promotion.start_month=0", "firms.project_rate=0.05"}));
+  Prepared p(small_baseline(
+      {"run.scale=0.5", "joint_promotion.start_month=0", "firms.project_rate=0.05"}));
   const std::size_t before = p.state.firms.size();
   entries_and_exits(p.state, p.flows);
   std::vector<int> found(4, 0);
@@ -173,33 +176,29 @@ TEST(Cadence, ReviewsFollowTheNewPeriodFromItsStart) {
     initialise(s);
     int count = 0;
     for (int t = 0; t < 24; ++t) {
-      StepFlows f;
-      f.reset(s.tables);
-      aggregate(s, f);
-      update_fields(s, f);
-      firm_decisions(s, f);
-      talent_decisions(s, f);
-      institutes_innovate(s, f);
-      match_labour(s, f);
-      entries_and_exits(s, f);
       const auto last = s.gov.last_review;
-      government(s, f);
+      StepFlows f;
+      simulate_month(s, f);
       count += s.gov.last_review != last;
       ++s.month;
     }
     return count;
   };
-  EXPECT_EQ(reviews({}), 4);                                                       // months 5, 11, 17, 23
-  EXPECT_EQ(reviews({"cadence.start_month=12", "cadence.decision_period=1"}), 2 + 12);  // then monthly
+  EXPECT_EQ(reviews({}), 4);  // months 5, 11, 17, 23
+  EXPECT_EQ(reviews({"cadence.start_month=12", "cadence.decision_period=1"}),
+            2 + 12);  // then monthly
 }
 
 TEST(Assessment, ScoresWeighTheScienceCityFromTheStartMonth) {
   // With own weights zero, every jurisdiction gets the same (region-wide) score.
-  Simulation sim(small_baseline({"assessment.start_month=0", "assessment.own_gdp=0", "assessment.own_tax=0",
-                                 "assessment.region_gdp=1", "assessment.region_tax=0"}));
+  Simulation sim(
+      small_baseline({"assessment.start_month=0", "assessment.own_gdp=0", "assessment.own_tax=0",
+                      "assessment.region_gdp=1", "assessment.region_tax=0"}));
   StepOutputs out;
-  for (int t = 0; t < 18; ++t) out = sim.step();
-  for (double score : out.score) EXPECT_EQ(score, out.score[0]);
+  for (int t = 0; t < 18; ++t)
+    out = sim.step();
+  for (double score : out.score)
+    EXPECT_EQ(score, out.score[0]);
   EXPECT_NE(out.score[0], 0.0);
 }
 
@@ -210,17 +209,21 @@ struct LeverRun {
     overrides.push_back("run.scale=0.1");
     overrides.push_back("run.steps=36");
     Simulation sim(small_baseline(overrides), /*check=*/true);
-    for (int t = 0; t < 36; ++t) months.push_back(sim.step());
+    for (int t = 0; t < 36; ++t)
+      months.push_back(sim.step());
   }
   template <typename Get>
   double sum(Get get, int from = 12) const {
     double total = 0;
-    for (std::size_t t = static_cast<std::size_t>(from); t < months.size(); ++t) total += get(months[t]);
+    for (std::size_t t = static_cast<std::size_t>(from); t < months.size(); ++t)
+      total += get(months[t]);
     return total;
   }
 };
 
-double jurisdiction(const std::vector<std::int64_t>& v, std::size_t j) { return static_cast<double>(v[j]); }
+double jurisdiction(const std::vector<std::int64_t>& v, std::size_t j) {
+  return static_cast<double>(v[j]);
+}
 
 TEST(LeversInARun, EachMovesWhatItActsOnAndKeepsAccountingExact) {
   const LeverRun base({});
@@ -236,11 +239,13 @@ TEST(LeversInARun, EachMovesWhatItActsOnAndKeepsAccountingExact) {
 
   const auto transfers = [](const StepOutputs& o) {
     double n = 0;
-    for (std::size_t to = 1; to < o.zones; ++to) n += static_cast<double>(o.transfers[to]);  // from the core
+    for (std::size_t to = 1; to < o.zones; ++to)
+      n += static_cast<double>(o.transfers[to]);  // from the core
     return n;
   };
-  EXPECT_GT(LeverRun({"core_traction.start_month=12", "core_traction.platform_boost=2"}).sum(transfers),
-            base.sum(transfers));
+  EXPECT_GT(
+      LeverRun({"core_traction.start_month=12", "core_traction.platform_boost=2"}).sum(transfers),
+      base.sum(transfers));
 
   const auto amenity = [](const StepOutputs& o) { return o.amenity[3]; };
   const LeverRun park({"park_city.start_month=12", "park_city.spending={ fstc = 20 }"});
@@ -249,21 +254,25 @@ TEST(LeversInARun, EachMovesWhatItActsOnAndKeepsAccountingExact) {
 
   const auto score_changes = [](const LeverRun& run) {
     int changes = 0;
-    for (std::size_t t = 1; t < run.months.size(); ++t) changes += run.months[t].score != run.months[t - 1].score;
+    for (std::size_t t = 1; t < run.months.size(); ++t)
+      changes += run.months[t].score != run.months[t - 1].score;
     return changes;
   };
-  EXPECT_GT(score_changes(LeverRun({"cadence.start_month=12", "cadence.decision_period=1"})), score_changes(base));
+  EXPECT_GT(score_changes(LeverRun({"cadence.start_month=12", "cadence.decision_period=1"})),
+            score_changes(base));
   const auto score0 = [](const StepOutputs& o) { return o.score[0]; };
   EXPECT_NE(LeverRun({"assessment.start_month=12", "assessment.own_gdp=0", "assessment.own_tax=0",
-                      "assessment.region_gdp=1"}).sum(score0),
+                      "assessment.region_gdp=1"})
+                .sum(score0),
             base.sum(score0));
 }
 
 TEST(LeversInARun, NothingChangesBeforeTheStartMonth) {
   const LeverRun base({});
   const LeverRun reform({"tax_sharing.start_month=20", "statistics_sharing.start_month=20",
-                         "joint_promotion.start_month=20", "assessment.start_month=20", "core_traction.start_month=20",
-                         "park_city.start_month=20", "park_city.spending={ core = 5 }", "cadence.start_month=20"});
+                         "joint_promotion.start_month=20", "assessment.start_month=20",
+                         "core_traction.start_month=20", "park_city.start_month=20",
+                         "park_city.spending={ core = 5 }", "cadence.start_month=20"});
   for (std::size_t t = 0; t < 20; ++t) {
     EXPECT_EQ(base.months[t].firms, reform.months[t].firms) << t;
     EXPECT_EQ(base.months[t].tax_attributed, reform.months[t].tax_attributed) << t;

@@ -15,12 +15,15 @@ TEST(CommonPrefix, IdenticalScenariosShareTheWholeRun) {
 }
 
 TEST(CommonPrefix, ALeverDivergesAtItsStartMonth) {
-  EXPECT_EQ(common_prefix_months(small_baseline(), small_baseline({"tax_sharing.start_month=7"})), 7);
-  EXPECT_EQ(common_prefix_months(small_baseline({"joint_promotion.start_month=9"}),
-                                 small_baseline({"joint_promotion.start_month=5", "park_city.start_month=8"})),
+  EXPECT_EQ(common_prefix_months(small_baseline(), small_baseline({"tax_sharing.start_month=7"})),
+            7);
+  EXPECT_EQ(common_prefix_months(
+                small_baseline({"joint_promotion.start_month=9"}),
+                small_baseline({"joint_promotion.start_month=5", "park_city.start_month=8"})),
             5);
   // Settings of a lever that never starts change nothing.
-  EXPECT_EQ(common_prefix_months(small_baseline(), small_baseline({"tax_sharing.pool_share=0.9"})), 24);
+  EXPECT_EQ(common_prefix_months(small_baseline(), small_baseline({"tax_sharing.pool_share=0.9"})),
+            24);
 }
 
 TEST(CommonPrefix, AnyOtherDifferenceActsFromMonthZero) {

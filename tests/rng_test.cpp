@@ -61,7 +61,8 @@ TEST(Rng, NormalHasUnitMomentsAndSymmetricTails) {
 double poisson_chi_square(double lambda, int n, int* dof) {
   const Rng rng(3);
   std::map<std::int64_t, int> counts;
-  for (int i = 0; i < n; ++i) ++counts[rng.poisson(lambda, Purpose::kTest, static_cast<std::uint64_t>(i), 0)];
+  for (int i = 0; i < n; ++i)
+    ++counts[rng.poisson(lambda, Purpose::kTest, static_cast<std::uint64_t>(i), 0)];
   double chi2 = 0;
   *dof = -1;
   double tail_expected = n;
@@ -76,7 +77,8 @@ double poisson_chi_square(double lambda, int n, int* dof) {
     tail_observed -= observed;
     ++*dof;
   }
-  chi2 += (tail_observed - tail_expected) * (tail_observed - tail_expected) / std::max(tail_expected, 1.0);
+  chi2 += (tail_observed - tail_expected) * (tail_observed - tail_expected) /
+          std::max(tail_expected, 1.0);
   ++*dof;
   return chi2;
 }
@@ -100,7 +102,8 @@ TEST(Rng, PoissonOfLargeMeanHasRightMeanAndVariance) {
   const int n = 20000;
   double sum = 0, sum2 = 0;
   for (int i = 0; i < n; ++i) {
-    const double x = static_cast<double>(rng.poisson(lambda, Purpose::kTest, static_cast<std::uint64_t>(i), 0));
+    const double x =
+        static_cast<double>(rng.poisson(lambda, Purpose::kTest, static_cast<std::uint64_t>(i), 0));
     sum += x;
     sum2 += x * x;
   }
@@ -111,17 +114,20 @@ TEST(Rng, PoissonOfLargeMeanHasRightMeanAndVariance) {
 
 TEST(Rng, LogFactorialMatchesLgamma) {
   for (std::int64_t k : {0, 1, 5, 100, 255, 256, 1000, 123456})
-    EXPECT_NEAR(log_factorial(k), std::lgamma(static_cast<double>(k) + 1.0), 1e-9 * (1.0 + static_cast<double>(k)));
+    EXPECT_NEAR(log_factorial(k), std::lgamma(static_cast<double>(k) + 1.0),
+                1e-9 * (1.0 + static_cast<double>(k)));
 }
 
 TEST(LogitChoice, SharesMatchSoftmax) {
   const std::vector<double> utility = {0.3, -1.0, 1.2, 0.0};
   double total = 0;
-  for (double v : utility) total += std::exp(v);
+  for (double v : utility)
+    total += std::exp(v);
   const Rng rng(5);
   const int n = 200000;
   std::vector<int> counts(utility.size(), 0);
-  for (int i = 0; i < n; ++i) ++counts[logit_choice(utility, rng.uniform(Purpose::kTest, static_cast<std::uint64_t>(i), 0))];
+  for (int i = 0; i < n; ++i)
+    ++counts[logit_choice(utility, rng.uniform(Purpose::kTest, static_cast<std::uint64_t>(i), 0))];
   for (std::size_t c = 0; c < utility.size(); ++c) {
     const double p = std::exp(utility[c]) / total;
     const double se = std::sqrt(p * (1 - p) / n);
@@ -132,7 +138,8 @@ TEST(LogitChoice, SharesMatchSoftmax) {
 TEST(LogitChoice, SkipsUnavailableOptions) {
   const double inf = std::numeric_limits<double>::infinity();
   const std::vector<double> utility = {-inf, 0.0, -inf};
-  for (double u : {1e-9, 0.5, 1.0 - 1e-12}) EXPECT_EQ(logit_choice(utility, u), 1);
+  for (double u : {1e-9, 0.5, 1.0 - 1e-12})
+    EXPECT_EQ(logit_choice(utility, u), 1);
   EXPECT_EQ(logit_choice(std::vector<double>{-inf, -inf}, 0.5), -1);
 }
 

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include "regionsim/run.hpp"
@@ -20,7 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("regionsim_" + name + "_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("regionsim_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -109,7 +110,8 @@ TEST(RunToFile, SummaryTableListsEveryZone) {
   options.output = (dir / "s.h5").string();
   const RunResult result = run_to_file(scenario, options);
   const std::string table = summary_table(scenario, result.final_month);
-  for (const auto& zone : scenario.zones) EXPECT_NE(table.find(zone.name), std::string::npos);
+  for (const auto& zone : scenario.zones)
+    EXPECT_NE(table.find(zone.name), std::string::npos);
   EXPECT_NE(table.find("region"), std::string::npos);
   fs::remove_all(dir);
 }

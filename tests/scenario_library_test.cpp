@@ -25,10 +25,11 @@ std::vector<fs::path> library() {
 
 TEST(ScenarioLibrary, HasTheScenariosTheIssueAsksFor) {
   std::set<std::string> names;
-  for (const auto& file : library()) names.insert(file.stem().string());
-  for (const char* wanted : {"baseline", "tax-sharing", "statistics-sharing", "separation", "joint-promotion",
-                             "integrated-assessment", "core-traction", "park-city", "full-reform", "zhongguancun",
-                             "zhangjiang", "guangming"})
+  for (const auto& file : library())
+    names.insert(file.stem().string());
+  for (const char* wanted : {"baseline", "tax-sharing", "statistics-sharing", "separation",
+                             "joint-promotion", "integrated-assessment", "core-traction",
+                             "park-city", "full-reform", "zhongguancun", "zhangjiang", "guangming"})
     EXPECT_TRUE(names.count(wanted)) << wanted;
 }
 
@@ -39,7 +40,8 @@ TEST(ScenarioLibrary, EveryScenarioRunsWithAccountingChecked) {
     const Scenario scenario = load_scenario(file, {"run.scale=0.03", "run.steps=36"});
     EXPECT_EQ(scenario.name, file.stem().string());
     Simulation sim(scenario, /*check=*/true);
-    for (int t = 0; t < scenario.run.steps; ++t) ASSERT_NO_THROW(sim.step()) << "month " << t;
+    for (int t = 0; t < scenario.run.steps; ++t)
+      ASSERT_NO_THROW(sim.step()) << "month " << t;
     EXPECT_GT(sim.firm_count(), 0u);
   }
 }

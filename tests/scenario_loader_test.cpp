@@ -482,7 +482,9 @@ struct BadFile {
 };
 
 // Names the case by its file in test listings instead of dumping the struct's bytes.
-void PrintTo(const BadFile& bad, std::ostream* os) { *os << bad.file; }
+void PrintTo(const BadFile& bad, std::ostream* os) {
+  *os << bad.file;
+}
 
 const std::vector<BadFile> kBadFiles = {
     {"bad_start_date.toml",

@@ -56,9 +56,12 @@ TEST(Accounting, HoldsEveryMonthOverRandomScenarios) {
       for (std::size_t z = 0; z < out.zones; ++z)
         for (std::size_t y = 0; y < out.zones; ++y)
           if (y != z) moves += out.firm_relocations[z * out.zones + y];
-      for (auto v : out.firm_entries) entries += v;
-      for (auto v : out.firm_exits) exits += v;
-      for (auto v : out.talent_arrivals) arrivals += v;
+      for (auto v : out.firm_entries)
+        entries += v;
+      for (auto v : out.firm_exits)
+        exits += v;
+      for (auto v : out.talent_arrivals)
+        arrivals += v;
     }
   }
   // The identities were exercised by real flows, not by an idle region.
@@ -109,10 +112,12 @@ TEST(Accounting, BrokenStockIdentityNamesMonthIdentityAndBothSides) {
 }
 
 std::vector<StepOutputs> run_with_threads(const Scenario& scenario, int threads) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
   Simulation sim(scenario, false);
   std::vector<StepOutputs> months;
-  for (int t = 0; t < scenario.run.steps; ++t) months.push_back(sim.step());
+  for (int t = 0; t < scenario.run.steps; ++t)
+    months.push_back(sim.step());
   return months;
 }
 
@@ -134,7 +139,8 @@ void expect_identical(const StepOutputs& a, const StepOutputs& b) {
 
 TEST(Determinism, RecordsAreBitIdenticalFor1And2And4Threads) {
   // Large enough (about 4,000 firms) that every parallel loop is split across workers.
-  const Scenario scenario = small_baseline({"run.scale=0.2", "run.steps=18", "firms.relocation_consider=0.1"});
+  const Scenario scenario =
+      small_baseline({"run.scale=0.2", "run.steps=18", "firms.relocation_consider=0.1"});
   const auto one = run_with_threads(scenario, 1);
   for (int threads : {2, 4}) {
     const auto many = run_with_threads(scenario, threads);

@@ -10,20 +10,12 @@
 namespace regionsim {
 namespace {
 
-struct Prepared {
-  ModelState state;
-  StepFlows flows;
-  explicit Prepared(const Scenario& s) : state(s) {
-    initialise(state);
-    flows.reset(state.tables);
-    aggregate(state, flows);
-    update_fields(state, flows);
-  }
-};
+using Prepared = testing::PreparedMonth;
 
 TEST(TalentZoneChoice, MovesMatchAnalyticLogitShares) {
-  Prepared p(testing::small_baseline({"run.scale=0.2", "talent.reconsider_seeking=1", "talent.reconsider_employed=1",
-                                      "talent.leave_employed=0", "talent.leave_seeking=0", "firms.layoff_adjust=0"}));
+  Prepared p(testing::small_baseline({"run.scale=0.2", "talent.reconsider_seeking=1",
+                                      "talent.reconsider_employed=1", "talent.leave_employed=0",
+                                      "talent.leave_seeking=0", "firms.layoff_adjust=0"}));
   ModelState& s = p.state;
   const RegionTables& t = s.tables;
   const TalentParams& tp = s.scenario.talent;
@@ -51,7 +43,8 @@ TEST(TalentZoneChoice, MovesMatchAnalyticLogitShares) {
     for (std::size_t c = 0; c < t.Z; ++c) {
       if (c == z) continue;
       std::int64_t observed = 0;
-      for (std::size_t k = 0; k < t.K; ++k) observed += p.flows.talent_moves_zzk[(z * t.Z + c) * t.K + k];
+      for (std::size_t k = 0; k < t.K; ++k)
+        observed += p.flows.talent_moves_zzk[(z * t.Z + c) * t.K + k];
       moved += static_cast<double>(observed);
       EXPECT_NEAR(static_cast<double>(observed), expected(z, c), 5 * std::sqrt(variance(z, c)) + 1)
           << s.scenario.zones[z].name << " -> " << s.scenario.zones[c].name;
@@ -60,8 +53,9 @@ TEST(TalentZoneChoice, MovesMatchAnalyticLogitShares) {
 }
 
 TEST(TalentDepartures, FollowTheirHazards) {
-  Prepared p(testing::small_baseline({"run.scale=0.2", "talent.leave_employed=0.05", "talent.leave_seeking=0.2",
-                                      "talent.reconsider_seeking=0", "talent.reconsider_employed=0"}));
+  Prepared p(testing::small_baseline({"run.scale=0.2", "talent.leave_employed=0.05",
+                                      "talent.leave_seeking=0.2", "talent.reconsider_seeking=0",
+                                      "talent.reconsider_employed=0"}));
   double expected = 0, variance = 0;
   for (std::size_t i = 0; i < p.state.talent.size(); ++i) {
     const double h = p.state.talent.employer[i] == kNoFirm ? 0.2 : 0.05;
@@ -70,7 +64,8 @@ TEST(TalentDepartures, FollowTheirHazards) {
   }
   talent_decisions(p.state, p.flows);
   std::int64_t observed = 0;
-  for (auto d : p.flows.departures_zk) observed += d;
+  for (auto d : p.flows.departures_zk)
+    observed += d;
   EXPECT_NEAR(static_cast<double>(observed), expected, 5 * std::sqrt(variance));
 }
 
@@ -80,10 +75,12 @@ TEST(TalentArrivals, MeanMatchesTheArrivalRateAtUnchangedAttractiveness) {
   const int months = 40;
   double expected = 0;
   for (int seed = 1; seed <= months; ++seed) {
-    Prepared p(testing::small_baseline({"run.seed=" + std::to_string(seed), "talent.arrival_rate=0.01"}));
+    Prepared p(
+        testing::small_baseline({"run.seed=" + std::to_string(seed), "talent.arrival_rate=0.01"}));
     expected = 0.01 * static_cast<double>(p.state.tables.initial_talent);
     entries_and_exits(p.state, p.flows);
-    for (auto a : p.flows.arrivals_zk) total += static_cast<double>(a);
+    for (auto a : p.flows.arrivals_zk)
+      total += static_cast<double>(a);
   }
   EXPECT_NEAR(total / months, expected, 5 * std::sqrt(expected / months));
 }

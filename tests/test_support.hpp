@@ -4,17 +4,34 @@
 #include <string>
 #include <vector>
 
+#include "phases.hpp"
 #include "regionsim/scenario.hpp"
 #include "regionsim/scenario_loader.hpp"
 
 namespace regionsim::testing {
 
-inline std::string source_path(const std::string& relative) { return std::string(REGIONSIM_SOURCE_DIR) + "/" + relative; }
+inline std::string source_path(const std::string& relative) {
+  return std::string(REGIONSIM_SOURCE_DIR) + "/" + relative;
+}
 
 // Baseline at 5% scale (about 1,000 firms and 10,000 talent) unless overridden.
 inline Scenario small_baseline(std::vector<std::string> overrides = {}) {
   overrides.insert(overrides.begin(), {"run.scale=0.05", "run.steps=24"});
   return load_scenario(source_path("scenarios/baseline.toml"), overrides);
 }
+
+// A month prepared up to the decisions: state initialised, aggregates and prices computed, so a
+// test can run one phase and compare it with the analytic expectation.
+struct PreparedMonth {
+  ModelState state;
+  StepFlows flows;
+  explicit PreparedMonth(const Scenario& s, std::int64_t month = 0) : state(s) {
+    initialise(state);
+    state.month = month;
+    flows.reset(state.tables);
+    aggregate(state, flows);
+    update_fields(state, flows);
+  }
+};
 
 }  // namespace regionsim::testing

@@ -1,7 +1,7 @@
 // The regionsim command line: run, validate, params. Bad input of any kind ends with one clear
 // message on stderr and exit code 2; a broken accounting identity (an engine bug) with code 3.
-#include <boost/program_options.hpp>
 #include <unistd.h>
+#include <boost/program_options.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -22,7 +22,8 @@ namespace {
 constexpr int kBadInput = 2;
 constexpr int kAccounting = 3;
 
-const char* kUsage = R"(regionsim — agent-based simulation of firms, talent and jurisdictions in a science city
+const char* kUsage =
+    R"(regionsim — agent-based simulation of firms, talent and jurisdictions in a science city
 
 Usage:
   regionsim run SCENARIO.toml [-o FILE.h5] [--seed N] [--steps N] [--threads N] [--set key=value]... [--check] [--overwrite]
@@ -46,7 +47,8 @@ std::vector<std::string> overrides_from(const po::variables_map& vm) {
   return sets;
 }
 
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
+po::variables_map parse(const std::vector<std::string>& args,
+                        const po::options_description& visible,
                         const po::positional_options_description& positional) {
   po::options_description all;
   all.add(visible).add_options()("scenario", po::value<std::string>(), "scenario file");
@@ -68,14 +70,17 @@ int cmd_run(const std::vector<std::string>& args) {
   auto opts = scenario_options(
       "regionsim run SCENARIO.toml [options]\n\n"
       "Runs one scenario and writes its monthly time series to a netCDF-4/HDF5 file, then prints\n"
-      "the final month by zone. The file is written as FILE.partial-PID and renamed when complete.\n\n"
+      "the final month by zone. The file is written as FILE.partial-PID and renamed when "
+      "complete.\n\n"
       "Examples:\n"
       "  regionsim run scenarios/baseline.toml -o out/baseline.h5\n"
       "  regionsim run scenarios/baseline.toml --steps 24 --set run.scale=0.1 --check\n\nOptions");
-  opts.add_options()("output,o", po::value<std::string>(), "results file (default out/<scenario name>.h5)")(
+  opts.add_options()("output,o", po::value<std::string>(),
+                     "results file (default out/<scenario name>.h5)")(
       "seed", po::value<long long>(), "random seed (same as --set run.seed=N)")(
       "steps", po::value<long long>(), "months to simulate (same as --set run.steps=N)")(
-      "threads", po::value<int>()->default_value(0), "worker threads, 0 = all cores (results do not depend on it)")(
+      "threads", po::value<int>()->default_value(0),
+      "worker threads, 0 = all cores (results do not depend on it)")(
       "check", "check the accounting identities every month; stop at the first broken one")(
       "overwrite", "replace the output file if it exists");
   po::positional_options_description pos;
@@ -85,19 +90,23 @@ int cmd_run(const std::vector<std::string>& args) {
     std::cout << opts << "\n";
     return 0;
   }
-  if (!vm.count("scenario")) throw InputError("run: missing SCENARIO.toml (see regionsim run --help)");
-  if (vm["threads"].as<int>() < 0) throw InputError("--threads: expected 0 (all cores) or a positive count");
+  if (!vm.count("scenario"))
+    throw InputError("run: missing SCENARIO.toml (see regionsim run --help)");
+  if (vm["threads"].as<int>() < 0)
+    throw InputError("--threads: expected 0 (all cores) or a positive count");
   const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), overrides_from(vm));
   RunOptions options;
-  options.output = vm.count("output") ? vm["output"].as<std::string>() : "out/" + scenario.name + ".h5";
+  options.output =
+      vm.count("output") ? vm["output"].as<std::string>() : "out/" + scenario.name + ".h5";
   options.overwrite = vm.count("overwrite") > 0;
   options.check = vm.count("check") > 0;
   options.threads = vm["threads"].as<int>();
   options.progress = ::isatty(STDERR_FILENO) != 0;
   const RunResult result = run_to_file(scenario, options);
   std::cout << summary_table(scenario, result.final_month);
-  std::cout << "Wrote " << options.output << " (" << result.months << " months, " << result.threads << " threads, "
-            << result.wall_seconds << " s" << (options.check ? ", accounting checked every month" : "") << ")\n";
+  std::cout << "Wrote " << options.output << " (" << result.months << " months, " << result.threads
+            << " threads, " << result.wall_seconds << " s"
+            << (options.check ? ", accounting checked every month" : "") << ")\n";
   return 0;
 }
 
@@ -113,7 +122,8 @@ int cmd_validate(const std::vector<std::string>& args) {
     std::cout << opts << "\n";
     return 0;
   }
-  if (!vm.count("scenario")) throw InputError("validate: missing SCENARIO.toml (see regionsim validate --help)");
+  if (!vm.count("scenario"))
+    throw InputError("validate: missing SCENARIO.toml (see regionsim validate --help)");
   const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), overrides_from(vm));
   std::cout << scenario.resolved_toml << "\n# " << vm["scenario"].as<std::string>() << ": valid ("
             << scenario.zones.size() << " zones, " << scenario.sectors.size() << " sectors, "
@@ -125,7 +135,8 @@ int cmd_params(const std::vector<std::string>& args) {
   po::options_description opts(
       "regionsim params [--markdown]\n\n"
       "Prints every scenario parameter with its unit, default, valid range and basis.\n"
-      "docs/parameters.md is this output with --markdown.\n\nExample:\n  regionsim params --markdown > docs/parameters.md\n\nOptions");
+      "docs/parameters.md is this output with --markdown.\n\nExample:\n  regionsim params "
+      "--markdown > docs/parameters.md\n\nOptions");
   opts.add_options()("help,h", "show this help")("markdown", "print as Markdown");
   const auto vm = parse(args, opts, {});
   if (vm.count("help")) {
@@ -154,13 +165,16 @@ int main(int argc, char** argv) {
     if (args[0] == "run") return cmd_run(rest);
     if (args[0] == "validate") return cmd_validate(rest);
     if (args[0] == "params") return cmd_params(rest);
-    std::cerr << "regionsim: unknown command '" << args[0] << "'; expected run, validate or params\n" << kUsage;
+    std::cerr << "regionsim: unknown command '" << args[0]
+              << "'; expected run, validate or params\n"
+              << kUsage;
     return kBadInput;
   } catch (const InputError& e) {
     std::cerr << "regionsim: " << e.what() << "\n";
     return kBadInput;
   } catch (const po::error& e) {
-    std::cerr << "regionsim " << args[0] << ": " << e.what() << " (see regionsim " << args[0] << " --help)\n";
+    std::cerr << "regionsim " << args[0] << ": " << e.what() << " (see regionsim " << args[0]
+              << " --help)\n";
     return kBadInput;
   } catch (const AccountingError& e) {
     std::cerr << "regionsim: " << e.what() << "\n";

@@ -31,7 +31,8 @@ class Checker {
 
 }  // namespace
 
-void check_accounting(const ModelState& s, const StepOutputs& before, const StepOutputs& after, const StepFlows& f) {
+void check_accounting(const ModelState& s, const StepOutputs& before, const StepOutputs& after,
+                      const StepFlows& f) {
   const RegionTables& t = s.tables;
   const Checker check(s, after.month);
 
@@ -46,7 +47,8 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
       check.equal("firms[" + check.zone(z) + "," + check.sector(k) +
                       "] = before + entries + spin-offs - exits + moves in - out",
                   after.firms[cell],
-                  before.firms[cell] + f.entries_zs[cell] + f.spinoffs_zs[cell] - f.exits_zs[cell] + moved_in - moved_out);
+                  before.firms[cell] + f.entries_zs[cell] + f.spinoffs_zs[cell] - f.exits_zs[cell] +
+                      moved_in - moved_out);
     }
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t k = 0; k < t.K; ++k) {
@@ -72,34 +74,51 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
   }
   for (std::size_t z = 0; z < t.Z; ++z) {
     std::int64_t firm_side = 0;
-    for (std::size_t k = 0; k < t.S; ++k) firm_side += after.employment[z * t.S + k];
-    for (std::size_t k = 0; k < t.K; ++k) employed[z] += after.talent_employed[z * t.K + k];
-    check.equal("employment[" + check.zone(z) + "]: firms' employee counts = talent employed by firms there",
+    for (std::size_t k = 0; k < t.S; ++k)
+      firm_side += after.employment[z * t.S + k];
+    for (std::size_t k = 0; k < t.K; ++k)
+      employed[z] += after.talent_employed[z * t.K + k];
+    check.equal("employment[" + check.zone(z) +
+                    "]: firms' employee counts = talent employed by firms there",
                 firm_side, at_firms[z]);
-    check.equal("researchers[" + check.zone(z) + "]: institutes' counts = talent employed by institutes there",
+    check.equal("researchers[" + check.zone(z) +
+                    "]: institutes' counts = talent employed by institutes there",
                 after.institute_researchers[z], at_institutes[z]);
-    check.equal("talent_employed[" + check.zone(z) + "] = employed by firms + by institutes", employed[z],
-                at_firms[z] + at_institutes[z]);
+    check.equal("talent_employed[" + check.zone(z) + "] = employed by firms + by institutes",
+                employed[z], at_firms[z] + at_institutes[z]);
   }
 
   Money collected = 0, attributed = 0, output = 0, gdp = 0, received = 0, paid = 0, promised = 0;
-  for (auto v : after.tax_collected) collected += v;
-  for (auto v : after.tax_attributed) attributed += v;
-  for (auto v : after.output) output += v;
-  for (auto v : after.gdp_attributed) gdp += v;
-  for (auto v : after.subsidies_received) received += v;
-  for (auto v : after.subsidies_paid) paid += v;
-  for (auto v : f.subsidy_zs) promised += v;
-  check.equal("sum of tax attributed to jurisdictions = sum of tax collected in zones (yuan)", attributed, collected);
-  check.equal("sum of GDP attributed to jurisdictions = sum of output in zones (yuan)", gdp, output);
-  check.equal("subsidies paid by jurisdictions = subsidies received in zones (yuan)", paid, received);
-  check.equal("subsidies received in zones = subsidies promised to entering and relocating firms (yuan)", received,
-              promised);
+  for (auto v : after.tax_collected)
+    collected += v;
+  for (auto v : after.tax_attributed)
+    attributed += v;
+  for (auto v : after.output)
+    output += v;
+  for (auto v : after.gdp_attributed)
+    gdp += v;
+  for (auto v : after.subsidies_received)
+    received += v;
+  for (auto v : after.subsidies_paid)
+    paid += v;
+  for (auto v : f.subsidy_zs)
+    promised += v;
+  check.equal("sum of tax attributed to jurisdictions = sum of tax collected in zones (yuan)",
+              attributed, collected);
+  check.equal("sum of GDP attributed to jurisdictions = sum of output in zones (yuan)", gdp,
+              output);
+  check.equal("subsidies paid by jurisdictions = subsidies received in zones (yuan)", paid,
+              received);
+  check.equal(
+      "subsidies received in zones = subsidies promised to entering and relocating firms (yuan)",
+      received, promised);
   for (std::size_t j = 0; j < t.J; ++j)
-    check.equal("budget[" + check.jurisdiction(j) + "] = before + tax attributed - other spending - subsidies - amenity spending (yuan)",
-                after.budget[j],
-                before.budget[j] + after.tax_attributed[j] - other_spending(s, after.tax_attributed[j]) -
-                    after.subsidies_paid[j] - after.amenity_spending[j]);
+    check.equal(
+        "budget[" + check.jurisdiction(j) +
+            "] = before + tax attributed - other spending - subsidies - amenity spending (yuan)",
+        after.budget[j],
+        before.budget[j] + after.tax_attributed[j] - other_spending(s, after.tax_attributed[j]) -
+            after.subsidies_paid[j] - after.amenity_spending[j]);
 }
 
 // Firm-side employee counts maintained incrementally against a recount from the talent side:
@@ -108,10 +127,12 @@ void check_employee_counts(const ModelState& s, const StepFlows& f) {
   const Checker check(s, s.month);
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     std::int64_t counted = 0;
-    for (std::size_t k = 0; k < s.tables.K; ++k) counted += f.emp_skill[i * s.tables.K + k];
+    for (std::size_t k = 0; k < s.tables.K; ++k)
+      counted += f.emp_skill[i * s.tables.K + k];
     if (counted != s.firms.employees[i])
-      check.equal("employees of firm " + std::to_string(s.firms.id[i]) + " = talent naming it as employer",
-                  s.firms.employees[i], counted);
+      check.equal(
+          "employees of firm " + std::to_string(s.firms.id[i]) + " = talent naming it as employer",
+          s.firms.employees[i], counted);
   }
 }
 

@@ -14,7 +14,9 @@ inline constexpr AgentId kNoFirm = std::numeric_limits<AgentId>::max();
 // Institute ids carry this bit, so an employer id says by itself whether it is a firm or an
 // institute (firm ids stay far below it).
 inline constexpr AgentId kInstituteBit = AgentId{1} << 62;
-inline bool is_institute(AgentId employer) { return employer != kNoFirm && (employer & kInstituteBit) != 0; }
+inline bool is_institute(AgentId employer) {
+  return employer != kNoFirm && (employer & kInstituteBit) != 0;
+}
 inline constexpr std::uint8_t kNoJurisdiction = 255;
 
 struct TalentStore {

@@ -9,7 +9,8 @@ namespace regionsim {
 std::vector<std::int64_t> apportion(std::int64_t total, std::span<const double> weights) {
   std::vector<std::int64_t> parts(weights.size(), 0);
   double wsum = 0.0;
-  for (double w : weights) wsum += w;
+  for (double w : weights)
+    wsum += w;
   if (total <= 0 || !(wsum > 0.0)) return parts;
   std::vector<double> remainder(weights.size(), 0.0);
   std::int64_t given = 0;
@@ -24,7 +25,8 @@ std::vector<std::int64_t> apportion(std::int64_t total, std::span<const double> 
   std::int64_t left = total - given;
   if (left < 0) {  // rounding pushed the floors above the total: take back from the largest
     for (std::size_t i = weights.size(); i-- > 0 && left < 0;)
-      while (parts[i] > 0 && left < 0) --parts[i], ++left;
+      while (parts[i] > 0 && left < 0)
+        --parts[i], ++left;
   }
   std::vector<std::size_t> order(weights.size());
   std::iota(order.begin(), order.end(), 0);
@@ -42,7 +44,8 @@ std::vector<std::int64_t> apportion(std::int64_t total, std::span<const double> 
 std::vector<std::int64_t> apportion_signed(std::int64_t total, std::span<const double> weights) {
   if (total >= 0) return apportion(total, weights);
   auto parts = apportion(-total, weights);
-  for (auto& p : parts) p = -p;
+  for (auto& p : parts)
+    p = -p;
   return parts;
 }
 

@@ -8,6 +8,7 @@ namespace regionsim {
 
 // Log-sum of zone utilities for arriving talent of skill k and field `sector` (the region's
 // attractiveness to them), and optionally each zone's logit share of those arrivals.
-double arrival_attractiveness(const ModelState& s, std::size_t k, std::size_t sector, std::vector<double>* zone_shares);
+double arrival_attractiveness(const ModelState& s, std::size_t k, std::size_t sector,
+                              std::vector<double>* zone_shares);
 
 }  // namespace regionsim

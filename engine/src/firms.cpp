@@ -43,13 +43,15 @@ struct Crediting {
                const SharingRule& rule, std::size_t zone_slot0, std::size_t finder_slot0) const {
     const FirmStore& firms = s.firms;
     Money rest = amount;
-    if (finder_on && firms.finder[i] != kNoJurisdiction && s.month - firms.entry_step[i] < finder_months) {
+    if (finder_on && firms.finder[i] != kNoJurisdiction &&
+        s.month - firms.entry_step[i] < finder_months) {
       const Money part = share_of(amount, finder_share);
       local[finder_slot0 + firms.finder[i]] += part;
       rest -= part;
     }
-    const bool split = in_force(rule.start_month, s.month) && firms.moved_step[i] >= rule.start_month &&
-                       firms.moved_step[i] < s.month && s.month - firms.moved_step[i] < months_of(rule.origin_years) &&
+    const bool split = in_force(rule.start_month, s.month) &&
+                       firms.moved_step[i] >= rule.start_month && firms.moved_step[i] < s.month &&
+                       s.month - firms.moved_step[i] < months_of(rule.origin_years) &&
                        firms.origin_zone[i] != firms.zone[i] && firm_tax >= rule.origin_min_tax;
     if (split) {
       const Money part = share_of(rest, rule.origin_share);
@@ -70,7 +72,8 @@ void firm_decisions(ModelState& s, StepFlows& f) {
   FirmStore& firms = s.firms;
   const auto step = static_cast<std::uint32_t>(s.month);
   const FirmCounterLayout at{t.Z, t.S, t.J};
-  const Crediting crediting{s, joint_promotion_on(s), months_of(s.scenario.joint_promotion.finder_years),
+  const Crediting crediting{s, joint_promotion_on(s),
+                            months_of(s.scenario.joint_promotion.finder_years),
                             s.scenario.joint_promotion.finder_share};
   // Under joint promotion's shared database, moves within the region may no longer be courted.
   const double relocation_offer =
@@ -87,8 +90,10 @@ void firm_decisions(ModelState& s, StepFlows& f) {
     const std::size_t sector = firms.sector[i];
     const double labour = firms.employees[i];
     double wage_bill = 0;
-    for (std::size_t k = 0; k < t.K; ++k) wage_bill += f.emp_skill[i * t.K + k] * zf.wage(z, k);
-    const double value_added = labour > 0 ? firms.tfp[i] * zf.multiplier(z, sector) * std::pow(labour, p.alpha) : 0.0;
+    for (std::size_t k = 0; k < t.K; ++k)
+      wage_bill += f.emp_skill[i * t.K + k] * zf.wage(z, k);
+    const double value_added =
+        labour > 0 ? firms.tfp[i] * zf.multiplier(z, sector) * std::pow(labour, p.alpha) : 0.0;
     const double profit = value_added - wage_bill - zf.rent(z) * labour;
     const double vat = p.vat_rate * value_added;
     const double tax = vat + p.cit_rate * std::max(0.0, profit - vat);
@@ -96,8 +101,10 @@ void firm_decisions(ModelState& s, StepFlows& f) {
     const Money tax_yuan = to_money(tax);
     local[at.output(z, sector)] += value_added_yuan;
     local[at.tax(z)] += tax_yuan;
-    crediting.credit(local, i, tax_yuan, tax, s.scenario.tax_sharing, at.credit_tax(0), at.finder_tax(0));
-    crediting.credit(local, i, value_added_yuan, tax, s.scenario.statistics_sharing, at.credit_gdp(0), at.finder_gdp(0));
+    crediting.credit(local, i, tax_yuan, tax, s.scenario.tax_sharing, at.credit_tax(0),
+                     at.finder_tax(0));
+    crediting.credit(local, i, value_added_yuan, tax, s.scenario.statistics_sharing,
+                     at.credit_gdp(0), at.finder_gdp(0));
     firms.loss_months[i] = profit - tax < 0 ? firms.loss_months[i] + 1 : 0;
 
     const bool exits = firms.loss_months[i] >= p.loss_months_exit ||
@@ -115,11 +122,13 @@ void firm_decisions(ModelState& s, StepFlows& f) {
       double utility[256];
       for (std::size_t c = 0; c < t.Z; ++c) {
         const bool full = c != z && zf.floor_occupancy(c) >= 1.0;
-        utility[c] = full ? -std::numeric_limits<double>::infinity()
-                          : firm_zone_utility(s, c, sector, relocation_offer, 1.0) -
-                                (c != z ? p.reloc_move_cost + p.reloc_beta_travel * t.travel(z, c) : 0.0);
+        utility[c] =
+            full ? -std::numeric_limits<double>::infinity()
+                 : firm_zone_utility(s, c, sector, relocation_offer, 1.0) -
+                       (c != z ? p.reloc_move_cost + p.reloc_beta_travel * t.travel(z, c) : 0.0);
       }
-      const int choice = logit_choice({utility, t.Z}, s.rng.uniform(Purpose::kFirmRelocChoice, firms.id[i], step));
+      const int choice =
+          logit_choice({utility, t.Z}, s.rng.uniform(Purpose::kFirmRelocChoice, firms.id[i], step));
       dest = static_cast<std::size_t>(choice);
     }
     if (dest != z) {
@@ -135,13 +144,16 @@ void firm_decisions(ModelState& s, StepFlows& f) {
     const double own_wage = labour > 0 ? wage_bill / labour : mix_wage(z);
     const double wage_here = own_wage * zf.wage_index(dest) / zf.wage_index(z);
     const double desired = std::min(
-        kMaxDesired, std::pow(p.alpha * firms.tfp[i] * zf.multiplier(dest, sector) / wage_here, inv_labour_share));
+        kMaxDesired, std::pow(p.alpha * firms.tfp[i] * zf.multiplier(dest, sector) / wage_here,
+                              inv_labour_share));
     double gap = desired - labour;
-    const bool ramping_up = firms.entry_step[i] >= 0 && s.month - firms.entry_step[i] <= 12 && labour < p.project_size;
+    const bool ramping_up =
+        firms.entry_step[i] >= 0 && s.month - firms.entry_step[i] <= 12 && labour < p.project_size;
     double posted = gap > 0 ? std::ceil(p.hire_adjust * gap) : 0.0;
     if (ramping_up) posted = std::max(posted, std::ceil(p.project_size - labour));
     firms.vacancies[i] = static_cast<std::int32_t>(posted);
-    firms.layoff_prob[i] = gap < 0 && labour > 0 ? std::min(1.0, p.layoff_adjust * (-gap) / labour) : 0.0;
+    firms.layoff_prob[i] =
+        gap < 0 && labour > 0 ? std::min(1.0, p.layoff_adjust * (-gap) / labour) : 0.0;
   });
 
   const auto sums = counters.sum();
@@ -157,7 +169,8 @@ void firm_decisions(ModelState& s, StepFlows& f) {
       f.output_zs[z * t.S + k] = sums[at.output(z, k)];
       f.exits_zs[z * t.S + k] = sums[at.exits(z, k)];
       f.subsidy_zs[z * t.S + k] = sums[at.subsidy(z, k)];
-      for (std::size_t to = 0; to < t.Z; ++to) f.firm_moves_zzs[(z * t.Z + to) * t.S + k] = sums[at.move(z, to, k)];
+      for (std::size_t to = 0; to < t.Z; ++to)
+        f.firm_moves_zzs[(z * t.Z + to) * t.S + k] = sums[at.move(z, to, k)];
     }
   }
 }

@@ -21,9 +21,11 @@ std::vector<Money> by_ownership(const RegionTables& t, const std::vector<Money>&
   std::vector<Money> per_j(t.J, 0);
   std::vector<double> shares(t.J);
   for (std::size_t z = 0; z < t.Z; ++z) {
-    for (std::size_t j = 0; j < t.J; ++j) shares[j] = t.ownership(z, j);
+    for (std::size_t j = 0; j < t.J; ++j)
+      shares[j] = t.ownership(z, j);
     const auto parts = apportion_signed(per_zone[z], shares);
-    for (std::size_t j = 0; j < t.J; ++j) per_j[j] += parts[j];
+    for (std::size_t j = 0; j < t.J; ++j)
+      per_j[j] += parts[j];
   }
   return per_j;
 }
@@ -68,9 +70,11 @@ void review_offers(ModelState& s) {
     subsidies += to_mcny(g.period_subsidies[j]);
     // Hill climbing: keep moving offers the same way while the score improves, turn otherwise.
     if (have_history && score < g.last_score[j]) g.direction[j] = -g.direction[j];
-    if (over_budget(to_mcny(g.budget[j]), to_mcny(g.period_subsidies[j]), p.budget_cap_share)) g.direction[j] = -1.0;
+    if (over_budget(to_mcny(g.budget[j]), to_mcny(g.period_subsidies[j]), p.budget_cap_share))
+      g.direction[j] = -1.0;
     for (std::size_t k = 0; k < t.S; ++k)
-      g.pending_offer(j, k) = std::clamp(g.offer(j, k) * std::exp(p.offer_step * g.direction[j]), 0.0, p.offer_max);
+      g.pending_offer(j, k) =
+          std::clamp(g.offer(j, k) * std::exp(p.offer_step * g.direction[j]), 0.0, p.offer_max);
     g.last_score[j] = score;
     g.score[j] = score;
   }
@@ -78,7 +82,8 @@ void review_offers(ModelState& s) {
     // One line for all: adapted on the jurisdictions' mean score and their pooled budget.
     if (have_history && mean_score < mean_last) g.joint_direction = -g.joint_direction;
     if (over_budget(budget, subsidies, p.budget_cap_share)) g.joint_direction = -1.0;
-    const double line = std::clamp(g.offer(0, 0) * std::exp(p.offer_step * g.joint_direction), 0.0, p.offer_max);
+    const double line =
+        std::clamp(g.offer(0, 0) * std::exp(p.offer_step * g.joint_direction), 0.0, p.offer_max);
     g.pending_offer.setConstant(line);
   }
   for (std::size_t j = 0; j < t.J; ++j) {
@@ -103,23 +108,26 @@ void government(ModelState& s, StepFlows& f) {
   const RegionTables& t = s.tables;
   Jurisdictions& g = s.gov;
 
-  f.tax_attributed_j = attribute(s, s.scenario.tax_sharing,
-                                 {f.credit_tax_z, f.finder_tax_j, g.tax_base_z, g.prev_credit_tax_z});
-  f.gdp_attributed_j = attribute(s, s.scenario.statistics_sharing,
-                                 {f.credit_gdp_z, f.finder_gdp_j, g.gdp_base_z, g.prev_credit_gdp_z});
+  f.tax_attributed_j =
+      attribute(s, s.scenario.tax_sharing,
+                {f.credit_tax_z, f.finder_tax_j, g.tax_base_z, g.prev_credit_tax_z});
+  f.gdp_attributed_j =
+      attribute(s, s.scenario.statistics_sharing,
+                {f.credit_gdp_z, f.finder_gdp_j, g.gdp_base_z, g.prev_credit_gdp_z});
   g.prev_credit_tax_z = f.credit_tax_z;
   g.prev_credit_gdp_z = f.credit_gdp_z;
 
   std::vector<Money> subsidy_z(t.Z, 0);
   for (std::size_t z = 0; z < t.Z; ++z)
-    for (std::size_t k = 0; k < t.S; ++k) subsidy_z[z] += f.subsidy_zs[z * t.S + k];
+    for (std::size_t k = 0; k < t.S; ++k)
+      subsidy_z[z] += f.subsidy_zs[z * t.S + k];
   f.subsidies_paid_j = by_ownership(t, subsidy_z);
   f.subsidies_received_z = subsidy_z;
   invest_in_amenities(s, f);
 
   for (std::size_t j = 0; j < t.J; ++j) {
-    g.budget[j] += f.tax_attributed_j[j] - other_spending(s, f.tax_attributed_j[j]) - f.subsidies_paid_j[j] -
-                   f.amenity_spending_j[j];
+    g.budget[j] += f.tax_attributed_j[j] - other_spending(s, f.tax_attributed_j[j]) -
+                   f.subsidies_paid_j[j] - f.amenity_spending_j[j];
     g.period_gdp[j] += f.gdp_attributed_j[j];
     g.period_tax[j] += f.tax_attributed_j[j];
     g.period_subsidies[j] += f.subsidies_paid_j[j];

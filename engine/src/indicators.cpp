@@ -16,7 +16,8 @@ std::vector<double> krugman_index(const std::vector<std::int64_t>& employment_zs
   std::vector<double> index(zones, 0.0);
   for (std::size_t z = 0; z < zones; ++z) {
     double own = 0;
-    for (std::size_t s = 0; s < sectors; ++s) own += static_cast<double>(employment_zs[z * sectors + s]);
+    for (std::size_t s = 0; s < sectors; ++s)
+      own += static_cast<double>(employment_zs[z * sectors + s]);
     const double rest = all - own;
     if (own <= 0 || rest <= 0) continue;
     for (std::size_t s = 0; s < sectors; ++s) {

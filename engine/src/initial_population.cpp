@@ -39,10 +39,13 @@ void build_tables(ModelState& s) {
   t.science = Vector(t.Z);
   for (std::size_t z = 0; z < t.Z; ++z) {
     const ZoneSpec& zone = sc.zones[z];
-    for (std::size_t j = 0; j < t.J; ++j) t.ownership(z, j) = zone.ownership[j];
+    for (std::size_t j = 0; j < t.J; ++j)
+      t.ownership(z, j) = zone.ownership[j];
     double total = 0;
-    for (double w : zone.specialisation) total += w;
-    for (std::size_t k = 0; k < t.S; ++k) t.specialisation(z, k) = zone.specialisation[k] / total;
+    for (double w : zone.specialisation)
+      total += w;
+    for (std::size_t k = 0; k < t.S; ++k)
+      t.specialisation(z, k) = zone.specialisation[k] / total;
     t.floor_capacity(z) = zone.floor_capacity * scale;
     t.housing_capacity(z) = zone.housing_capacity * scale;
     t.base_amenity(z) = zone.amenity;
@@ -80,9 +83,11 @@ void place_firms(ModelState& s) {
   const RegionTables& t = s.tables;
   const double sd = sc.firms.productivity_sd;
   for (std::size_t z = 0; z < t.Z; ++z) {
-    const auto n = static_cast<std::int64_t>(std::llround(sc.zones[z].initial_firms * sc.run.scale));
+    const auto n =
+        static_cast<std::int64_t>(std::llround(sc.zones[z].initial_firms * sc.run.scale));
     std::vector<double> weights(t.S);
-    for (std::size_t k = 0; k < t.S; ++k) weights[k] = t.specialisation(z, k);
+    for (std::size_t k = 0; k < t.S; ++k)
+      weights[k] = t.specialisation(z, k);
     const auto per_sector = apportion(n, weights);
     for (std::size_t sector = 0; sector < t.S; ++sector)
       for (std::int64_t j = 0; j < per_sector[sector]; ++j) {
@@ -110,15 +115,17 @@ void place_talent(ModelState& s) {
       size_weight.push_back(std::pow(s.firms.tfp[i], inv_labour_share));
       sector_weight[s.firms.sector[i]] += 1.0;
     }
-    const auto people =
-        static_cast<std::int64_t>(std::llround(sc.talent.per_firm_initial * static_cast<double>(members.size())));
-    const auto seeking = static_cast<std::int64_t>(std::llround(sc.talent.initial_seeking * static_cast<double>(people)));
+    const auto people = static_cast<std::int64_t>(
+        std::llround(sc.talent.per_firm_initial * static_cast<double>(members.size())));
+    const auto seeking = static_cast<std::int64_t>(
+        std::llround(sc.talent.initial_seeking * static_cast<double>(people)));
     const auto per_firm = apportion(people - seeking, size_weight);
     for (std::size_t m = 0; m < members.size(); ++m) {
       const std::size_t f = members[m];
       for (std::int64_t j = 0; j < per_firm[m]; ++j) {
         const AgentId id = s.next_talent_id++;
-        s.talent.push(id, static_cast<std::uint8_t>(z), draw_skill(s, id), s.firms.sector[f], s.firms.id[f]);
+        s.talent.push(id, static_cast<std::uint8_t>(z), draw_skill(s, id), s.firms.sector[f],
+                      s.firms.id[f]);
       }
       s.firms.employees[f] = static_cast<std::int32_t>(per_firm[m]);
     }
@@ -126,7 +133,8 @@ void place_talent(ModelState& s) {
     for (std::size_t sector = 0; sector < t.S; ++sector)
       for (std::int64_t j = 0; j < seekers_by_sector[sector]; ++j) {
         const AgentId id = s.next_talent_id++;
-        s.talent.push(id, static_cast<std::uint8_t>(z), draw_skill(s, id), static_cast<std::uint8_t>(sector), kNoFirm);
+        s.talent.push(id, static_cast<std::uint8_t>(z), draw_skill(s, id),
+                      static_cast<std::uint8_t>(sector), kNoFirm);
       }
   }
 }
@@ -140,16 +148,19 @@ void place_institutes(ModelState& s) {
   for (std::size_t z = 0; z < t.Z; ++z) {
     const double wanted = sc.zones[z].institutes * sc.run.scale;
     // A zone with institutes keeps at least one at small scales: its science role stays visible.
-    const std::int64_t n = sc.zones[z].institutes > 0 ? std::max<std::int64_t>(1, std::llround(wanted)) : 0;
+    const std::int64_t n =
+        sc.zones[z].institutes > 0 ? std::max<std::int64_t>(1, std::llround(wanted)) : 0;
     std::vector<double> fields(t.S);
-    for (std::size_t k = 0; k < t.S; ++k) fields[k] = t.specialisation(z, k);
+    for (std::size_t k = 0; k < t.S; ++k)
+      fields[k] = t.specialisation(z, k);
     const auto per_field = apportion(staff, fields);
     for (std::int64_t m = 0; m < n; ++m) {
       const AgentId institute = kInstituteBit | next++;
       s.institutes.push(institute, static_cast<std::uint8_t>(z));
       for (std::size_t sector = 0; sector < t.S; ++sector)
         for (std::int64_t j = 0; j < per_field[sector]; ++j)
-          s.talent.push(s.next_talent_id++, static_cast<std::uint8_t>(z), 0, static_cast<std::uint8_t>(sector), institute);
+          s.talent.push(s.next_talent_id++, static_cast<std::uint8_t>(z), 0,
+                        static_cast<std::uint8_t>(sector), institute);
       s.institutes.researchers.back() = static_cast<std::int32_t>(staff);
     }
   }
@@ -167,8 +178,9 @@ void initial_prices_and_policies(ModelState& s) {
     f.wage_index(z) = sc.zones[z].wage_index;
     f.rent(z) = sc.zones[z].initial_rent;
   }
-  const double start_rate = std::min(
-      1.0, sc.labour.match_efficiency * std::pow(sc.labour.target_tightness, 1.0 - sc.labour.match_elasticity));
+  const double start_rate =
+      std::min(1.0, sc.labour.match_efficiency *
+                        std::pow(sc.labour.target_tightness, 1.0 - sc.labour.match_elasticity));
   f.job_rate = Matrix::Constant(t.Z, t.S, start_rate);
   f.tightness = Vector::Constant(t.Z, sc.labour.target_tightness);
 
@@ -225,7 +237,8 @@ void initialise(ModelState& s) {
   s.tables.agglomeration_ref = Matrix(1, t.S);
   for (std::size_t k = 0; k < t.S; ++k) {
     double total = 0;
-    for (std::size_t z = 0; z < t.Z; ++z) total += static_cast<double>(s.fields.employment_zs[z * t.S + k]);
+    for (std::size_t z = 0; z < t.Z; ++z)
+      total += static_cast<double>(s.fields.employment_zs[z * t.S + k]);
     s.tables.agglomeration_ref(0, k) = total / static_cast<double>(t.Z) + 1.0;
   }
   s.tables.multiplier_norm = 1.0;
@@ -239,7 +252,8 @@ void initialise(ModelState& s) {
     }
   s.tables.multiplier_norm = weight > 0 ? weighted / weight : 1.0;
   double rent_weighted = 0;
-  for (std::size_t z = 0; z < t.Z; ++z) rent_weighted += static_cast<double>(s.fields.employed_z[z]) * s.fields.rent(z);
+  for (std::size_t z = 0; z < t.Z; ++z)
+    rent_weighted += static_cast<double>(s.fields.employed_z[z]) * s.fields.rent(z);
   s.tables.rent_ref = weight > 0 ? rent_weighted / weight : 1.0;
   update_fields(s, flows);
   s.tables.arrival_index0.resize(t.K * t.S);

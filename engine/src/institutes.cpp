@@ -27,8 +27,8 @@ void hire_researchers(ModelState& s, StepFlows& f) {
   InstituteStore& inst = s.institutes;
   const auto step = static_cast<std::uint32_t>(s.month);
   for (std::size_t i = 0; i < inst.size(); ++i)
-    inst.vacancies[i] = static_cast<std::int32_t>(
-        std::ceil(p.hire_adjust * std::max(0.0, p.researchers - static_cast<double>(inst.researchers[i]))));
+    inst.vacancies[i] = static_cast<std::int32_t>(std::ceil(
+        p.hire_adjust * std::max(0.0, p.researchers - static_cast<double>(inst.researchers[i]))));
 
   std::vector<std::vector<std::size_t>> seekers(t.Z);
   for (std::size_t i = 0; i < s.talent.size(); ++i)
@@ -45,20 +45,22 @@ void hire_researchers(ModelState& s, StepFlows& f) {
         weights.push_back(inst.vacancies[i]);
         open += inst.vacancies[i];
       }
-    const std::int64_t hires =
-        matching_hires(static_cast<std::int64_t>(seekers[z].size()), open, s.scenario.labour.match_efficiency,
-                       s.scenario.labour.match_elasticity, s.rng.uniform(Purpose::kInstituteMatchRound, z, step));
+    const std::int64_t hires = matching_hires(
+        static_cast<std::int64_t>(seekers[z].size()), open, s.scenario.labour.match_efficiency,
+        s.scenario.labour.match_elasticity, s.rng.uniform(Purpose::kInstituteMatchRound, z, step));
     f.institute_hires_z[z] = hires;
     if (hires == 0) continue;
     std::vector<std::pair<double, std::size_t>> order;
-    for (std::size_t i : seekers[z]) order.push_back({s.rng.uniform(Purpose::kInstituteMatchOrder, s.talent.id[i], step), i});
+    for (std::size_t i : seekers[z])
+      order.push_back({s.rng.uniform(Purpose::kInstituteMatchOrder, s.talent.id[i], step), i});
     std::nth_element(order.begin(), order.begin() + hires - 1, order.end());
     std::sort(order.begin(), order.begin() + hires,
               [](const auto& a, const auto& b) { return a.second < b.second; });
     const auto per_institute = apportion(hires, weights);
     std::size_t next = 0;
     for (std::size_t m = 0; m < hiring.size(); ++m) {
-      for (std::int64_t h = 0; h < per_institute[m]; ++h) s.talent.employer[order[next++].second] = inst.id[hiring[m]];
+      for (std::int64_t h = 0; h < per_institute[m]; ++h)
+        s.talent.employer[order[next++].second] = inst.id[hiring[m]];
       inst.researchers[hiring[m]] += static_cast<std::int32_t>(per_institute[m]);
     }
   }
@@ -69,7 +71,8 @@ struct FirmCells {
   std::vector<std::vector<std::size_t>> members;
   FirmCells(const ModelState& s) : members(s.tables.Z * s.tables.S) {
     for (std::size_t i = 0; i < s.firms.size(); ++i)
-      if (!s.firms.exiting[i]) members[s.firms.zone[i] * s.tables.S + s.firms.sector[i]].push_back(i);
+      if (!s.firms.exiting[i])
+        members[s.firms.zone[i] * s.tables.S + s.firms.sector[i]].push_back(i);
   }
 };
 
@@ -87,7 +90,8 @@ std::size_t pick_by_weight(const std::vector<double>& weights, double u) {
 
 // Probability an innovation of sector `sector` made in zone `z` is transferred, and the weight
 // of each receiving cell (zone' x sector'), at the month's employment.
-double transfer_odds(const ModelState& s, std::size_t z, std::size_t sector, std::vector<double>& cell_weights) {
+double transfer_odds(const ModelState& s, std::size_t z, std::size_t sector,
+                     std::vector<double>& cell_weights) {
   const RegionTables& t = s.tables;
   const InstituteParams& p = s.scenario.institutes;
   const bool hub = z == 0 && core_traction_on(s);  // the first zone is the core
@@ -126,8 +130,10 @@ void institutes_innovate(ModelState& s, StepFlows& f) {
     f.innovations_z[z] += n;
     for (std::int64_t k = 0; k < n; ++k) {
       const AgentId event = s.next_innovation_id++;
-      for (std::size_t sec = 0; sec < t.S; ++sec) sector_weights[sec] = t.specialisation(z, sec);
-      const std::size_t sector = pick_by_weight(sector_weights, s.rng.uniform(Purpose::kInnovationSector, event, step));
+      for (std::size_t sec = 0; sec < t.S; ++sec)
+        sector_weights[sec] = t.specialisation(z, sec);
+      const std::size_t sector =
+          pick_by_weight(sector_weights, s.rng.uniform(Purpose::kInnovationSector, event, step));
       const double transfer = transfer_odds(s, z, sector, cells);
       const double u = s.rng.uniform(Purpose::kInnovationOutcome, event, step);
       if (u < transfer) {
@@ -136,15 +142,17 @@ void institutes_innovate(ModelState& s, StepFlows& f) {
         const auto& members = firm_cells.members[cell];
         if (members.empty()) continue;  // the cell's firms all exited this month: shelved
         std::vector<double> size(members.size());
-        for (std::size_t m = 0; m < members.size(); ++m) size[m] = s.firms.employees[members[m]] + 1.0;
+        for (std::size_t m = 0; m < members.size(); ++m)
+          size[m] = s.firms.employees[members[m]] + 1.0;
         const std::size_t firm = members[pick_by_weight(size, target[1])];
         s.firms.tfp[firm] *= 1.0 + p.transfer_gain;
         ++f.transfers_zz[z * t.Z + cell / t.S];
       } else if (u < transfer + p.spinoff_share) {
-        const double tfp = t.sector_tfp(sector) * (1.0 + p.spinoff_premium) *
-                           std::exp(sd * s.rng.normal(Purpose::kSpinoffTfp, event, step) - 0.5 * sd * sd);
-        s.firms.push(s.next_firm_id++, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(sector), tfp,
-                     static_cast<std::int32_t>(s.month));
+        const double tfp =
+            t.sector_tfp(sector) * (1.0 + p.spinoff_premium) *
+            std::exp(sd * s.rng.normal(Purpose::kSpinoffTfp, event, step) - 0.5 * sd * sd);
+        s.firms.push(s.next_firm_id++, static_cast<std::uint8_t>(z),
+                     static_cast<std::uint8_t>(sector), tfp, static_cast<std::int32_t>(s.month));
         ++f.spinoffs_zs[z * t.S + sector];
       }
     }

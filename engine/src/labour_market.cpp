@@ -119,7 +119,8 @@ void match_labour(ModelState& s, StepFlows& f) {
         const auto u = static_cast<double>(f.seekers_zs[cell]);
         const double expected = std::min(
             1.0, p.match_efficiency * std::pow(u, p.match_elasticity) *
-                     std::pow(static_cast<double>(f.vacancies_zs[cell]), 1.0 - p.match_elasticity) / u);
+                     std::pow(static_cast<double>(f.vacancies_zs[cell]), 1.0 - p.match_elasticity) /
+                     u);
         s.fields.job_rate(z, k) += kJobRateSmoothing * (expected - s.fields.job_rate(z, k));
       }
     }

@@ -28,12 +28,12 @@ struct RegionTables {
   Matrix ownership;       // Z x J shares
   Matrix specialisation;  // Z x S planned weights (rows sum to 1)
   Vector floor_capacity, housing_capacity, base_amenity, science;  // Z, capacities scaled
-  Vector base_wage;                                           // K
-  Vector skill_share;                                         // K
-  Vector sector_tfp, sector_entry;                            // S
+  Vector base_wage;                                                // K
+  Vector skill_share;                                              // K
+  Vector sector_tfp, sector_entry;                                 // S
   Vector spillover;              // Z: 1 + spillover * sum_z' decay(z,z') science(z')
   Matrix agglomeration_ref;      // S: mean initial employment per zone of each sector (+1)
-  double rent_ref = 1.0;  // initial employment-weighted mean rent, mCNY per worker place
+  double rent_ref = 1.0;         // initial employment-weighted mean rent, mCNY per worker place
   double multiplier_norm = 1.0;  // initial employment-weighted mean location multiplier
   std::int64_t initial_talent = 0;
   std::int64_t initial_firms = 0;
@@ -71,10 +71,10 @@ struct Jurisdictions {
   std::vector<Money> period_subsidies;
   Money region_period_gdp = 0, region_period_tax = 0;
   Money region_prev_period_gdp = 0, region_prev_period_tax = 0;
-  std::vector<double> score;       // the latest review's score, held between reviews
-  std::int64_t last_review = -1;   // month of the latest review
-  double joint_direction = 1.0;    // direction of the harmonised line under joint promotion
-  bool joint_line_set = false;     // the harmonised line has replaced individual offers
+  std::vector<double> score;      // the latest review's score, held between reviews
+  std::int64_t last_review = -1;  // month of the latest review
+  double joint_direction = 1.0;   // direction of the harmonised line under joint promotion
+  bool joint_line_set = false;    // the harmonised line has replaced individual offers
   // Amounts of the month before a sharing rule starts: the base of "incremental" pooling.
   std::vector<Money> tax_base_z, gdp_base_z;
   std::vector<Money> prev_credit_tax_z, prev_credit_gdp_z;  // last month's credited amounts

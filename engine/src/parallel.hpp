@@ -64,7 +64,8 @@ template <typename Body>
 void parallel_count(std::size_t n, Counters& counters, Body&& body) {
   parallel_chunks(n, kAgentGrain, [&](const tbb::blocked_range<std::size_t>& r) {
     std::vector<std::int64_t>& local = counters.local();
-    for (std::size_t i = r.begin(); i != r.end(); ++i) body(i, local);
+    for (std::size_t i = r.begin(); i != r.end(); ++i)
+      body(i, local);
   });
 }
 

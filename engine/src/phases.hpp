@@ -14,12 +14,12 @@ namespace regionsim {
 
 // Flows of one month, all integers (counts, yuan), dense row-major.
 struct StepFlows {
-  std::vector<std::int64_t> entries_zs, exits_zs, output_zs, subsidy_zs;    // Z x S
-  std::vector<std::int64_t> firm_moves_zzs;                                 // Z x Z x S
-  std::vector<std::int64_t> talent_moves_zzk;                               // Z x Z x K
-  std::vector<std::int64_t> arrivals_zk, departures_zk;                     // Z x K
-  std::vector<std::int64_t> tax_z;                                          // Z
-  std::vector<std::int64_t> hires_zs, seekers_zs, vacancies_zs;             // Z x S
+  std::vector<std::int64_t> entries_zs, exits_zs, output_zs, subsidy_zs;  // Z x S
+  std::vector<std::int64_t> firm_moves_zzs;                               // Z x Z x S
+  std::vector<std::int64_t> talent_moves_zzk;                             // Z x Z x K
+  std::vector<std::int64_t> arrivals_zk, departures_zk;                   // Z x K
+  std::vector<std::int64_t> tax_z;                                        // Z
+  std::vector<std::int64_t> hires_zs, seekers_zs, vacancies_zs;           // Z x S
   std::vector<std::int64_t> spinoffs_zs;                                  // Z x S
   std::vector<std::int64_t> innovations_z, institute_hires_z;             // Z
   std::vector<std::int64_t> transfers_zz;                                 // Z x Z
@@ -38,6 +38,11 @@ struct StepFlows {
 // Builds the constant tables and the month-0 population.
 void initialise(ModelState& s);
 
+// Runs one month's phases, aggregate to government, leaving the flows in `f` and s.month
+// unchanged (the caller records and advances). `check_counts` verifies each firm's maintained
+// employee count right after aggregation.
+void simulate_month(ModelState& s, StepFlows& f, bool check_counts = false);
+
 void aggregate(ModelState& s, StepFlows& f);
 void update_fields(ModelState& s, const StepFlows& f);
 void firm_decisions(ModelState& s, StepFlows& f);
@@ -47,7 +52,8 @@ void match_labour(ModelState& s, StepFlows& f);
 void institutes_innovate(ModelState& s, StepFlows& f);
 // Transfer probability of an innovation of `sector` made in zone z; fills the weight of each
 // receiving zone x sector cell.
-double transfer_odds(const ModelState& s, std::size_t z, std::size_t sector, std::vector<double>& cell_weights);
+double transfer_odds(const ModelState& s, std::size_t z, std::size_t sector,
+                     std::vector<double>& cell_weights);
 void entries_and_exits(ModelState& s, StepFlows& f);
 void government(ModelState& s, StepFlows& f);
 // Park-city investment of the month (part of the government phase).
@@ -78,7 +84,7 @@ void check_employee_counts(const ModelState& s, const StepFlows& f);
 // Utility of zone z to a firm of sector s (without moving terms), shared by relocation and
 // incoming projects; the subsidy and fit terms are scaled by the given weights (0 drops the
 // offer where it is not paid; joint promotion boosts fit when it steers leads).
-double firm_zone_utility(const ModelState& s, std::size_t z, std::size_t sector, double offer_weight = 1.0,
-                         double fit_weight = 1.0);
+double firm_zone_utility(const ModelState& s, std::size_t z, std::size_t sector,
+                         double offer_weight = 1.0, double fit_weight = 1.0);
 
 }  // namespace regionsim

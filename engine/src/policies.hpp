@@ -10,10 +10,16 @@
 
 namespace regionsim {
 
-inline bool in_force(std::int64_t start_month, std::int64_t month) { return start_month >= 0 && month >= start_month; }
+inline bool in_force(std::int64_t start_month, std::int64_t month) {
+  return start_month >= 0 && month >= start_month;
+}
 
-inline bool joint_promotion_on(const ModelState& s) { return in_force(s.scenario.joint_promotion.start_month, s.month); }
-inline bool core_traction_on(const ModelState& s) { return in_force(s.scenario.core_traction.start_month, s.month); }
+inline bool joint_promotion_on(const ModelState& s) {
+  return in_force(s.scenario.joint_promotion.start_month, s.month);
+}
+inline bool core_traction_on(const ModelState& s) {
+  return in_force(s.scenario.core_traction.start_month, s.month);
+}
 
 inline std::int64_t decision_period(const ModelState& s) {
   return in_force(s.scenario.cadence.start_month, s.month) ? s.scenario.cadence.decision_period
@@ -25,7 +31,9 @@ inline std::int64_t decision_lag(const ModelState& s) {
 }
 
 // Probability an investment project learns of a zone: one shared database shows every zone.
-inline double zones_known(const ModelState& s) { return joint_promotion_on(s) ? 1.0 : s.scenario.government.zones_known; }
+inline double zones_known(const ModelState& s) {
+  return joint_promotion_on(s) ? 1.0 : s.scenario.government.zones_known;
+}
 
 // Part of `amount` (yuan) given by a share, rounded to the yuan; the rest stays with the caller.
 inline Money share_of(Money amount, double share) {
@@ -33,6 +41,8 @@ inline Money share_of(Money amount, double share) {
 }
 
 // Months a share lasting `years` covers.
-inline std::int64_t months_of(double years) { return static_cast<std::int64_t>(std::llround(years * 12.0)); }
+inline std::int64_t months_of(double years) {
+  return static_cast<std::int64_t>(std::llround(years * 12.0));
+}
 
 }  // namespace regionsim

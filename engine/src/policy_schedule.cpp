@@ -11,9 +11,9 @@ namespace regionsim {
 namespace {
 
 // Scenario sections that are governance levers: each acts only from its start_month on.
-constexpr std::array<std::string_view, 7> kLevers = {"tax_sharing",   "statistics_sharing", "joint_promotion",
-                                                     "assessment",    "core_traction",      "park_city",
-                                                     "cadence"};
+constexpr std::array<std::string_view, 7> kLevers = {
+    "tax_sharing",   "statistics_sharing", "joint_promotion", "assessment",
+    "core_traction", "park_city",          "cadence"};
 
 // Earliest month a lever section can act in either scenario (-1 for never).
 std::int64_t first_start(const toml::table& a, const toml::table& b, std::string_view lever) {

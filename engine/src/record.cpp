@@ -9,13 +9,15 @@ namespace regionsim {
 
 std::int64_t StepOutputs::total_talent() const {
   std::int64_t n = 0;
-  for (std::size_t i = 0; i < talent_employed.size(); ++i) n += talent_employed[i] + talent_seeking[i];
+  for (std::size_t i = 0; i < talent_employed.size(); ++i)
+    n += talent_employed[i] + talent_seeking[i];
   return n;
 }
 
 std::int64_t StepOutputs::total_firms() const {
   std::int64_t n = 0;
-  for (auto v : firms) n += v;
+  for (auto v : firms)
+    n += v;
   return n;
 }
 
@@ -49,14 +51,16 @@ StepOutputs record_stocks(const ModelState& s) {
       employed += out.talent_employed[z * t.K + k];
       paid += static_cast<double>(out.talent_employed[z * t.K + k]) * s.fields.wage(z, k);
     }
-    out.wage[z] = employed > 0 ? paid / static_cast<double>(employed) : s.fields.wage.row(z).dot(t.skill_share);
+    out.wage[z] = employed > 0 ? paid / static_cast<double>(employed)
+                               : s.fields.wage.row(z).dot(t.skill_share);
     out.rent[z] = s.fields.rent(z);
   }
   out.budget = s.gov.budget;
   out.score = s.gov.score;
   out.subsidy_offer.assign(s.gov.offer.data(), s.gov.offer.data() + s.gov.offer.size());
   out.institute_researchers.assign(t.Z, 0);
-  for (std::size_t i = 0; i < s.institutes.size(); ++i) out.institute_researchers[s.institutes.zone[i]] += s.institutes.researchers[i];
+  for (std::size_t i = 0; i < s.institutes.size(); ++i)
+    out.institute_researchers[s.institutes.zone[i]] += s.institutes.researchers[i];
   out.amenity.assign(s.fields.amenity.data(), s.fields.amenity.data() + t.Z);
   out.specialisation_index = krugman_index(out.employment, t.Z, t.S);
   return out;
@@ -77,8 +81,10 @@ StepOutputs record(const ModelState& s, const StepFlows& f) {
   out.firm_relocations.assign(t.Z * t.Z, 0);
   out.talent_relocations.assign(t.Z * t.Z, 0);
   for (std::size_t pair = 0; pair < t.Z * t.Z; ++pair) {
-    for (std::size_t k = 0; k < t.S; ++k) out.firm_relocations[pair] += f.firm_moves_zzs[pair * t.S + k];
-    for (std::size_t k = 0; k < t.K; ++k) out.talent_relocations[pair] += f.talent_moves_zzk[pair * t.K + k];
+    for (std::size_t k = 0; k < t.S; ++k)
+      out.firm_relocations[pair] += f.firm_moves_zzs[pair * t.S + k];
+    for (std::size_t k = 0; k < t.K; ++k)
+      out.talent_relocations[pair] += f.talent_moves_zzk[pair * t.K + k];
   }
   out.tax_attributed = f.tax_attributed_j;
   out.gdp_attributed = f.gdp_attributed_j;
@@ -87,7 +93,8 @@ StepOutputs record(const ModelState& s, const StepFlows& f) {
   out.spinoffs_zs = f.spinoffs_zs;
   out.spinoffs.assign(t.Z, 0);
   for (std::size_t z = 0; z < t.Z; ++z)
-    for (std::size_t k = 0; k < t.S; ++k) out.spinoffs[z] += f.spinoffs_zs[z * t.S + k];
+    for (std::size_t k = 0; k < t.S; ++k)
+      out.spinoffs[z] += f.spinoffs_zs[z * t.S + k];
   out.innovations = f.innovations_z;
   out.transfers = f.transfers_zz;
 
@@ -95,14 +102,16 @@ StepOutputs record(const ModelState& s, const StepFlows& f) {
     for (std::size_t b = 0; b < t.Z; ++b)
       if (a != b) out.zero_sum_relocations += out.firm_relocations[a * t.Z + b];
   const std::int64_t net_new_firms = out.total_firms() - t.initial_firms;
-  out.subsidy_per_net_new_firm = net_new_firms > 0
-                                     ? to_mcny(s.gov.cumulative_subsidies) / static_cast<double>(net_new_firms)
-                                     : std::numeric_limits<double>::quiet_NaN();
+  out.subsidy_per_net_new_firm =
+      net_new_firms > 0 ? to_mcny(s.gov.cumulative_subsidies) / static_cast<double>(net_new_firms)
+                        : std::numeric_limits<double>::quiet_NaN();
   std::vector<double> output_z(t.Z, 0.0), residents_z(t.Z, 0.0);
   for (std::size_t z = 0; z < t.Z; ++z) {
-    for (std::size_t k = 0; k < t.S; ++k) output_z[z] += to_mcny(out.output[z * t.S + k]);
+    for (std::size_t k = 0; k < t.S; ++k)
+      output_z[z] += to_mcny(out.output[z * t.S + k]);
     for (std::size_t k = 0; k < t.K; ++k)
-      residents_z[z] += static_cast<double>(out.talent_employed[z * t.K + k] + out.talent_seeking[z * t.K + k]);
+      residents_z[z] +=
+          static_cast<double>(out.talent_employed[z * t.K + k] + out.talent_seeking[z * t.K + k]);
   }
   out.theil_output = theil_index(output_z, residents_z);
   return out;

@@ -31,7 +31,8 @@ Column column(const StepOutputs& o, const std::string& name) {
     Column c;
     c.money = true;
     c.values.reserve(yuan.size());
-    for (auto v : yuan) c.values.push_back(to_mcny(v));
+    for (auto v : yuan)
+      c.values.push_back(to_mcny(v));
     return c;
   };
   const auto counts = [](const std::vector<std::int64_t>& n) { return Column{n, {}, false}; };
@@ -70,11 +71,14 @@ Column column(const StepOutputs& o, const std::string& name) {
   throw std::logic_error("recorder: no column for output variable '" + name + "'");
 }
 
-bool is_float(const OutputVariable& v) { return v.real || v.units.find("mCNY") != std::string::npos; }
+bool is_float(const OutputVariable& v) {
+  return v.real || v.units.find("mCNY") != std::string::npos;
+}
 
 std::vector<std::string> names_of(const auto& entities) {
   std::vector<std::string> names;
-  for (const auto& e : entities) names.push_back(e.name);
+  for (const auto& e : entities)
+    names.push_back(e.name);
   return names;
 }
 
@@ -83,7 +87,8 @@ std::chrono::year_month_day parse_date(const std::string& text) {
   unsigned m = 0, d = 0;
   if (std::sscanf(text.c_str(), "%d-%u-%u", &y, &m, &d) != 3)
     throw std::invalid_argument("start date '" + text + "' is not YYYY-MM-DD");
-  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m},
+                                     std::chrono::day{d}};
 }
 
 }  // namespace
@@ -91,14 +96,19 @@ std::chrono::year_month_day parse_date(const std::string& text) {
 const std::vector<OutputVariable>& output_variables() {
   static const std::vector<OutputVariable> vars = {
       {"firms", kZoneSector, "1", "firms located in the zone at the end of the month"},
-      {"employment", kZoneSector, "persons", "employees of the zone's firms at the end of the month"},
+      {"employment", kZoneSector, "persons",
+       "employees of the zone's firms at the end of the month"},
       {"output", kZoneSector, "mCNY month-1", "value added produced in the month"},
       {"vacancies", kZoneSector, "1", "vacancies posted in the month, before matching"},
-      {"firm_entries", kZoneSector, "1", "investment projects that settled in the zone in the month"},
+      {"firm_entries", kZoneSector, "1",
+       "investment projects that settled in the zone in the month"},
       {"firm_exits", kZoneSector, "1", "firms that closed in the month"},
-      {"talent_employed", kZoneSkill, "persons", "employed talent living in the zone at the end of the month"},
-      {"talent_seeking", kZoneSkill, "persons", "talent seeking a job in the zone at the end of the month"},
-      {"talent_arrivals", kZoneSkill, "persons", "talent arriving from outside the region in the month"},
+      {"talent_employed", kZoneSkill, "persons",
+       "employed talent living in the zone at the end of the month"},
+      {"talent_seeking", kZoneSkill, "persons",
+       "talent seeking a job in the zone at the end of the month"},
+      {"talent_arrivals", kZoneSkill, "persons",
+       "talent arriving from outside the region in the month"},
       {"talent_departures", kZoneSkill, "persons", "talent leaving the region in the month"},
       {"wage", kZone, "mCNY month-1 person-1", "mean monthly wage of the employed in the zone"},
       {"rent", kZone, "mCNY month-1 workplace-1", "rent of firm floor space per worker place"},
@@ -106,23 +116,37 @@ const std::vector<OutputVariable>& output_variables() {
       {"talent_relocations", kFlow, "persons",
        "talent moving from zone_from to zone_to in the month (own choice or with the employer)"},
       {"tax_collected", kZone, "mCNY month-1", "local tax paid by firms located in the zone"},
-      {"subsidies_received", kZone, "mCNY month-1", "investment-promotion subsidies received by firms entering or moving into the zone"},
-      {"tax_attributed", kJurisdiction, "mCNY month-1", "tax credited to the jurisdiction by the attribution rule"},
-      {"gdp_attributed", kJurisdiction, "mCNY month-1", "value added credited to the jurisdiction's statistics"},
-      {"subsidies_paid", kJurisdiction, "mCNY month-1", "investment-promotion subsidies paid by the jurisdiction"},
+      {"subsidies_received", kZone, "mCNY month-1",
+       "investment-promotion subsidies received by firms entering or moving into the zone"},
+      {"tax_attributed", kJurisdiction, "mCNY month-1",
+       "tax credited to the jurisdiction by the attribution rule"},
+      {"gdp_attributed", kJurisdiction, "mCNY month-1",
+       "value added credited to the jurisdiction's statistics"},
+      {"subsidies_paid", kJurisdiction, "mCNY month-1",
+       "investment-promotion subsidies paid by the jurisdiction"},
       {"budget", kJurisdiction, "mCNY", "jurisdiction's budget balance at the end of the month"},
-      {"amenity_spending", kJurisdiction, "mCNY month-1", "park-city amenity investment paid by the jurisdiction"},
-      {"score", kJurisdiction, "1", "assessment score at the latest review (weighted log growth of the period)", true},
-      {"subsidy_offer", kJurisdictionSector, "mCNY firm-1", "one-off subsidy offered per incoming firm, in force at the end of the month"},
-      {"innovations", kZone, "1", "innovations made by the zone's research institutes in the month"},
+      {"amenity_spending", kJurisdiction, "mCNY month-1",
+       "park-city amenity investment paid by the jurisdiction"},
+      {"score", kJurisdiction, "1",
+       "assessment score at the latest review (weighted log growth of the period)", true},
+      {"subsidy_offer", kJurisdictionSector, "mCNY firm-1",
+       "one-off subsidy offered per incoming firm, in force at the end of the month"},
+      {"innovations", kZone, "1",
+       "innovations made by the zone's research institutes in the month"},
       {"spinoffs", kZone, "1", "spin-off firms founded from the zone's institutes in the month"},
-      {"transfers", kFlow, "1", "innovations of zone_from's institutes transferred to firms in zone_to in the month"},
-      {"institute_researchers", kZone, "persons", "researchers employed by the zone's institutes at the end of the month"},
+      {"transfers", kFlow, "1",
+       "innovations of zone_from's institutes transferred to firms in zone_to in the month"},
+      {"institute_researchers", kZone, "persons",
+       "researchers employed by the zone's institutes at the end of the month"},
       {"amenity", kZone, "1", "park-city amenity index in force at the end of the month", true},
-      {"specialisation_index", kZone, "1", "Krugman specialisation index of employment against the rest of the region (0-2)", true},
+      {"specialisation_index", kZone, "1",
+       "Krugman specialisation index of employment against the rest of the region (0-2)", true},
       {"zero_sum_relocations", kRegion, "1", "firm moves between zones of the region in the month"},
-      {"subsidy_per_net_new_firm", kRegion, "mCNY firm-1", "subsidies paid since month 0 per net new firm in the region (NaN if none)"},
-      {"theil_output", kRegion, "1", "Theil index of output across zones against residents (0 = output spread like people)", true},
+      {"subsidy_per_net_new_firm", kRegion, "mCNY firm-1",
+       "subsidies paid since month 0 per net new firm in the region (NaN if none)"},
+      {"theil_output", kRegion, "1",
+       "Theil index of output across zones against residents (0 = output spread like people)",
+       true},
   };
   return vars;
 }
@@ -134,7 +158,8 @@ std::vector<double> month_offsets_in_days(const std::string& start_date, std::in
   std::vector<double> days;
   days.reserve(static_cast<std::size_t>(months));
   for (std::int64_t t = 0; t < months; ++t) {
-    const year_month_day d = year_month_day{start.year(), start.month(), day{1}} + std::chrono::months{t};
+    const year_month_day d =
+        year_month_day{start.year(), start.month(), day{1}} + std::chrono::months{t};
     days.push_back(static_cast<double>((sys_days{d} - origin).count()));
   }
   return days;
@@ -152,28 +177,36 @@ Recorder::Recorder(const std::string& path, const Scenario& scenario, const RunM
   file_.define_dimension("zone_from", zones.size());
   file_.define_dimension("zone_to", zones.size());
 
-  file_.set_numeric_coordinate("run", std::vector<std::int64_t>{0}, {{"long_name", std::string("run index")}});
+  file_.set_numeric_coordinate("run", std::vector<std::int64_t>{0},
+                               {{"long_name", std::string("run index")}});
   file_.define_variable("time", NcType::float64, {"time"},
                         {{"units", "days since " + scenario.run.start_date},
                          {"calendar", std::string("proleptic_gregorian")},
                          {"standard_name", std::string("time")},
                          {"long_name", std::string("first day of the simulated month")}});
-  file_.set_string_coordinate("zone", zones, {{"long_name", std::string("zone of the science city")}});
-  file_.set_string_coordinate("sector", names_of(scenario.sectors), {{"long_name", std::string("industrial sector")}});
-  file_.set_string_coordinate("skill", names_of(scenario.skills), {{"long_name", std::string("skill group of talent")}});
+  file_.set_string_coordinate("zone", zones,
+                              {{"long_name", std::string("zone of the science city")}});
+  file_.set_string_coordinate("sector", names_of(scenario.sectors),
+                              {{"long_name", std::string("industrial sector")}});
+  file_.set_string_coordinate("skill", names_of(scenario.skills),
+                              {{"long_name", std::string("skill group of talent")}});
   file_.set_string_coordinate("jurisdiction", names_of(scenario.jurisdictions),
                               {{"long_name", std::string("administrative jurisdiction")}});
   file_.set_string_coordinate("zone_from", zones, {{"long_name", std::string("zone moved from")}});
   file_.set_string_coordinate("zone_to", zones, {{"long_name", std::string("zone moved to")}});
-  const VarId seed = file_.define_variable("seed", NcType::int64, {"run"}, {{"long_name", std::string("random seed of the run")}});
-  file_.write_variable(seed, std::vector<std::int64_t>{static_cast<std::int64_t>(scenario.run.seed)});
-  const VarId name = file_.define_variable("scenario", NcType::string, {"run"}, {{"long_name", std::string("scenario name")}});
+  const VarId seed = file_.define_variable("seed", NcType::int64, {"run"},
+                                           {{"long_name", std::string("random seed of the run")}});
+  file_.write_variable(seed,
+                       std::vector<std::int64_t>{static_cast<std::int64_t>(scenario.run.seed)});
+  const VarId name = file_.define_variable("scenario", NcType::string, {"run"},
+                                           {{"long_name", std::string("scenario name")}});
   file_.write_variable(name, std::vector<std::string>{scenario.name});
 
   for (const OutputVariable& v : output_variables()) {
     std::vector<std::string> dims = {"run", "time"};
     dims.insert(dims.end(), v.dims.begin(), v.dims.end());
-    vars_.push_back(file_.define_variable(v.name, is_float(v) ? NcType::float64 : NcType::int64, dims,
+    vars_.push_back(file_.define_variable(v.name, is_float(v) ? NcType::float64 : NcType::int64,
+                                          dims,
                                           {{"units", v.units},
                                            {"long_name", v.long_name},
                                            {"coordinates", std::string("scenario seed")}}));
@@ -184,7 +217,8 @@ Recorder::Recorder(const std::string& path, const Scenario& scenario, const RunM
   file_.set_root_attribute("scenario_name", scenario.name);
   file_.set_root_attribute("scenario_file", scenario.source_file);
   std::string chain;
-  for (const auto& f : scenario.extends_chain) chain += (chain.empty() ? "" : "\n") + f;
+  for (const auto& f : scenario.extends_chain)
+    chain += (chain.empty() ? "" : "\n") + f;
   file_.set_root_attribute("scenario_extends_chain", chain);
   file_.set_root_attribute("scenario_toml", scenario.resolved_toml);
   file_.set_root_attribute("seed", static_cast<std::int64_t>(scenario.run.seed));

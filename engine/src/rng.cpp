@@ -13,7 +13,8 @@ const std::vector<double>& log_factorial_table() {
   static const std::vector<double> table = [] {
     std::vector<double> t(kFactorialTable);
     t[0] = 0.0;
-    for (int k = 1; k < kFactorialTable; ++k) t[k] = t[k - 1] + std::log(static_cast<double>(k));
+    for (int k = 1; k < kFactorialTable; ++k)
+      t[k] = t[k - 1] + std::log(static_cast<double>(k));
     return t;
   }();
   return table;
@@ -28,7 +29,8 @@ double log_factorial(std::int64_t k) {
          1.0 / (360.0 * x * x * x);
 }
 
-std::int64_t Rng::poisson(double lambda, Purpose purpose, std::uint64_t id, std::uint32_t step) const {
+std::int64_t Rng::poisson(double lambda, Purpose purpose, std::uint64_t id,
+                          std::uint32_t step) const {
   if (!(lambda > 0.0)) return 0;
   if (lambda < 10.0) {
     const double u = uniform(purpose, id, step, 0);
@@ -65,10 +67,12 @@ std::int64_t Rng::poisson(double lambda, Purpose purpose, std::uint64_t id, std:
 
 int logit_choice(std::span<const double> utilities, double u) {
   double vmax = -std::numeric_limits<double>::infinity();
-  for (double v : utilities) vmax = std::max(vmax, v);
+  for (double v : utilities)
+    vmax = std::max(vmax, v);
   if (vmax == -std::numeric_limits<double>::infinity()) return -1;
   double total = 0.0;
-  for (double v : utilities) total += std::exp(v - vmax);
+  for (double v : utilities)
+    total += std::exp(v - vmax);
   const double target = u * total;
   double cum = 0.0;
   int last = -1;

@@ -32,7 +32,9 @@ std::string utc_now() {
 
 void refuse_existing(const std::string& output, bool overwrite) {
   if (!overwrite && fs::exists(output))
-    throw InputError("output file '" + output + "' already exists; pass --overwrite to replace it or -o to choose another name");
+    throw InputError(
+        "output file '" + output +
+        "' already exists; pass --overwrite to replace it or -o to choose another name");
 }
 
 void print_progress(std::int64_t month, std::int64_t months, std::size_t agents, double elapsed) {
@@ -54,8 +56,10 @@ RunResult run_to_file(const Scenario& scenario, const RunOptions& options) {
   // crash leaves a file whose name says it is partial.
   const std::string partial = options.output + ".partial-" + std::to_string(::getpid());
 
-  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  const int threads =
+      options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
   RunResult result;
   result.threads = threads;
   const auto start = std::chrono::steady_clock::now();
@@ -66,7 +70,8 @@ RunResult run_to_file(const Scenario& scenario, const RunOptions& options) {
       const StepOutputs& out = sim.step();
       recorder.write(out);
       if (options.progress) {
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         print_progress(t + 1, scenario.run.steps, sim.talent_count() + sim.firm_count(), elapsed);
       }
     }
@@ -74,7 +79,8 @@ RunResult run_to_file(const Scenario& scenario, const RunOptions& options) {
     result.months = sim.month();
     result.talent = sim.talent_count();
     result.firms = sim.firm_count();
-    result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     recorder.finish(utc_now(), result.wall_seconds);
   } catch (...) {
     std::error_code ignored;
@@ -93,10 +99,13 @@ RunResult run_to_file(const Scenario& scenario, const RunOptions& options) {
 
 std::string summary_table(const Scenario& scenario, const StepOutputs& m) {
   std::ostringstream out;
-  out << "Final month " << m.month + 1 << " of scenario '" << scenario.name << "' (seed " << scenario.run.seed << ")\n";
-  out << std::left << std::setw(8) << "zone" << std::right << std::setw(8) << "firms" << std::setw(11) << "employed"
-      << std::setw(9) << "seeking" << std::setw(13) << "output/mo" << std::setw(10) << "wage" << std::setw(10)
-      << "rent" << std::setw(11) << "tax/mo" << std::setw(9) << "moves in" << "\n";
+  out << "Final month " << m.month + 1 << " of scenario '" << scenario.name << "' (seed "
+      << scenario.run.seed << ")\n";
+  out << std::left << std::setw(8) << "zone" << std::right << std::setw(8) << "firms"
+      << std::setw(11) << "employed" << std::setw(9) << "seeking" << std::setw(13) << "output/mo"
+      << std::setw(10) << "wage" << std::setw(10) << "rent" << std::setw(11) << "tax/mo"
+      << std::setw(9) << "moves in"
+      << "\n";
   std::int64_t firms_total = 0, employed_total = 0, seeking_total = 0;
   double output_total = 0, tax_total = 0;
   for (std::size_t z = 0; z < m.zones; ++z) {
@@ -117,14 +126,16 @@ std::string summary_table(const Scenario& scenario, const StepOutputs& m) {
     seeking_total += seeking;
     output_total += to_mcny(output);
     tax_total += to_mcny(m.tax_collected[z]);
-    out << std::left << std::setw(8) << scenario.zones[z].name << std::right << std::setw(8) << firms << std::setw(11)
-        << employed << std::setw(9) << seeking << std::fixed << std::setprecision(1) << std::setw(13) << to_mcny(output)
-        << std::setprecision(4) << std::setw(10) << m.wage[z] << std::setw(10) << m.rent[z] << std::setprecision(1)
+    out << std::left << std::setw(8) << scenario.zones[z].name << std::right << std::setw(8)
+        << firms << std::setw(11) << employed << std::setw(9) << seeking << std::fixed
+        << std::setprecision(1) << std::setw(13) << to_mcny(output) << std::setprecision(4)
+        << std::setw(10) << m.wage[z] << std::setw(10) << m.rent[z] << std::setprecision(1)
         << std::setw(11) << to_mcny(m.tax_collected[z]) << std::setw(9) << moves_in << "\n";
   }
-  out << std::left << std::setw(8) << "region" << std::right << std::setw(8) << firms_total << std::setw(11)
-      << employed_total << std::setw(9) << seeking_total << std::fixed << std::setprecision(1) << std::setw(13)
-      << output_total << std::setw(10) << "" << std::setw(10) << "" << std::setw(11) << tax_total << "\n";
+  out << std::left << std::setw(8) << "region" << std::right << std::setw(8) << firms_total
+      << std::setw(11) << employed_total << std::setw(9) << seeking_total << std::fixed
+      << std::setprecision(1) << std::setw(13) << output_total << std::setw(10) << ""
+      << std::setw(10) << "" << std::setw(11) << tax_total << "\n";
   out << "Money in million CNY (mCNY); wage per person and rent per worker place per month.\n";
   return out.str();
 }

@@ -15,19 +15,23 @@ Simulation::~Simulation() = default;
 Simulation::Simulation(Simulation&&) noexcept = default;
 Simulation& Simulation::operator=(Simulation&&) noexcept = default;
 
+void simulate_month(ModelState& s, StepFlows& f, bool check_counts) {
+  f.reset(s.tables);
+  aggregate(s, f);
+  if (check_counts) check_employee_counts(s, f);
+  update_fields(s, f);
+  firm_decisions(s, f);
+  talent_decisions(s, f);
+  institutes_innovate(s, f);
+  match_labour(s, f);
+  entries_and_exits(s, f);
+  government(s, f);
+}
+
 const StepOutputs& Simulation::step() {
   ModelState& s = *state_;
   StepFlows flows;
-  flows.reset(s.tables);
-  aggregate(s, flows);
-  if (check_) check_employee_counts(s, flows);
-  update_fields(s, flows);
-  firm_decisions(s, flows);
-  talent_decisions(s, flows);
-  institutes_innovate(s, flows);
-  match_labour(s, flows);
-  entries_and_exits(s, flows);
-  government(s, flows);
+  simulate_month(s, flows, check_);
   StepOutputs out = record(s, flows);
   if (check_) check_accounting(s, s.last, out, flows);
   s.last = std::move(out);
@@ -35,10 +39,20 @@ const StepOutputs& Simulation::step() {
   return s.last;
 }
 
-const StepOutputs& Simulation::last() const { return state_->last; }
-std::int64_t Simulation::month() const { return state_->month; }
-std::size_t Simulation::talent_count() const { return state_->talent.size(); }
-std::size_t Simulation::firm_count() const { return state_->firms.size(); }
-const Scenario& Simulation::scenario() const { return state_->scenario; }
+const StepOutputs& Simulation::last() const {
+  return state_->last;
+}
+std::int64_t Simulation::month() const {
+  return state_->month;
+}
+std::size_t Simulation::talent_count() const {
+  return state_->talent.size();
+}
+std::size_t Simulation::firm_count() const {
+  return state_->firms.size();
+}
+const Scenario& Simulation::scenario() const {
+  return state_->scenario;
+}
 
 }  // namespace regionsim

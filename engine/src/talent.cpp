@@ -14,17 +14,21 @@ namespace {
 struct TalentCounterLayout {
   std::size_t Z, K;
   std::size_t departure(std::size_t z, std::size_t k) const { return z * K + k; }
-  std::size_t move(std::size_t from, std::size_t to, std::size_t k) const { return Z * K + (from * Z + to) * K + k; }
+  std::size_t move(std::size_t from, std::size_t to, std::size_t k) const {
+    return Z * K + (from * Z + to) * K + k;
+  }
   std::size_t size() const { return Z * K + Z * Z * K; }
 };
 
 void release(FirmStore& firms, std::int64_t firm) {
-  std::atomic_ref<std::int32_t>(firms.employees[static_cast<std::size_t>(firm)]).fetch_sub(1, std::memory_order_relaxed);
+  std::atomic_ref<std::int32_t>(firms.employees[static_cast<std::size_t>(firm)])
+      .fetch_sub(1, std::memory_order_relaxed);
 }
 
 void release_researcher(InstituteStore& institutes, AgentId institute) {
   const auto index = static_cast<std::size_t>(institutes.index_of(institute));
-  std::atomic_ref<std::int32_t>(institutes.researchers[index]).fetch_sub(1, std::memory_order_relaxed);
+  std::atomic_ref<std::int32_t>(institutes.researchers[index])
+      .fetch_sub(1, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -75,17 +79,20 @@ void talent_decisions(ModelState& s, StepFlows& f) {
       if (researcher) release_researcher(s.institutes, talent.employer[i]);
       return;
     }
-    if (firm >= 0 && s.rng.uniform(Purpose::kLayoff, id, step) < firms.layoff_prob[static_cast<std::size_t>(firm)]) {
+    if (firm >= 0 && s.rng.uniform(Purpose::kLayoff, id, step) <
+                         firms.layoff_prob[static_cast<std::size_t>(firm)]) {
       talent.employer[i] = kNoFirm;
       release(firms, firm);
       firm = -1;
     }
 
-    if (draws[1] >= (firm >= 0 || researcher ? p.reconsider_employed : p.reconsider_seeking)) return;
+    if (draws[1] >= (firm >= 0 || researcher ? p.reconsider_employed : p.reconsider_seeking))
+      return;
     double utility[256];
     const std::size_t column = k * t.S + talent.sector[i];
     for (std::size_t c = 0; c < t.Z; ++c)
-      utility[c] = base_utility(c, column) - (c != z ? p.move_cost + p.beta_travel * t.travel(z, c) : 0.0);
+      utility[c] =
+          base_utility(c, column) - (c != z ? p.move_cost + p.beta_travel * t.travel(z, c) : 0.0);
     const auto choice = static_cast<std::size_t>(
         logit_choice({utility, t.Z}, s.rng.uniform(Purpose::kTalentZoneChoice, id, step)));
     if (choice == z) return;
@@ -100,7 +107,8 @@ void talent_decisions(ModelState& s, StepFlows& f) {
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t k = 0; k < t.K; ++k) {
       f.departures_zk[z * t.K + k] = sums[at.departure(z, k)];
-      for (std::size_t to = 0; to < t.Z; ++to) f.talent_moves_zzk[(z * t.Z + to) * t.K + k] = sums[at.move(z, to, k)];
+      for (std::size_t to = 0; to < t.Z; ++to)
+        f.talent_moves_zzk[(z * t.Z + to) * t.K + k] = sums[at.move(z, to, k)];
     }
 }
 

@@ -50,7 +50,8 @@ void aggregate(ModelState& s, StepFlows& f) {
   // Firm ids are dense (a global counter), so a flat id -> slot table replaces a binary search
   // per employed person.
   f.firm_slot.assign(s.next_firm_id, -1);
-  for (std::size_t i = 0; i < n_firms; ++i) f.firm_slot[s.firms.id[i]] = static_cast<std::int32_t>(i);
+  for (std::size_t i = 0; i < n_firms; ++i)
+    f.firm_slot[s.firms.id[i]] = static_cast<std::int32_t>(i);
 
   // Talent side: who works where, counted per firm and skill with integer atomics (exact in any
   // order); residents, firm employees and institute researchers per zone through per-thread
@@ -68,7 +69,8 @@ void aggregate(ModelState& s, StepFlows& f) {
     const std::int64_t firm = f.firm_slot[employer];
     f.employer_idx[i] = firm;
     ++local[t.Z + z];
-    std::atomic_ref<std::int32_t>(f.emp_skill[static_cast<std::size_t>(firm) * t.K + s.talent.skill[i]])
+    std::atomic_ref<std::int32_t>(
+        f.emp_skill[static_cast<std::size_t>(firm) * t.K + s.talent.skill[i]])
         .fetch_add(1, std::memory_order_relaxed);
   });
   const auto counts = people.sum();
@@ -99,7 +101,8 @@ void update_fields(ModelState& s, const StepFlows& /*f*/) {
   if (s.month > 0) {
     for (std::size_t i = 0; i < t.Z; ++i) {
       const double gap = std::log(std::max(z.tightness(i), 1e-3) / sc.labour.target_tightness);
-      z.wage_index(i) *= std::exp(std::clamp(sc.labour.wage_adjust * gap, -kMaxMonthlyChange, kMaxMonthlyChange));
+      z.wage_index(i) *=
+          std::exp(std::clamp(sc.labour.wage_adjust * gap, -kMaxMonthlyChange, kMaxMonthlyChange));
     }
   }
   z.floor_occupancy = Vector(t.Z);
@@ -108,13 +111,16 @@ void update_fields(ModelState& s, const StepFlows& /*f*/) {
   for (std::size_t i = 0; i < t.Z; ++i) {
     for (std::size_t k = 0; k < t.S; ++k)
       employment(i, k) = static_cast<double>(z.employment_zs[i * t.S + k]);
-    z.floor_occupancy(i) = static_cast<double>(z.employed_z[i]) / std::max(t.floor_capacity(i), 1.0);
-    z.housing_occupancy(i) = static_cast<double>(z.residents_z[i]) / std::max(t.housing_capacity(i), 1.0);
+    z.floor_occupancy(i) =
+        static_cast<double>(z.employed_z[i]) / std::max(t.floor_capacity(i), 1.0);
+    z.housing_occupancy(i) =
+        static_cast<double>(z.residents_z[i]) / std::max(t.housing_capacity(i), 1.0);
   }
   if (s.month > 0) {
     for (std::size_t i = 0; i < t.Z; ++i) {
       const double gap = z.floor_occupancy(i) / sc.labour.target_occupancy - 1.0;
-      z.rent(i) *= std::exp(std::clamp(sc.labour.rent_adjust * gap, -kMaxMonthlyChange, kMaxMonthlyChange));
+      z.rent(i) *=
+          std::exp(std::clamp(sc.labour.rent_adjust * gap, -kMaxMonthlyChange, kMaxMonthlyChange));
     }
   }
   z.wage = z.wage_index * t.base_wage.transpose();
@@ -123,7 +129,8 @@ void update_fields(ModelState& s, const StepFlows& /*f*/) {
   // from a zone, weighted by the user sector's input coefficients.
   const Vector sector_total = employment.colwise().sum().transpose().array() + 1.0;
   Matrix access = t.decay * employment;
-  for (std::size_t k = 0; k < t.S; ++k) access.col(k) /= sector_total(k);
+  for (std::size_t k = 0; k < t.S; ++k)
+    access.col(k) /= sector_total(k);
   const Matrix io_gain = Matrix::Ones(t.Z, t.S) + sc.firms.io_strength * (access * t.io);
   z.multiplier = Matrix(t.Z, t.S);
   for (std::size_t i = 0; i < t.Z; ++i)
@@ -144,8 +151,8 @@ double talent_zone_utility(const ModelState& s, std::size_t z, std::size_t k, st
          p.beta_congestion * f.housing_occupancy(z) + p.beta_jobs * f.job_rate(z, sector);
 }
 
-double firm_zone_utility(const ModelState& s, std::size_t z, std::size_t sector, double offer_weight,
-                         double fit_weight) {
+double firm_zone_utility(const ModelState& s, std::size_t z, std::size_t sector,
+                         double offer_weight, double fit_weight) {
   const FirmParams& p = s.scenario.firms;
   const ZoneFields& f = s.fields;
   // Log of the maximised operating profit at the zone's productivity multiplier and wage level
@@ -154,7 +161,8 @@ double firm_zone_utility(const ModelState& s, std::size_t z, std::size_t sector,
       (std::log(f.multiplier(z, sector)) - p.alpha * std::log(f.wage_index(z))) / (1.0 - p.alpha);
   // Rent relative to the region's initial mean, so a zone at average conditions is worth about
   // as much as the outside option of an incoming project (utility 0).
-  return p.reloc_beta_profit * profit_potential - p.reloc_beta_rent * std::log(f.rent(z) / s.tables.rent_ref) +
+  return p.reloc_beta_profit * profit_potential -
+         p.reloc_beta_rent * std::log(f.rent(z) / s.tables.rent_ref) +
          offer_weight * p.reloc_beta_subsidy * f.offer(z, sector) +
          fit_weight * p.reloc_beta_fit * s.tables.specialisation(z, sector);
 }

@@ -27,8 +27,8 @@ struct ZoneSpec {
 
 struct SectorSpec {
   std::string name;
-  double productivity = 0;  // mean TFP A: mCNY of value added per month per worker^alpha
-  double entry_weight = 0;  // share of incoming investment projects in this sector
+  double productivity = 0;     // mean TFP A: mCNY of value added per month per worker^alpha
+  double entry_weight = 0;     // share of incoming investment projects in this sector
   std::vector<double> inputs;  // inputs[s'] = input-output coefficient a(s' -> this sector)
 };
 
@@ -69,37 +69,37 @@ struct TalentParams {
 };
 
 struct FirmParams {
-  double alpha = 0;                // labour elasticity of output
-  double agglomeration = 0;        // elasticity of TFP to same-sector employment in the zone
-  double io_strength = 0;          // TFP gain per unit of input-output access
-  double spillover = 0;            // TFP gain per unit of travel-decayed science infrastructure
-  double decay_minutes = 0;        // travel time over which access and spillovers fall by e
-  double productivity_sd = 0;      // log-normal sigma of firm TFP around the sector mean
-  double hire_adjust = 0;          // share of the gap to desired employment posted as vacancies
-  double layoff_adjust = 0;        // share of the excess over desired employment laid off
-  double exit_hazard = 0;          // monthly exogenous exit probability
-  std::int64_t loss_months_exit = 0;  // consecutive loss months after which a firm exits
-  double relocation_consider = 0;  // monthly probability a firm reviews its location
-  double reloc_beta_profit = 0;    // utility per unit of log expected TFP at the destination
-  double reloc_beta_rent = 0;      // disutility per unit of log rent
-  double reloc_beta_subsidy = 0;   // utility per mCNY of subsidy offered per worker place
-  double reloc_beta_fit = 0;       // utility per unit of planned specialisation weight
-  double reloc_move_cost = 0;      // utility cost of moving (per firm)
-  double reloc_beta_travel = 0;    // utility cost per minute of travel time of a move
-  double project_rate = 0;         // incoming investment projects per month per initial firm
+  double alpha = 0;                    // labour elasticity of output
+  double agglomeration = 0;            // elasticity of TFP to same-sector employment in the zone
+  double io_strength = 0;              // TFP gain per unit of input-output access
+  double spillover = 0;                // TFP gain per unit of travel-decayed science infrastructure
+  double decay_minutes = 0;            // travel time over which access and spillovers fall by e
+  double productivity_sd = 0;          // log-normal sigma of firm TFP around the sector mean
+  double hire_adjust = 0;              // share of the gap to desired employment posted as vacancies
+  double layoff_adjust = 0;            // share of the excess over desired employment laid off
+  double exit_hazard = 0;              // monthly exogenous exit probability
+  std::int64_t loss_months_exit = 0;   // consecutive loss months after which a firm exits
+  double relocation_consider = 0;      // monthly probability a firm reviews its location
+  double reloc_beta_profit = 0;        // utility per unit of log expected TFP at the destination
+  double reloc_beta_rent = 0;          // disutility per unit of log rent
+  double reloc_beta_subsidy = 0;       // utility per mCNY of subsidy offered per worker place
+  double reloc_beta_fit = 0;           // utility per unit of planned specialisation weight
+  double reloc_move_cost = 0;          // utility cost of moving (per firm)
+  double reloc_beta_travel = 0;        // utility cost per minute of travel time of a move
+  double project_rate = 0;             // incoming investment projects per month per initial firm
   double project_outside_utility = 0;  // utility of locating outside the region
-  double project_size = 0;         // desired initial employment of a new project (mean)
-  double vat_rate = 0;             // local tax share of value added
-  double cit_rate = 0;             // local tax share of profit
+  double project_size = 0;             // desired initial employment of a new project (mean)
+  double vat_rate = 0;                 // local tax share of value added
+  double cit_rate = 0;                 // local tax share of profit
 };
 
 struct LabourParams {
-  double match_efficiency = 0;   // mu in H = mu U^eta V^(1-eta)
-  double match_elasticity = 0;   // eta
-  double wage_adjust = 0;        // monthly log wage change per unit log tightness gap
-  double target_tightness = 0;   // vacancies per seeker at which wages are stable
-  double rent_adjust = 0;        // monthly log rent change per unit occupancy gap
-  double target_occupancy = 0;   // floor occupancy at which rents are stable
+  double match_efficiency = 0;  // mu in H = mu U^eta V^(1-eta)
+  double match_elasticity = 0;  // eta
+  double wage_adjust = 0;       // monthly log wage change per unit log tightness gap
+  double target_tightness = 0;  // vacancies per seeker at which wages are stable
+  double rent_adjust = 0;       // monthly log rent change per unit occupancy gap
+  double target_occupancy = 0;  // floor occupancy at which rents are stable
 };
 
 struct GovernmentParams {
@@ -115,17 +115,17 @@ struct GovernmentParams {
 };
 
 struct InstituteParams {
-  double researchers = 0;        // target researchers per institute
-  double hire_adjust = 0;        // share of the gap to the target posted as vacancies monthly
-  double innovation_rate = 0;    // iota in lambda = iota R^rho (1 + chi science)
+  double researchers = 0;            // target researchers per institute
+  double hire_adjust = 0;            // share of the gap to the target posted as vacancies monthly
+  double innovation_rate = 0;        // iota in lambda = iota R^rho (1 + chi science)
   double researcher_elasticity = 0;  // rho
-  double science_effect = 0;     // chi, per science index point
-  double transfer_base = 0;      // transfer probability with full reach and no platform
-  double spinoff_share = 0;      // probability an innovation becomes a spin-off firm
-  double transfer_minutes = 0;   // travel time over which transfer reach falls by e
-  double cross_sector_fit = 0;   // weight of a firm of another sector as a transfer target
-  double transfer_gain = 0;      // proportional TFP gain of a firm receiving a transfer
-  double spinoff_premium = 0;    // spin-off TFP relative to its sector mean
+  double science_effect = 0;         // chi, per science index point
+  double transfer_base = 0;          // transfer probability with full reach and no platform
+  double spinoff_share = 0;          // probability an innovation becomes a spin-off firm
+  double transfer_minutes = 0;       // travel time over which transfer reach falls by e
+  double cross_sector_fit = 0;       // weight of a firm of another sector as a transfer target
+  double transfer_gain = 0;          // proportional TFP gain of a firm receiving a transfer
+  double spinoff_premium = 0;        // spin-off TFP relative to its sector mean
 };
 
 // A tax- or statistics-sharing rule: part of each zone's amount is pooled and split by a formula,
@@ -134,20 +134,20 @@ struct SharingRule {
   std::int64_t start_month = -1;  // -1: never in force
   double pool_share = 0;          // share of each zone's amount (or increment) that is pooled
   std::string pool_basis;         // "all" or "incremental" (above the month before the start)
-  std::string formula;            // pooled amount split by "ownership", "equal", "population", "fixed"
-  std::vector<double> weights;    // per jurisdiction, for formula = "fixed"
-  double origin_share = 0;        // share of a relocated firm's amount credited to its origin
-  double origin_years = 0;        // years after the move the origin share lasts
-  double origin_min_tax = 0;      // mCNY/month of tax a firm must pay to qualify for the split
+  std::string formula;  // pooled amount split by "ownership", "equal", "population", "fixed"
+  std::vector<double> weights;  // per jurisdiction, for formula = "fixed"
+  double origin_share = 0;      // share of a relocated firm's amount credited to its origin
+  double origin_years = 0;      // years after the move the origin share lasts
+  double origin_min_tax = 0;    // mCNY/month of tax a firm must pay to qualify for the split
 };
 
 struct JointPromotion {
   std::int64_t start_month = -1;
-  double harmonised_offer = 0;      // one offer line for every jurisdiction and sector, mCNY/firm
-  double fit_boost = 0;             // multiplier on the fit weight when steering leads
-  double finder_share = 0;          // share of a new firm's tax and GDP credited to its finder
-  double finder_years = 0;          // years the finder's share lasts
-  double subsidise_relocations = 0; // 1: moves within the region still get the offer; 0: not
+  double harmonised_offer = 0;       // one offer line for every jurisdiction and sector, mCNY/firm
+  double fit_boost = 0;              // multiplier on the fit weight when steering leads
+  double finder_share = 0;           // share of a new firm's tax and GDP credited to its finder
+  double finder_years = 0;           // years the finder's share lasts
+  double subsidise_relocations = 0;  // 1: moves within the region still get the offer; 0: not
 };
 
 struct Assessment {
@@ -177,9 +177,9 @@ struct Cadence {
 
 struct Scenario {
   std::string name;
-  std::string source_file;       // the file given on the command line
+  std::string source_file;                 // the file given on the command line
   std::vector<std::string> extends_chain;  // files merged, base first
-  std::string resolved_toml;     // the fully merged scenario as TOML text
+  std::string resolved_toml;               // the fully merged scenario as TOML text
 
   RunParams run;
   TalentParams talent;

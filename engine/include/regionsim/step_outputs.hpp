@@ -24,19 +24,19 @@ struct StepOutputs {
   std::vector<std::int64_t> firm_relocations, talent_relocations;
   // jurisdiction
   std::vector<std::int64_t> tax_attributed, gdp_attributed, subsidies_paid, budget;  // yuan
-  std::vector<std::int64_t> amenity_spending;  // yuan
-  std::vector<double> score;                   // latest review's score
-  std::vector<double> subsidy_offer;           // jurisdiction x sector, mCNY per firm, in force
+  std::vector<std::int64_t> amenity_spending;                                        // yuan
+  std::vector<double> score;          // latest review's score
+  std::vector<double> subsidy_offer;  // jurisdiction x sector, mCNY per firm, in force
   // innovation chain
-  std::vector<std::int64_t> spinoffs_zs;        // zone x sector
+  std::vector<std::int64_t> spinoffs_zs;                                   // zone x sector
   std::vector<std::int64_t> innovations, spinoffs, institute_researchers;  // zone
-  std::vector<std::int64_t> transfers;          // zone_from x zone_to
+  std::vector<std::int64_t> transfers;                                     // zone_from x zone_to
   // region-level indicators
-  std::vector<double> amenity;                  // zone: amenity index in force
-  std::vector<double> specialisation_index;     // zone: Krugman index against the rest
-  std::int64_t zero_sum_relocations = 0;        // firm moves between zones of the region
-  double subsidy_per_net_new_firm = 0;          // cumulative subsidies / net new firms (NaN if <= 0)
-  double theil_output = 0;                      // Theil index of output across zones vs residents
+  std::vector<double> amenity;               // zone: amenity index in force
+  std::vector<double> specialisation_index;  // zone: Krugman index against the rest
+  std::int64_t zero_sum_relocations = 0;     // firm moves between zones of the region
+  double subsidy_per_net_new_firm = 0;       // cumulative subsidies / net new firms (NaN if <= 0)
+  double theil_output = 0;                   // Theil index of output across zones vs residents
 
   std::int64_t total_talent() const;
   std::int64_t total_firms() const;
