@@ -29,6 +29,15 @@ class Checker {
   std::int64_t month_;
 };
 
+// Net moves into zone z of category k (sector or skill) from a dense zone x zone x category table.
+std::int64_t net_moves_in(const std::vector<std::int64_t>& moves, std::size_t zones, std::size_t categories,
+                          std::size_t z, std::size_t k) {
+  std::int64_t net = 0;
+  for (std::size_t y = 0; y < zones; ++y)
+    net += moves[(y * zones + z) * categories + k] - moves[(z * zones + y) * categories + k];
+  return net;
+}
+
 }  // namespace
 
 void check_accounting(const ModelState& s, const StepOutputs& before, const StepOutputs& after,
@@ -39,30 +48,20 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t k = 0; k < t.S; ++k) {
       const std::size_t cell = z * t.S + k;
-      std::int64_t moved_in = 0, moved_out = 0;
-      for (std::size_t y = 0; y < t.Z; ++y) {
-        moved_in += f.firm_moves_zzs[(y * t.Z + z) * t.S + k];
-        moved_out += f.firm_moves_zzs[(z * t.Z + y) * t.S + k];
-      }
       check.equal("firms[" + check.zone(z) + "," + check.sector(k) +
                       "] = before + entries + spin-offs - exits + moves in - out",
                   after.firms[cell],
                   before.firms[cell] + f.entries_zs[cell] + f.spinoffs_zs[cell] - f.exits_zs[cell] +
-                      moved_in - moved_out);
+                      net_moves_in(f.firm_moves_zzs, t.Z, t.S, z, k));
     }
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t k = 0; k < t.K; ++k) {
       const std::size_t cell = z * t.K + k;
-      std::int64_t moved_in = 0, moved_out = 0;
-      for (std::size_t y = 0; y < t.Z; ++y) {
-        moved_in += f.talent_moves_zzk[(y * t.Z + z) * t.K + k];
-        moved_out += f.talent_moves_zzk[(z * t.Z + y) * t.K + k];
-      }
       check.equal("talent[" + check.zone(z) + "," + check.skill(k) +
                       "] = before + arrivals - departures + moves in - out",
                   after.talent_employed[cell] + after.talent_seeking[cell],
                   before.talent_employed[cell] + before.talent_seeking[cell] + f.arrivals_zk[cell] -
-                      f.departures_zk[cell] + moved_in - moved_out);
+                      f.departures_zk[cell] + net_moves_in(f.talent_moves_zzk, t.Z, t.K, z, k));
     }
 
   // Firms' own employee counts, and institutes' researcher counts, against the people who name
