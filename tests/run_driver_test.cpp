@@ -1,15 +1,13 @@
 // Running to a file: the file is complete or absent, never silently overwritten, and its datasets
 // are byte-identical for 1, 2 and 4 threads.
 #include <gtest/gtest.h>
-#include <hdf5.h>
-
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
 
+#include "h5_read.hpp"
 #include "regionsim/run.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "test_support.hpp"
@@ -19,42 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path temp_dir(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("regionsim_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-// Raw bytes of every dataset in the file, by name (the root attributes, which hold times and the
-// thread count, are left out on purpose).
-std::map<std::string, std::vector<char>> dataset_bytes(const std::string& path) {
-  std::map<std::string, std::vector<char>> out;
-  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  EXPECT_GE(file, 0) << path;
-  H5Literate(
-      file, H5_INDEX_NAME, H5_ITER_INC, nullptr,
-      [](hid_t group, const char* name, const H5L_info_t*, void* data) -> herr_t {
-        auto& map = *static_cast<std::map<std::string, std::vector<char>>*>(data);
-        const hid_t ds = H5Dopen2(group, name, H5P_DEFAULT);
-        const hid_t type = H5Dget_type(ds);
-        const hid_t space = H5Dget_space(ds);
-        if (H5Tget_class(type) != H5T_STRING) {
-          const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
-          std::vector<char> bytes(n * H5Tget_size(type));
-          H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
-          map[name] = std::move(bytes);
-        }
-        H5Sclose(space);
-        H5Tclose(type);
-        H5Dclose(ds);
-        return 0;
-      },
-      &out);
-  H5Fclose(file);
-  return out;
-}
+using testing::dataset_bytes;
+using testing::temp_dir;
 
 TEST(RunToFile, DatasetsAreByteIdenticalAcrossThreadCounts) {
   const fs::path dir = temp_dir("threads");

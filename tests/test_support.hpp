@@ -33,5 +33,20 @@ struct PreparedMonth {
     update_fields(state, flows);
   }
 };
+// A resolved scenario without its `name` and `description` lines: what makes two arms the same
+// simulation (a test stand-in for common_prefix_months while scenarios without levers differ from
+// month 0 or not at all).
+inline std::string without_name(const std::string& resolved_toml) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < resolved_toml.size()) {
+    std::size_t end = resolved_toml.find('\n', start);
+    if (end == std::string::npos) end = resolved_toml.size();
+    const std::string line = resolved_toml.substr(start, end - start);
+    if (!line.starts_with("name =") && !line.starts_with("description =")) out += line + "\n";
+    start = end + 1;
+  }
+  return out;
+}
 
 }  // namespace regionsim::testing

@@ -5,10 +5,13 @@
 
 #include <cstdio>
 #include <iostream>
+#include <limits>
+#include <numeric>
 #include <string>
 #include <vector>
 
 #include "nc_writer.hpp"
+#include "regionsim/experiment.hpp"
 #include "regionsim/run.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "regionsim/simulation.hpp"
@@ -26,8 +29,11 @@ const char* kUsage =
     R"(regionsim — agent-based simulation of firms, talent and jurisdictions in a science city
 
 Usage:
-  regionsim run SCENARIO.toml [-o FILE.h5] [--seed N] [--steps N] [--threads N] [--set key=value]... [--check] [--overwrite]
+  regionsim run SCENARIO.toml... [--replicates N] [--sweep key=start:stop:step | key=v1,v2,...]...
+                [-o FILE.h5] [--seed N] [--steps N] [--threads N] [--set key=value]... [--check] [--overwrite]
+  regionsim run --experiment EXPERIMENT.toml [the same options]
   regionsim validate SCENARIO.toml [--set key=value]...
+  regionsim validate --experiment EXPERIMENT.toml
   regionsim params [--markdown]
   regionsim COMMAND --help
   regionsim --version
@@ -35,6 +41,8 @@ Usage:
 Examples:
   regionsim run scenarios/baseline.toml -o out/baseline.h5
   regionsim run scenarios/baseline.toml --set run.scale=0.1 --set zone.core.amenity=8 --check
+  regionsim run scenarios/baseline.toml --replicates 10 --sweep talent.beta_wage=2:4:0.5 -o out/sweep.h5
+  regionsim run --experiment scenarios/experiments/default.toml
   regionsim validate scenarios/baseline.toml
   regionsim params
 )";
@@ -51,7 +59,8 @@ po::variables_map parse(const std::vector<std::string>& args,
                         const po::options_description& visible,
                         const po::positional_options_description& positional) {
   po::options_description all;
-  all.add(visible).add_options()("scenario", po::value<std::string>(), "scenario file");
+  all.add(visible).add_options()("scenario", po::value<std::vector<std::string>>(),
+                                 "scenario files");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
   po::notify(vm);
@@ -66,66 +75,175 @@ po::options_description scenario_options(const std::string& caption) {
   return opts;
 }
 
+// Arguments as a shell would need them, for the file's provenance.
+std::string command_line(const std::string& command, const std::vector<std::string>& args) {
+  std::string line = "regionsim " + command;
+  for (const std::string& arg : args) {
+    const bool plain = !arg.empty() && arg.find_first_not_of(
+                                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789_-+=.,:/@%") == std::string::npos;
+    std::string quoted = "'";
+    for (const char c : arg)
+      quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    line += " " + (plain ? arg : quoted + "'");
+  }
+  return line;
+}
+
+std::vector<std::string> scenario_files(const po::variables_map& vm) {
+  return vm.count("scenario") ? vm["scenario"].as<std::vector<std::string>>()
+                              : std::vector<std::string>{};
+}
+
+// The experiment the command line describes: scenario files or an experiment file, with the
+// options on top (--set appended to the file's set, --sweep added to its sweeps).
+ExperimentSpec experiment_spec(const po::variables_map& vm) {
+  const auto files = scenario_files(vm);
+  ExperimentSpec spec;
+  if (vm.count("experiment")) {
+    if (!files.empty()) throw InputError("give scenario files or --experiment FILE, not both");
+    spec = load_experiment_file(vm["experiment"].as<std::string>());
+  } else {
+    if (files.empty()) throw InputError("missing SCENARIO.toml or --experiment FILE");
+    spec.scenarios.assign(files.begin(), files.end());
+  }
+  if (vm.count("replicates")) {
+    const long long n = vm["replicates"].as<long long>();
+    if (n < 1)
+      throw InputError("--replicates " + std::to_string(n) + ": expected a count of at least 1");
+    spec.replicates = n;
+  }
+  if (vm.count("seed")) {
+    const long long seed = vm["seed"].as<long long>();
+    if (seed < 0)
+      throw InputError("--seed " + std::to_string(seed) + ": expected a seed from 0 to " +
+                       std::to_string(std::numeric_limits<long long>::max()));
+    spec.seed = static_cast<std::uint64_t>(seed);
+  }
+  if (vm.count("steps")) spec.steps = vm["steps"].as<long long>();
+  if (vm.count("set"))
+    for (const auto& set : vm["set"].as<std::vector<std::string>>())
+      spec.overrides.push_back(set);
+  if (vm.count("sweep"))
+    for (const auto& sweep : vm["sweep"].as<std::vector<std::string>>())
+      spec.sweeps.push_back(parse_sweep(sweep));
+  return spec;
+}
+
 int cmd_run(const std::vector<std::string>& args) {
   auto opts = scenario_options(
-      "regionsim run SCENARIO.toml [options]\n\n"
-      "Runs one scenario and writes its monthly time series to a netCDF-4/HDF5 file, then prints\n"
-      "the final month by zone. The file is written as FILE.partial-PID and renamed when "
-      "complete.\n\n"
+      "regionsim run SCENARIO.toml... [options]\n"
+      "regionsim run --experiment EXPERIMENT.toml [options]\n\n"
+      "Runs scenarios x sweep points x replicates into one netCDF-4/HDF5 file along its `run`\n"
+      "dimension, then prints the final month: by zone for a single run, by scenario for several.\n"
+      "Replicate k has the same seed in every scenario and sweep point (paired arms). The file is\n"
+      "written as FILE.partial-PID and renamed when complete.\n\n"
       "Examples:\n"
       "  regionsim run scenarios/baseline.toml -o out/baseline.h5\n"
-      "  regionsim run scenarios/baseline.toml --steps 24 --set run.scale=0.1 --check\n\nOptions");
+      "  regionsim run scenarios/baseline.toml --steps 24 --set run.scale=0.1 --check\n"
+      "  regionsim run scenarios/baseline.toml other.toml --replicates 10 -o out/compare.h5\n"
+      "  regionsim run scenarios/baseline.toml --sweep talent.beta_wage=2:4:0.5 --replicates 5\n"
+      "  regionsim run --experiment scenarios/experiments/default.toml\n\nOptions");
   opts.add_options()("output,o", po::value<std::string>(),
-                     "results file (default out/<scenario name>.h5)")(
-      "seed", po::value<long long>(), "random seed (same as --set run.seed=N)")(
+                     "results file (default out/<scenario or experiment name>.h5)")(
+      "experiment", po::value<std::string>(),
+      "run the experiment declared in this TOML file (scenarios/experiments/)")(
+      "replicates", po::value<long long>(), "replicates per scenario and sweep point (default 1)")(
+      "sweep", po::value<std::vector<std::string>>()->composing(),
+      "sweep a scenario key: key=start:stop:step or key=v1,v2,... (repeatable; the sweeps are "
+      "crossed)")("seed", po::value<long long>(),
+                  "base random seed; replicate 0 uses it as is (default: the scenario's run.seed)")(
       "steps", po::value<long long>(), "months to simulate (same as --set run.steps=N)")(
       "threads", po::value<int>()->default_value(0),
       "worker threads, 0 = all cores (results do not depend on it)")(
       "check", "check the accounting identities every month; stop at the first broken one")(
       "overwrite", "replace the output file if it exists");
   po::positional_options_description pos;
-  pos.add("scenario", 1);
+  pos.add("scenario", -1);
   const auto vm = parse(args, opts, pos);
   if (vm.count("help")) {
     std::cout << opts << "\n";
     return 0;
   }
-  if (!vm.count("scenario"))
-    throw InputError("run: missing SCENARIO.toml (see regionsim run --help)");
   if (vm["threads"].as<int>() < 0)
     throw InputError("--threads: expected 0 (all cores) or a positive count");
-  const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), overrides_from(vm));
+  ExperimentSpec spec;
+  try {
+    spec = experiment_spec(vm);
+  } catch (const InputError& e) {
+    throw InputError(std::string("run: ") + e.what() + " (see regionsim run --help)");
+  }
+  const Experiment plan = plan_experiment(spec);
   RunOptions options;
-  options.output =
-      vm.count("output") ? vm["output"].as<std::string>() : "out/" + scenario.name + ".h5";
+  options.output = vm.count("output") ? vm["output"].as<std::string>() : "out/" + plan.name + ".h5";
   options.overwrite = vm.count("overwrite") > 0;
   options.check = vm.count("check") > 0;
   options.threads = vm["threads"].as<int>();
   options.progress = ::isatty(STDERR_FILENO) != 0;
-  const RunResult result = run_to_file(scenario, options);
-  std::cout << summary_table(scenario, result.final_month);
-  std::cout << "Wrote " << options.output << " (" << result.months << " months, " << result.threads
-            << " threads, " << result.wall_seconds << " s"
-            << (options.check ? ", accounting checked every month" : "") << ")\n";
+  options.command_line = command_line("run", args);
+  const ExperimentResult result = run_experiment(plan, options);
+  const bool single = plan.runs.size() == 1;
+  std::cout << (single ? summary_table(plan.runs.front().scenario, result.final_months.front())
+                       : experiment_summary(plan, result));
+  std::cout << "Wrote " << options.output << " (";
+  if (!single) std::cout << plan.runs.size() << " runs of ";
+  std::cout << result.months << " months, " << result.threads << " threads, " << result.wall_seconds
+            << " s" << (options.check ? ", accounting checked every month" : "");
+  if (result.months_shared > 0) {
+    const double busy = std::accumulate(result.run_seconds.begin(), result.run_seconds.end(), 0.0);
+    const double per_month =
+        result.months_simulated > 0 ? busy / static_cast<double>(result.months_simulated) : 0.0;
+    char saved[32];
+    std::snprintf(saved, sizeof saved, "%.1f",
+                  static_cast<double>(result.months_shared) * per_month);
+    std::cout << "; shared warm-up: " << result.months_shared << " run-months not simulated, about "
+              << saved << " s of run time saved";
+  }
+  std::cout << ")\n";
   return 0;
 }
 
 int cmd_validate(const std::vector<std::string>& args) {
   auto opts = scenario_options(
-      "regionsim validate SCENARIO.toml [--set key=value]...\n\n"
-      "Loads, merges and checks a scenario without running it; prints the resolved scenario.\n\n"
-      "Example:\n  regionsim validate scenarios/baseline.toml --set run.scale=0.5\n\nOptions");
+      "regionsim validate SCENARIO.toml [--set key=value]...\n"
+      "regionsim validate --experiment EXPERIMENT.toml [--set key=value]...\n\n"
+      "Loads, merges and checks a scenario without running it; prints the resolved scenario.\n"
+      "With --experiment, plans the experiment (every run's scenario checked) and lists its "
+      "runs.\n\n"
+      "Examples:\n  regionsim validate scenarios/baseline.toml --set run.scale=0.5\n"
+      "  regionsim validate --experiment scenarios/experiments/default.toml\n\nOptions");
+  opts.add_options()("experiment", po::value<std::string>(), "plan this experiment file instead");
   po::positional_options_description pos;
-  pos.add("scenario", 1);
+  pos.add("scenario", -1);
   const auto vm = parse(args, opts, pos);
   if (vm.count("help")) {
     std::cout << opts << "\n";
     return 0;
   }
-  if (!vm.count("scenario"))
-    throw InputError("validate: missing SCENARIO.toml (see regionsim validate --help)");
-  const Scenario scenario = load_scenario(vm["scenario"].as<std::string>(), overrides_from(vm));
-  std::cout << scenario.resolved_toml << "\n# " << vm["scenario"].as<std::string>() << ": valid ("
+  const auto files = scenario_files(vm);
+  if (vm.count("experiment")) {
+    if (!files.empty())
+      throw InputError("validate: give SCENARIO.toml or --experiment FILE, not both");
+    ExperimentSpec spec = load_experiment_file(vm["experiment"].as<std::string>());
+    for (const auto& set : overrides_from(vm))
+      spec.overrides.push_back(set);
+    const Experiment plan = plan_experiment(spec);
+    std::cout << "run  replicate  seed                 forked_from  scenario\n";
+    for (std::size_t r = 0; r < plan.runs.size(); ++r) {
+      const ExperimentRun& run = plan.runs[r];
+      std::printf("%-4zu %-10lld %-20llu %-12lld %s\n", r, static_cast<long long>(run.replicate),
+                  static_cast<unsigned long long>(run.seed), static_cast<long long>(run.fork_month),
+                  run_label(plan, run).c_str());
+    }
+    std::fflush(stdout);
+    std::cout << "# " << vm["experiment"].as<std::string>() << ": valid (" << plan.runs.size()
+              << " runs)\n";
+    return 0;
+  }
+  if (files.size() != 1)
+    throw InputError("validate: expected one SCENARIO.toml (see regionsim validate --help)");
+  const Scenario scenario = load_scenario(files.front(), overrides_from(vm));
+  std::cout << scenario.resolved_toml << "\n# " << files.front() << ": valid ("
             << scenario.zones.size() << " zones, " << scenario.sectors.size() << " sectors, "
             << scenario.jurisdictions.size() << " jurisdictions)\n";
   return 0;

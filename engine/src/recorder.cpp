@@ -1,10 +1,12 @@
 #include "recorder.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
 #include "money.hpp"
-#include "regionsim_version.hpp"
+#include "regionsim/experiment.hpp"
+#include "run_layout.hpp"
 
 namespace regionsim {
 
@@ -165,10 +167,13 @@ std::vector<double> month_offsets_in_days(const std::string& start_date, std::in
   return days;
 }
 
-Recorder::Recorder(const std::string& path, const Scenario& scenario, const RunMetadata& meta)
-    : file_(path), days_(month_offsets_in_days(scenario.run.start_date, scenario.run.steps)) {
+Recorder::Recorder(const std::string& path, const Experiment& plan, const RunMetadata& meta)
+    : file_(path),
+      days_(month_offsets_in_days(plan.runs.front().scenario.run.start_date,
+                                  plan.runs.front().scenario.run.steps)) {
+  const Scenario& scenario = plan.runs.front().scenario;
   const auto zones = names_of(scenario.zones);
-  file_.define_dimension("run", 1);
+  file_.define_dimension("run", plan.runs.size());
   file_.define_dimension("time", 0, true);
   file_.define_dimension("zone", zones.size());
   file_.define_dimension("sector", scenario.sectors.size());
@@ -177,8 +182,8 @@ Recorder::Recorder(const std::string& path, const Scenario& scenario, const RunM
   file_.define_dimension("zone_from", zones.size());
   file_.define_dimension("zone_to", zones.size());
 
-  file_.set_numeric_coordinate("run", std::vector<std::int64_t>{0},
-                               {{"long_name", std::string("run index")}});
+  const RunLayout layout = define_run_dimension(file_, plan);
+  wall_seconds_ = layout.wall_seconds;
   file_.define_variable("time", NcType::float64, {"time"},
                         {{"units", "days since " + scenario.run.start_date},
                          {"calendar", std::string("proleptic_gregorian")},
@@ -194,61 +199,44 @@ Recorder::Recorder(const std::string& path, const Scenario& scenario, const RunM
                               {{"long_name", std::string("administrative jurisdiction")}});
   file_.set_string_coordinate("zone_from", zones, {{"long_name", std::string("zone moved from")}});
   file_.set_string_coordinate("zone_to", zones, {{"long_name", std::string("zone moved to")}});
-  const VarId seed = file_.define_variable("seed", NcType::int64, {"run"},
-                                           {{"long_name", std::string("random seed of the run")}});
-  file_.write_variable(seed,
-                       std::vector<std::int64_t>{static_cast<std::int64_t>(scenario.run.seed)});
-  const VarId name = file_.define_variable("scenario", NcType::string, {"run"},
-                                           {{"long_name", std::string("scenario name")}});
-  file_.write_variable(name, std::vector<std::string>{scenario.name});
+  // The whole time axis up front: runs finish in any order, each writes all its months at once.
+  for (std::size_t t = 0; t < days_.size(); ++t)
+    file_.write_unlimited_coordinate(t, days_[t]);
 
   for (const OutputVariable& v : output_variables()) {
     std::vector<std::string> dims = {"run", "time"};
     dims.insert(dims.end(), v.dims.begin(), v.dims.end());
-    vars_.push_back(file_.define_variable(v.name, is_float(v) ? NcType::float64 : NcType::int64,
-                                          dims,
-                                          {{"units", v.units},
-                                           {"long_name", v.long_name},
-                                           {"coordinates", std::string("scenario seed")}}));
+    vars_.push_back(file_.define_variable(
+        v.name, is_float(v) ? NcType::float64 : NcType::int64, dims,
+        {{"units", v.units}, {"long_name", v.long_name}, {"coordinates", layout.coordinates}}));
   }
 
-  file_.set_root_attribute("Conventions", std::string("CF-1.8"));
-  file_.set_root_attribute("title", "regionsim run of scenario '" + scenario.name + "'");
-  file_.set_root_attribute("scenario_name", scenario.name);
-  file_.set_root_attribute("scenario_file", scenario.source_file);
-  std::string chain;
-  for (const auto& f : scenario.extends_chain)
-    chain += (chain.empty() ? "" : "\n") + f;
-  file_.set_root_attribute("scenario_extends_chain", chain);
-  file_.set_root_attribute("scenario_toml", scenario.resolved_toml);
-  file_.set_root_attribute("seed", static_cast<std::int64_t>(scenario.run.seed));
-  file_.set_root_attribute("engine_version", std::string(build_info::kVersion));
-  file_.set_root_attribute("git_commit", std::string(build_info::kGitCommit));
-  file_.set_root_attribute("build_type", std::string(build_info::kBuildType));
-  file_.set_root_attribute("compiler", std::string(build_info::kCompiler));
-  file_.set_root_attribute("threads", static_cast<std::int64_t>(meta.threads));
-  file_.set_root_attribute("started_at", meta.started_at);
-  file_.set_root_attribute("complete", std::string("false"));
+  set_root_provenance(file_, plan, meta);
 }
 
 Recorder::~Recorder() = default;
 
-void Recorder::write(const StepOutputs& out) {
-  const std::size_t index = static_cast<std::size_t>(out.month);
-  const std::size_t run[] = {0};
-  file_.write_unlimited_coordinate(index, days_.at(index));
+void Recorder::write_run(std::size_t run, std::span<const StepOutputs> months) {
+  const std::size_t prefix[] = {run};
   const auto& vars = output_variables();
-  for (std::size_t v = 0; v < vars.size(); ++v) {
-    const Column c = column(out, vars[v].name);
-    if (c.money)
-      file_.write_record(vars_[v], run, index, std::span<const double>(c.values));
-    else
-      file_.write_record(vars_[v], run, index, std::span<const std::int64_t>(c.counts));
+  for (const StepOutputs& out : months) {
+    const std::size_t index = static_cast<std::size_t>(out.month);
+    if (index >= days_.size())
+      throw std::logic_error("recorder: month " + std::to_string(index) + " is past the time axis");
+    for (std::size_t v = 0; v < vars.size(); ++v) {
+      const Column c = column(out, vars[v].name);
+      if (c.money)
+        file_.write_record(vars_[v], prefix, index, std::span<const double>(c.values));
+      else
+        file_.write_record(vars_[v], prefix, index, std::span<const std::int64_t>(c.counts));
+    }
   }
-  written_ = out.month + 1;
+  written_ = std::max(written_, static_cast<std::int64_t>(months.size()));
 }
 
-void Recorder::finish(const std::string& ended_at, double wall_seconds) {
+void Recorder::finish(const std::string& ended_at, double wall_seconds,
+                      std::span<const double> run_seconds) {
+  file_.write_variable(wall_seconds_, run_seconds);
   file_.set_root_attribute("ended_at", ended_at);
   file_.set_root_attribute("wall_seconds", wall_seconds);
   file_.set_root_attribute("months_written", written_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,10 @@ namespace regionsim {
 struct RunMetadata {
   std::string started_at;  // ISO 8601 UTC
   int threads = 0;
+  std::string command_line;  // recorded when not empty
 };
+
+struct Experiment;
 
 // One output variable: its name, dimensions after (run, time), unit, description.
 struct OutputVariable {
@@ -30,17 +34,23 @@ struct OutputVariable {
 // Every variable a run writes, in file order (the single list used by the recorder and the docs).
 const std::vector<OutputVariable>& output_variables();
 
+// One file for every run of an experiment, along the leading `run` dimension. All runs share the
+// first run's dimensions and time axis (the planner checks they agree).
 class Recorder {
  public:
-  Recorder(const std::string& path, const Scenario& scenario, const RunMetadata& meta);
+  Recorder(const std::string& path, const Experiment& plan, const RunMetadata& meta);
   ~Recorder();
-  void write(const StepOutputs& out);
-  // Writes the closing attributes and closes the file, reporting any HDF5 failure.
-  void finish(const std::string& ended_at, double wall_seconds);
+  // Writes every month of run `run` (months[t] is month t). Not thread-safe: one call at a time.
+  void write_run(std::size_t run, std::span<const StepOutputs> months);
+  // Writes per-run wall times and the closing attributes and closes the file, reporting any HDF5
+  // failure.
+  void finish(const std::string& ended_at, double wall_seconds,
+              std::span<const double> run_seconds);
 
  private:
   NcWriter file_;
   std::vector<VarId> vars_;
+  VarId wall_seconds_;
   std::vector<double> days_;  // time coordinate value per month
   std::int64_t written_ = 0;
 };

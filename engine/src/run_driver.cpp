@@ -1,4 +1,3 @@
-#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 #include <unistd.h>
 
@@ -7,10 +6,13 @@
 #include <ctime>
 #include <filesystem>
 #include <iomanip>
+#include <numeric>
 #include <sstream>
 
+#include "experiment_runner.hpp"
 #include "money.hpp"
 #include "recorder.hpp"
+#include "regionsim/experiment.hpp"
 #include "regionsim/run.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "regionsim/simulation.hpp"
@@ -37,18 +39,9 @@ void refuse_existing(const std::string& output, bool overwrite) {
         "' already exists; pass --overwrite to replace it or -o to choose another name");
 }
 
-void print_progress(std::int64_t month, std::int64_t months, std::size_t agents, double elapsed) {
-  const double rate = elapsed > 0 ? static_cast<double>(month) / elapsed : 0.0;
-  const double eta = rate > 0 ? static_cast<double>(months - month) / rate : 0.0;
-  std::fprintf(stderr, "\rmonth %lld/%lld  agents %zu  %.1f steps/s  ETA %.0fs   ",
-               static_cast<long long>(month), static_cast<long long>(months), agents, rate, eta);
-  if (month == months) std::fputc('\n', stderr);
-  std::fflush(stderr);
-}
-
 }  // namespace
 
-RunResult run_to_file(const Scenario& scenario, const RunOptions& options) {
+ExperimentResult run_experiment(const Experiment& plan, const RunOptions& options) {
   refuse_existing(options.output, options.overwrite);
   const fs::path target(options.output);
   if (target.has_parent_path()) fs::create_directories(target.parent_path());
@@ -56,32 +49,16 @@ RunResult run_to_file(const Scenario& scenario, const RunOptions& options) {
   // crash leaves a file whose name says it is partial.
   const std::string partial = options.output + ".partial-" + std::to_string(::getpid());
 
-  const int threads =
-      options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
-  RunResult result;
-  result.threads = threads;
-  const auto start = std::chrono::steady_clock::now();
+  ExperimentResult result;
   try {
-    Recorder recorder(partial, scenario, RunMetadata{utc_now(), threads});
-    Simulation sim(scenario, options.check);
-    for (std::int64_t t = 0; t < scenario.run.steps; ++t) {
-      const StepOutputs& out = sim.step();
-      recorder.write(out);
-      if (options.progress) {
-        const double elapsed =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        print_progress(t + 1, scenario.run.steps, sim.talent_count() + sim.firm_count(), elapsed);
-      }
-    }
-    result.final_month = sim.last();
-    result.months = sim.month();
-    result.talent = sim.talent_count();
-    result.firms = sim.firm_count();
-    result.wall_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    recorder.finish(utc_now(), result.wall_seconds);
+    const int threads =
+        options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+    Recorder recorder(partial, plan, RunMetadata{utc_now(), threads, options.command_line});
+    result = simulate_experiment(plan, options,
+                                 [&](std::size_t run, std::span<const StepOutputs> months) {
+                                   recorder.write_run(run, months);
+                                 });
+    recorder.finish(utc_now(), result.wall_seconds, result.run_seconds);
   } catch (...) {
     std::error_code ignored;
     fs::remove(partial, ignored);
@@ -94,6 +71,18 @@ RunResult run_to_file(const Scenario& scenario, const RunOptions& options) {
     std::fprintf(stderr, "regionsim: the complete results were kept in '%s'\n", partial.c_str());
     throw;
   }
+  return result;
+}
+
+RunResult run_to_file(const Scenario& scenario, const RunOptions& options) {
+  const ExperimentResult run = run_experiment(single_run_plan(scenario), options);
+  RunResult result;
+  result.final_month = run.final_months.front();
+  result.months = run.months;
+  result.wall_seconds = run.wall_seconds;
+  result.threads = run.threads;
+  result.talent = static_cast<std::size_t>(result.final_month.total_talent());
+  result.firms = static_cast<std::size_t>(result.final_month.total_firms());
   return result;
 }
 
@@ -137,6 +126,45 @@ std::string summary_table(const Scenario& scenario, const StepOutputs& m) {
       << std::setprecision(1) << std::setw(13) << output_total << std::setw(10) << ""
       << std::setw(10) << "" << std::setw(11) << tax_total << "\n";
   out << "Money in million CNY (mCNY); wage per person and rent per worker place per month.\n";
+  return out.str();
+}
+
+std::string experiment_summary(const Experiment& plan, const ExperimentResult& result) {
+  // Rows are arms at sweep points; replicates are consecutive runs of a row.
+  const auto replicates = static_cast<std::size_t>(plan.replicates);
+  const auto sum = [](const std::vector<std::int64_t>& v) {
+    return std::accumulate(v.begin(), v.end(), std::int64_t{0});
+  };
+  std::vector<std::string> labels;
+  std::size_t width = 8;
+  for (std::size_t row = 0; row * replicates < plan.runs.size(); ++row) {
+    labels.push_back(run_label(plan, plan.runs[row * replicates]));
+    width = std::max(width, labels.back().size() + 2);
+  }
+  std::ostringstream out;
+  out << "Experiment '" << plan.name << "': " << plan.runs.size() << " runs ("
+      << plan.scenario_names.size() << " scenario(s) x " << plan.points << " sweep point(s) x "
+      << plan.replicates << " replicate(s)); month " << result.months
+      << ", mean over replicates of region totals\n";
+  out << std::left << std::setw(static_cast<int>(width)) << "scenario" << std::right
+      << std::setw(10) << "firms" << std::setw(12) << "employed" << std::setw(13) << "output/mo"
+      << std::setw(11) << "tax/mo"
+      << "\n";
+  for (std::size_t row = 0; row < labels.size(); ++row) {
+    double firms = 0, employed = 0, output = 0, tax = 0;
+    for (std::size_t r = 0; r < replicates; ++r) {
+      const StepOutputs& m = result.final_months[row * replicates + r];
+      firms += static_cast<double>(m.total_firms());
+      employed += static_cast<double>(sum(m.talent_employed));
+      output += to_mcny(sum(m.output));
+      tax += to_mcny(sum(m.tax_collected));
+    }
+    const double n = static_cast<double>(replicates);
+    out << std::left << std::setw(static_cast<int>(width)) << labels[row] << std::right
+        << std::fixed << std::setprecision(1) << std::setw(10) << firms / n << std::setw(12)
+        << employed / n << std::setw(13) << output / n << std::setw(11) << tax / n << "\n";
+  }
+  out << "Money in million CNY (mCNY) per month.\n";
   return out.str();
 }
 

@@ -11,6 +11,21 @@ Simulation::Simulation(const Scenario& scenario, bool check)
   state_->last = initial_;
 }
 
+Simulation::Simulation(std::unique_ptr<ModelState> state, StepOutputs initial, bool check)
+    : state_(std::move(state)), initial_(std::move(initial)), check_(check) {}
+
+Simulation Simulation::fork(const Scenario& arm) const {
+  if (arm.run.seed != state_->scenario.run.seed)
+    throw std::logic_error("Simulation::fork: arm '" + arm.name + "' has seed " +
+                           std::to_string(arm.run.seed) + ", the simulation " +
+                           std::to_string(state_->scenario.run.seed) +
+                           "; only arms of the same replicate share a warm-up");
+  // ModelState is a value type (agent stores, Eigen tables, books): copying it copies the run.
+  auto copy = std::make_unique<ModelState>(*state_);
+  copy->scenario = arm;
+  return Simulation(std::move(copy), initial_, check_);
+}
+
 Simulation::~Simulation() = default;
 Simulation::Simulation(Simulation&&) noexcept = default;
 Simulation& Simulation::operator=(Simulation&&) noexcept = default;

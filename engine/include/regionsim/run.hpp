@@ -12,11 +12,12 @@
 namespace regionsim {
 
 struct RunOptions {
-  std::string output;      // results file (.h5)
-  bool overwrite = false;  // replace an existing output file
-  bool check = false;      // accounting identities every month
-  int threads = 0;         // 0 = all cores
-  bool progress = false;   // progress line on stderr
+  std::string output;        // results file (.h5)
+  bool overwrite = false;    // replace an existing output file
+  bool check = false;        // accounting identities every month
+  int threads = 0;           // 0 = all cores
+  bool progress = false;     // progress line on stderr
+  std::string command_line;  // recorded in the file when not empty
 };
 
 struct RunResult {

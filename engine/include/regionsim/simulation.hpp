@@ -39,7 +39,16 @@ class Simulation {
   std::size_t firm_count() const;
   const Scenario& scenario() const;
 
+  // A copy of this simulation's state that continues under `arm`: the shared warm-up of
+  // experiment arms. Bit-identical to simulating `arm` from month 0 when the two scenarios
+  // coincide for the months simulated so far (common_prefix_months >= month()); tables derived
+  // from the scenario at month 0 are kept, so arms may differ only in what acts later. `arm` must
+  // have the same seed (the same replicate), else std::logic_error.
+  Simulation fork(const Scenario& arm) const;
+
  private:
+  Simulation(std::unique_ptr<ModelState> state, StepOutputs initial, bool check);
+
   std::unique_ptr<ModelState> state_;
   StepOutputs initial_;
   bool check_ = false;

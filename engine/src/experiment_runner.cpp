@@ -1,0 +1,255 @@
+#include "experiment_runner.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "regionsim/simulation.hpp"
+
+namespace regionsim {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// One progress line on stderr for the whole experiment, rewritten in place at most ten times a
+// second by whichever thread gets there; silent when disabled (stderr not a terminal).
+class Progress {
+ public:
+  Progress(bool enabled, std::size_t runs, std::int64_t months)
+      : enabled_(enabled), runs_(runs), months_(months) {}
+
+  void month_done(std::size_t agents) {
+    ++months_done_;
+    agents_.store(agents, std::memory_order_relaxed);
+    if (enabled_) print(false);
+  }
+  void run_done() { ++runs_done_; }
+  // The final line, once every run is written.
+  void close() {
+    if (enabled_) print(true);
+  }
+
+ private:
+  void print(bool last) {
+    std::unique_lock lock(mutex_, std::try_to_lock);
+    if (!lock && !last) return;
+    if (!lock) lock.lock();
+    const std::int64_t done = months_done_.load();
+    const std::size_t agents = agents_.load(std::memory_order_relaxed);
+    const auto now = Clock::now();
+    if (!last && now - printed_ < std::chrono::milliseconds(100)) return;
+    printed_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
+    const double eta = rate > 0 ? static_cast<double>(months_ - done) / rate : 0.0;
+    if (runs_ == 1) {
+      std::fprintf(stderr, "\rmonth %lld/%lld  agents %zu  %.1f steps/s  ETA %.0fs   ",
+                   static_cast<long long>(done), static_cast<long long>(months_), agents, rate,
+                   eta);
+    } else {
+      std::fprintf(stderr, "\rruns %zu/%zu done  months %lld/%lld  %.1f months/s  ETA %.0fs   ",
+                   runs_done_.load(), runs_, static_cast<long long>(done),
+                   static_cast<long long>(months_), rate, eta);
+    }
+    if (last) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+  bool enabled_;
+  std::size_t runs_;
+  std::int64_t months_;  // to simulate, over all runs
+  std::atomic<std::int64_t> months_done_{0};
+  std::atomic<std::size_t> runs_done_{0};
+  std::atomic<std::size_t> agents_{0};  // of the run that simulated the latest month
+  std::mutex mutex_;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point printed_{};
+};
+
+// A TBB task body whose only state is an atomic pointer. TBB copies bodies and hands them to
+// other threads inside its uninstrumented library, so ThreadSanitizer cannot see that hand-over;
+// a plain captured pointer read by a worker long after the spawning thread wrote it is reported
+// as a race once TSan's history of the write is gone. Through an atomic, every copy is a
+// release and every use an acquire: the spawning thread's set-up is visible wherever the body
+// runs. `Fn` is a captureless lambda taking (State&, args...).
+template <class State, class Fn>
+class AtomicBody {
+ public:
+  AtomicBody(State* state, Fn fn) : fn_(fn) { state_.store(state, std::memory_order_release); }
+  AtomicBody(const AtomicBody& other) : fn_(other.fn_) {
+    state_.store(other.state_.load(std::memory_order_acquire), std::memory_order_release);
+  }
+  AtomicBody& operator=(const AtomicBody&) = delete;
+  template <class... Args>
+  void operator()(Args&&... args) const {
+    fn_(*state_.load(std::memory_order_acquire), std::forward<Args>(args)...);
+  }
+
+ private:
+  std::atomic<State*> state_;
+  Fn fn_;
+};
+
+class Executor {
+ public:
+  Executor(const Experiment& plan, const RunOptions& options, const RunSink& sink,
+           ExperimentResult& result, Progress& progress)
+      : plan_(plan),
+        options_(options),
+        sink_(sink),
+        result_(result),
+        progress_(progress),
+        steps_(plan.runs.front().scenario.run.steps) {}
+
+  // Simulates run `root` from month 0 and every run forking from it (`children`, by fork month).
+  void run_root(std::size_t root, const std::vector<std::size_t>& children) {
+    const auto start = Clock::now();
+    Simulation sim(plan_.runs[root].scenario, options_.check);
+    std::vector<StepOutputs> months;
+    months.reserve(static_cast<std::size_t>(steps_));
+    tbb::task_group forks;
+    std::vector<std::unique_ptr<Fork>> owned;  // outlive their tasks: waited for below
+    std::size_t next = 0;
+    const auto fork_ready = [&] {
+      for (; next < children.size() && plan_.runs[children[next]].fork_month == sim.month();
+           ++next) {
+        const std::size_t run = children[next];
+        owned.push_back(
+            std::make_unique<Fork>(*this, run, sim.fork(plan_.runs[run].scenario), months));
+        forks.run(
+            AtomicBody(owned.back().get(), [](Fork& fork) { fork.executor.continue_run(fork); }));
+      }
+    };
+    try {
+      while (sim.month() < steps_) {
+        months.push_back(sim.step());
+        progress_.month_done(sim.talent_count() + sim.firm_count());
+        fork_ready();
+      }
+      finish(root, months, seconds_since(start));
+    } catch (...) {
+      forks.cancel();
+      forks.wait();
+      collect();
+      throw;
+    }
+    forks.wait();
+    collect();  // the forks' last accesses happen-before their destruction here
+  }
+
+  // Called once every task has finished: acquiring the mutex every finished run released makes
+  // their results visible (to ThreadSanitizer too) in the calling thread.
+  void collect() { const std::lock_guard lock(sink_mutex_); }
+
+ private:
+  struct Fork {
+    Fork(Executor& e, std::size_t r, Simulation s, std::vector<StepOutputs> m)
+        : executor(e), run(r), sim(std::move(s)), months(std::move(m)) {}
+    Executor& executor;
+    std::size_t run;
+    Simulation sim;
+    std::vector<StepOutputs> months;  // the shared warm-up's records, then the run's own
+  };
+
+  void continue_run(Fork& fork) {
+    const auto start = Clock::now();
+    while (fork.sim.month() < steps_) {
+      fork.months.push_back(fork.sim.step());
+      progress_.month_done(fork.sim.talent_count() + fork.sim.firm_count());
+    }
+    finish(fork.run, fork.months, seconds_since(start));
+  }
+
+  // HDF5 is not thread-safe: finished runs reach the sink one at a time.
+  void finish(std::size_t run, const std::vector<StepOutputs>& months, double seconds) {
+    const std::lock_guard lock(sink_mutex_);
+    sink_(run, months);
+    if (!months.empty()) result_.final_months[run] = months.back();
+    result_.run_seconds[run] = seconds;
+    progress_.run_done();
+  }
+
+  const Experiment& plan_;
+  const RunOptions& options_;
+  const RunSink& sink_;
+  ExperimentResult& result_;
+  Progress& progress_;
+  std::int64_t steps_;
+  std::mutex sink_mutex_;
+};
+
+}  // namespace
+
+ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& options,
+                                     const RunSink& sink) {
+  const int threads =
+      options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  // global_control lets --threads exceed the cores (TBB's default cap); the arena holds the runs.
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
+  tbb::task_arena arena(threads);
+
+  ExperimentResult result;
+  result.threads = threads;
+  result.months = plan.runs.front().scenario.run.steps;
+  result.final_months.resize(plan.runs.size());
+  result.run_seconds.resize(plan.runs.size());
+  std::vector<std::size_t> roots;
+  std::vector<std::vector<std::size_t>> children(plan.runs.size());
+  for (std::size_t r = 0; r < plan.runs.size(); ++r) {
+    const ExperimentRun& run = plan.runs[r];
+    if (run.fork_parent < 0) {
+      roots.push_back(r);
+      result.months_simulated += result.months;
+    } else {
+      children.at(static_cast<std::size_t>(run.fork_parent)).push_back(r);
+      result.months_simulated += result.months - run.fork_month;
+      result.months_shared += run.fork_month;
+    }
+  }
+  for (auto& list : children)
+    std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
+      return plan.runs[a].fork_month < plan.runs[b].fork_month;
+    });
+
+  Progress progress(options.progress, plan.runs.size(), result.months_simulated);
+  Executor executor(plan, options, sink, result, progress);
+  const auto start = Clock::now();
+  struct Work {
+    Executor& executor;
+    const std::vector<std::size_t>& roots;
+    const std::vector<std::vector<std::size_t>>& children;
+  } work{executor, roots, children};
+  const AtomicBody body(&work, [](Work& w, const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      const std::size_t root = w.roots[i];
+      tbb::this_task_arena::isolate([&] { w.executor.run_root(root, w.children[root]); });
+    }
+  });
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roots.size(), 1), body,
+                      tbb::simple_partitioner());
+  });
+  executor.collect();
+  progress.close();
+  result.wall_seconds = seconds_since(start);
+  return result;
+}
+
+}  // namespace regionsim
