@@ -1,30 +1,43 @@
-"""Read regionsim output files (netCDF-4 / HDF5) in Python.
+"""Read, compare and plot regionsim output files (netCDF-4 / HDF5) in Python.
 
-The file layout is described in docs/output.md. Use Debian's interpreter, which has xarray,
-h5netcdf and h5py (scripts/bootstrap.sh installs them)::
+The file layout is described in docs/output.md, the analysis walk-through in docs/analysis.md.
+Use Debian's interpreter, which has xarray, h5netcdf, scipy and matplotlib::
 
     PYTHONPATH=analysis /usr/bin/python3
     >>> import regionsim
-    >>> ds = regionsim.open("out/baseline.h5")
-    >>> ds.firms.isel(run=0).sum("sector").to_pandas()   # time x zone
+    >>> ds = regionsim.open("out/default.h5")       # runs = scenarios x sweeps x replicates
+    >>> ds.regionsim.arms                                # the arms and their replicates
+    >>> c = regionsim.compare(ds, regionsim.metrics.theil("output"), months="year5")
+    >>> c.paired                                         # paired differences to the baseline
 
-This is the minimal package; ``python -m regionsim.quicklook FILE -o DIR`` draws overview plots.
+Plots (one call, one PNG, returns its path): ``plot_timeseries``, ``plot_zones``, ``plot_flows``,
+``plot_sweep``; ``write_report(path, out)`` writes the HTML report. Command line:
+``python3 -m regionsim report FILE.h5 -o report.html``, ``python3 -m regionsim compare FILE VAR``
+and ``python3 -m regionsim.quicklook FILE.h5 -o DIR``.
 """
 
 from __future__ import annotations
 
-import os
+from . import metrics
+from .compare import Comparison, compare, ensemble, levels, time_windows
+from .dataset import design, normalize, open, sweep_keys, time_series_vars
+from .metrics import theil, total, zero_sum_relocations
 
-__all__ = ["open", "__version__"]
-__version__ = "0.1.0"
+__all__ = ["open", "normalize", "design", "sweep_keys", "time_series_vars", "compare",
+           "ensemble", "levels", "Comparison", "time_windows", "metrics", "theil", "total",
+           "zero_sum_relocations", "plot_timeseries", "plot_zones", "plot_flows", "plot_sweep",
+           "write_report", "__version__"]
+__version__ = "0.2.0"
+
+_LAZY = {"plot_timeseries": "plots", "plot_zones": "plots", "plot_flows": "plots",
+         "plot_sweep": "plots", "write_report": "report"}
 
 
-def open(path: str | os.PathLike[str], **kwargs):  # noqa: A001 - mirrors xarray.open_dataset
-    """Open a regionsim output file as a lazily loaded :class:`xarray.Dataset`.
+def __getattr__(name):
+    # matplotlib is imported only when a plot is asked for.
+    if name in _LAZY:
+        import importlib
 
-    Equivalent to ``xarray.open_dataset(path, engine="h5netcdf")``; extra keyword arguments are
-    passed on. Close it (or use it in a ``with`` block) when done.
-    """
-    import xarray as xr
-
-    return xr.open_dataset(path, engine="h5netcdf", **kwargs)
+        module = importlib.import_module(f".{_LAZY[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module 'regionsim' has no attribute {name!r}")

@@ -110,13 +110,6 @@ amenity = 8.0
 """
 
 
-def cli_supports_experiments(binary: Path) -> bool:
-    """True once `regionsim run` takes several scenarios with --replicates and --sweep."""
-    proc = run_cli([str(binary), "run", "--help"])
-    text = proc.stdout + proc.stderr
-    return "--replicates" in text and "--sweep" in text
-
-
 def _experiment_with_cli(binary: Path, scenarios: list[Path], out: Path) -> None:
     key, values = EXPERIMENT_SWEEP
     args = [str(binary), "run", *map(str, scenarios),
@@ -132,78 +125,17 @@ def _experiment_with_cli(binary: Path, scenarios: list[Path], out: Path) -> None
                     pytrace=False)
 
 
-def _experiment_stopgap(binary: Path, scenarios: list[Path], out: Path) -> None:
-    """STOPGAP until `regionsim run A.toml B.toml --replicates N --sweep …` exists: one CLI run
-    per (scenario, sweep point, replicate), with seed 1000 + replicate shared by every arm
-    (common random numbers, as the engine will do), concatenated along `run` in Python in the
-    engine's experiment layout (coordinates scenario, replicate, seed, talent__beta_wage with
-    attribute key; per-run scenario_toml and wall_seconds). Remove once the CLI does it."""
-    import h5py
-    import numpy as np
-    import xarray as xr
-
-    key, values = EXPERIMENT_SWEEP
-    coord = key.replace(".", "__")
-    template, stacks, design = None, {}, []
-    for scenario in scenarios:
-        for value in values:
-            for rep in range(EXPERIMENT_REPLICATES):
-                one = out.with_name(f"part-{len(design)}.h5")
-                args = [str(binary), "run", str(scenario), "--seed", str(1000 + rep),
-                        "--set", f"{key}={value:g}", "--threads", "1"]
-                for setting in EXPERIMENT_SETTINGS:
-                    args += ["--set", setting]
-                proc = run_cli(args + ["-o", str(one)])
-                if proc.returncode != 0:
-                    pytest.fail(f"`{' '.join(args)}` exited with {proc.returncode}\n"
-                                f"{proc.stderr[-4000:]}", pytrace=False)
-                if template is None:  # xarray is slow to open a file: once, for the layout
-                    with xr.open_dataset(one, engine="h5netcdf") as ds:
-                        template = ds.load()
-                with h5py.File(one, "r") as f:
-                    for name in template.data_vars:
-                        stacks.setdefault(name, []).append(f[name][()])
-                    design.append((f["scenario"].asstr()[0], value, rep, int(f["seed"][0]),
-                                   f.attrs["scenario_toml"], float(f.attrs["wall_seconds"])))
-                one.unlink()
-    n = len(design)
-    merged = template.isel(run=np.zeros(n, dtype=int))
-    for name in template.data_vars:
-        var = template[name]
-        merged[name] = (var.dims, np.concatenate(stacks[name]), var.attrs)
-    scen, sweep, reps, seeds, tomls, walls = zip(*design)
-    merged = merged.assign_coords(
-        run=("run", np.arange(n, dtype=np.int64)),
-        scenario=("run", np.array(scen, dtype=object), template["scenario"].attrs),
-        seed=("run", np.array(seeds, dtype=np.int64), template["seed"].attrs),
-        replicate=("run", np.array(reps, dtype=np.int64)),
-        **{coord: ("run", np.array(sweep, dtype=float), {"key": key})})
-    merged["scenario_toml"] = ("run", np.array(tomls, dtype=object))
-    merged["wall_seconds"] = ("run", np.array(walls))
-    for name in merged.variables:
-        if name != "time":
-            merged[name].encoding = {}
-    merged.attrs["experiment"] = "stopgap: concatenated by tests/python/conftest.py"
-    merged.to_netcdf(out, engine="h5netcdf")
-
-
 @pytest.fixture(scope="session")
-def experiment(regionsim_cli, tmp_path_factory):
-    """A small experiment file made by the engine: namespace with path, scenarios, sweep,
-    replicates and how it was made (`made_by` = "cli" or "stopgap")."""
+def analysis_experiment(regionsim_cli, tmp_path_factory):
+    """A small experiment file made by `regionsim run A.toml B.toml --replicates N --sweep …`:
+    a namespace with path, scenarios, sweep_key, sweep_values and replicates."""
     from types import SimpleNamespace
 
     workdir = tmp_path_factory.mktemp("experiment")
     variant = workdir / "amenity-core.toml"
     variant.write_text(VARIANT_TOML.format(base=SCENARIO.as_posix()), encoding="utf-8")
     out = workdir / "experiment.h5"
-    scenarios = [SCENARIO, variant]
-    if cli_supports_experiments(regionsim_cli):
-        _experiment_with_cli(regionsim_cli, scenarios, out)
-        made_by = "cli"
-    else:
-        _experiment_stopgap(regionsim_cli, scenarios, out)
-        made_by = "stopgap"
+    _experiment_with_cli(regionsim_cli, [SCENARIO, variant], out)
     return SimpleNamespace(path=out, scenarios=["baseline", "amenity-core"],
                            sweep_key=EXPERIMENT_SWEEP[0], sweep_values=list(EXPERIMENT_SWEEP[1]),
-                           replicates=EXPERIMENT_REPLICATES, made_by=made_by)
+                           replicates=EXPERIMENT_REPLICATES)

@@ -1,0 +1,312 @@
+"""Plots of an experiment: one call draws one PNG and returns its path.
+
+    plot_timeseries(ds, "output")                     mean and replicate band per arm over time
+    plot_zones(ds, "employment")                      the same, one panel per zone
+    plot_flows(ds, "firm_relocations", months="last12")   zone x zone heatmap per arm
+    plot_sweep(ds, "output", key="talent.beta_wage")  value at a month vs the swept key
+
+Bands are the ``level`` (default 90 %) quantile range of the replicates: where single runs
+fall, not a confidence interval of the mean (``compare`` gives that). Figures are drawn with
+matplotlib's object API on the Agg canvas, so importing this module never changes the
+matplotlib backend of an interactive session. PNGs are overwritten without asking.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Union
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .compare import _name_of, ensemble, levels, time_windows, values
+from .dataset import _as_str, normalize, resolve_key, sweep_key_name, sweep_keys
+
+__all__ = ["plot_timeseries", "plot_zones", "plot_flows", "plot_sweep"]
+
+PathLike = Union[str, os.PathLike]
+
+
+def _prepare(ds, select):
+    if "arm" not in ds.coords:
+        ds = normalize(ds)
+    if select:
+        ds = ds.regionsim.select(**select)
+        if ds.sizes["run"] == 0:
+            raise ValueError(f"select={select!r} matches no run")
+    return ds
+
+
+def _figure(width, height):
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _save(fig, path: PathLike) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    return path
+
+
+def _reduced(ds, var, reduce) -> str:
+    """' (sum over zone, sector)' or '' — what reduce did, for titles."""
+    if reduce is None or callable(reduce):
+        return ""
+    base = ds[var] if isinstance(var, str) and var in ds.variables else None
+    if isinstance(reduce, str):
+        extra = [d for d in base.dims if d not in ("run", "time")] if base is not None else []
+        return f" ({reduce} over {', '.join(extra)})" if extra else ""
+    if isinstance(reduce, dict):
+        parts = [f"{how} over {dim}" if isinstance(how, str) and how in ("sum", "mean", "median",
+                                                                         "min", "max", "std")
+                 else f"{dim}={how}" for dim, how in reduce.items()]
+        return f" ({', '.join(parts)})"
+    return ""
+
+
+def _colors(n):
+    import matplotlib
+
+    cmap = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
+    return [cmap(i % cmap.N) for i in range(n)]
+
+
+def _units(ds, var, da=None) -> str:
+    units = ""
+    if da is not None:
+        units = str(da.attrs.get("units", ""))
+    if not units and isinstance(var, str) and var in ds.variables:
+        units = str(ds[var].attrs.get("units", ""))
+    if not units:
+        units = str(getattr(var, "units", "") or "")
+    return units
+
+
+def _ylabel(name, units):
+    return f"{name} [{units}]" if units else name
+
+
+def _band(ax, x, frame, color, label, level):
+    ax.plot(x, frame["mean"].to_numpy(), color=color, label=label, lw=1.6)
+    if (frame["n"] > 1).any():
+        ax.fill_between(x, frame["lo"].to_numpy(dtype=float), frame["hi"].to_numpy(dtype=float),
+                        color=color, alpha=0.2, lw=0)
+
+
+def _note(level, ens):
+    nrep = int(ens["n"].max()) if len(ens) else 0
+    if nrep > 1:
+        return f"line: mean over replicates; band: {level:.0%} of replicates (n ≤ {nrep})"
+    return "one run per arm: no band"
+
+
+def _single(da, what):
+    extra = [d for d in da.dims if d not in ("run", "time")]
+    if extra:
+        raise ValueError(f"{what}: {da.name} still has dims {extra}; pass reduce='sum', "
+                         "'mean' or a dict such as {'zone': 'core', 'sector': 'sum'}")
+
+
+def plot_timeseries(ds, var, reduce="sum", level: float = 0.9, path: PathLike | None = None,
+                    select: dict | None = None, title: str | None = None) -> Path:
+    """Mean over replicates per arm over time, with the ``level`` band of the replicates.
+
+    ``var`` and ``reduce`` as in :func:`regionsim.compare` (default: sum over every dim but run
+    and time; pass ``reduce="mean"`` for prices). ``select`` restricts runs, e.g.
+    ``{"scenario": ["baseline", "separation"]}``. Default path: ``<var>_timeseries.png``.
+    """
+    ds = _prepare(ds, select)
+    name = _name_of(var)
+    da = values(ds, var, reduce)
+    _single(da, "plot_timeseries")
+    ens = ensemble(ds, da, reduce=None, level=level)
+    fig = _figure(9, 4.8)
+    ax = fig.add_subplot()
+    arms = list(dict.fromkeys(ens["arm"]))
+    for arm, color in zip(arms, _colors(len(arms))):
+        sub = ens[ens["arm"] == arm]
+        _band(ax, sub["time"].to_numpy(), sub, color, arm, level)
+    ax.set_title(title or f"{name}{_reduced(ds, var, reduce)} by arm\n{_note(level, ens)}",
+                 fontsize="medium")
+    ax.set_xlabel("time")
+    ax.set_ylabel(_ylabel(name, _units(ds, var, da)))
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small", loc="best")
+    return _save(fig, path or f"{name}_timeseries.png")
+
+
+def plot_zones(ds, var, dim: str = "zone", reduce="sum", level: float = 0.9,
+               path: PathLike | None = None, select: dict | None = None, ncols: int = 3) -> Path:
+    """Small multiples: one panel per value of ``dim`` (zones), mean and band per arm.
+
+    The other dims of ``var`` are reduced by ``reduce`` ("sum" or "mean"). Default path:
+    ``<var>_by_<dim>.png``.
+    """
+    ds = _prepare(ds, select)
+    name = _name_of(var)
+    da = values(ds, var, None)
+    if dim not in da.dims:
+        raise ValueError(f"plot_zones: {name} has no dimension {dim!r} (dims {da.dims})")
+    others = [d for d in da.dims if d not in ("run", "time", dim)]
+    if others:
+        if reduce not in ("sum", "mean"):
+            raise ValueError("plot_zones: reduce must be 'sum' or 'mean'")
+        da = getattr(da, reduce)(others, keep_attrs=True)
+    ens = ensemble(ds, da, reduce=None, level=level)
+    labels = list(dict.fromkeys(ens[dim]))
+    ncols = max(1, min(ncols, len(labels)))
+    nrows = int(np.ceil(len(labels) / ncols))
+    fig = _figure(4.2 * ncols, 3.2 * nrows + 0.6)
+    arms = list(dict.fromkeys(ens["arm"]))
+    colors = dict(zip(arms, _colors(len(arms))))
+    first = None
+    for i, label in enumerate(labels):
+        ax = fig.add_subplot(nrows, ncols, i + 1, sharex=first)
+        first = first or ax
+        for arm in arms:
+            sub = ens[(ens["arm"] == arm) & (ens[dim] == label)]
+            _band(ax, sub["time"].to_numpy(), sub, colors[arm], arm, level)
+        ax.set_title(f"{dim} {label}", fontsize="medium")
+        ax.grid(True, alpha=0.3)
+        ax.tick_params(axis="x", labelrotation=30, labelsize="small")
+        if i % ncols == 0:
+            ax.set_ylabel(_ylabel(name, _units(ds, var, da)))
+    handles, names = first.get_legend_handles_labels()
+    fig.suptitle(f"{name} by {dim}" + (f" ({reduce} over {', '.join(others)})" if others else "")
+                 + f"\n{_note(level, ens)}", fontsize="medium")
+    fig.legend(handles, names, loc="lower right", fontsize="small")
+    return _save(fig, path or f"{name}_by_{dim}.png")
+
+
+def plot_flows(ds, var: str = "firm_relocations", months=None, path: PathLike | None = None,
+               select: dict | None = None) -> Path:
+    """Heatmap per arm of a (zone_from, zone_to) flow: mean over replicates of its sum over
+    the months of ``months`` (``None``: the whole run; e.g. ``"last12"``, ``"year5"``, a slice).
+
+    One panel per arm, on a shared colour scale. Default path: ``<var>_matrix.png``.
+    """
+    ds = _prepare(ds, select)
+    da = values(ds, var, None)
+    pair = [d for d in da.dims if d not in ("run", "time")]
+    if len(pair) != 2:
+        other = [d for d in pair if d not in ("zone_from", "zone_to")]
+        if not {"zone_from", "zone_to"} <= set(pair):
+            raise ValueError(f"plot_flows: {var} is not a zone_from x zone_to flow ({da.dims})")
+        da = da.sum(other)
+        pair = ["zone_from", "zone_to"]
+    da = da.transpose("run", "time", *pair)
+    if months is None:
+        start, stop, span = 0, da.sizes["time"], "whole run"
+    else:
+        windows = time_windows(da["time"], months)
+        if len(windows) != 1:
+            raise ValueError("plot_flows: give one window in months")
+        start, stop, span = windows[0].start, windows[0].stop, windows[0].label
+    times = pd.DatetimeIndex(np.asarray(da["time"].values)) if np.issubdtype(
+        da["time"].dtype, np.datetime64) else None
+    if times is not None:
+        span += f", {times[start]:%Y-%m}..{times[stop - 1]:%Y-%m}"
+    summed = np.asarray(da.isel(time=slice(start, stop)).sum("time").values, dtype=float)
+    arms = list(dict.fromkeys(_as_str(ds["arm"].values)))
+    arm_of_run = _as_str(ds["arm"].values)
+    mats, nreps = [], []
+    for arm in arms:
+        idx = np.flatnonzero(arm_of_run == arm)
+        mats.append(np.nanmean(summed[idx], axis=0))
+        nreps.append(len(idx))
+    peak = max((float(np.nanmax(m)) for m in mats if m.size), default=0.0) or 1.0
+    ncols = min(3, len(arms))
+    nrows = int(np.ceil(len(arms) / ncols))
+    fig = _figure(4.6 * ncols + 1.0, 4.2 * nrows + 0.5)
+    src = _as_str(da[pair[0]].values)
+    dst = _as_str(da[pair[1]].values)
+    image = None
+    axes = []
+    for i, (arm, mat, nrep) in enumerate(zip(arms, mats, nreps)):
+        ax = fig.add_subplot(nrows, ncols, i + 1)
+        axes.append(ax)
+        image = ax.imshow(mat, cmap="viridis", vmin=0.0, vmax=peak)
+        ax.set_xticks(range(len(dst)), dst, fontsize="small", rotation=30)
+        ax.set_yticks(range(len(src)), src, fontsize="small")
+        ax.set_xlabel("to")
+        ax.set_ylabel("from")
+        ax.set_title(f"{arm}\n(mean of {nrep} run{'s' if nrep > 1 else ''})",
+                     fontsize="small")
+        for r in range(mat.shape[0]):
+            for c in range(mat.shape[1]):
+                v = mat[r, c]
+                ax.text(c, r, f"{v:.3g}", ha="center", va="center", fontsize="x-small",
+                        color="black" if v > 0.6 * peak else "white")
+    fig.suptitle(f"{var}: sum over months ({span}), mean over replicates", fontsize="medium")
+    fig.colorbar(image, ax=axes, shrink=0.8, label=f"{var}, sum over the months")
+    return _save(fig, path or f"{var}_matrix.png")
+
+
+def plot_sweep(ds, var, key: str | None = None, months="final", reduce="sum",
+               level: float = 0.9, path: PathLike | None = None,
+               select: dict | None = None, ncols: int = 3) -> Path:
+    """Response curve: the value at ``months`` (default the final month) against the swept
+    ``key``, one line per scenario (and per value of any other sweep key), mean over
+    replicates with the ``level`` band of the replicates. ``var`` may be a list: one panel per
+    variable or metric. Default path: ``<var>_sweep_<key>.png``.
+    """
+    ds = _prepare(ds, select)
+    keys = sweep_keys(ds)
+    if not keys:
+        raise ValueError("plot_sweep: the dataset has no sweep coordinate")
+    if key is None:
+        if len(keys) > 1:
+            raise ValueError(f"plot_sweep: several sweep keys {keys}; pass key=")
+        key = keys[0]
+    key = resolve_key(ds, key)
+    many = isinstance(var, (list, tuple))
+    variables = list(var) if many else [var]
+    group_cols = ["scenario"] + [k for k in keys if k != key]
+    ncols = max(1, min(ncols, len(variables)))
+    nrows = int(np.ceil(len(variables) / ncols))
+    fig = _figure(7.5 if not many else 4.6 * ncols, 4.8 if not many else 3.6 * nrows + 0.8)
+    note = when = ""
+    for i, v in enumerate(variables):
+        name = _name_of(v)
+        da = values(ds, v, reduce)
+        _single(da, "plot_sweep")
+        lev = levels(ds, da, months=months, reduce=None, level=level)
+        windows = list(dict.fromkeys(lev["at"]))
+        if len(windows) != 1:
+            raise ValueError("plot_sweep: give one window in months")
+        ax = fig.add_subplot(nrows, ncols, i + 1)
+        groups = list(lev.groupby(group_cols[0] if len(group_cols) == 1 else group_cols,
+                                  sort=False))
+        for (label, sub), color in zip(groups, _colors(len(groups))):
+            label = label if isinstance(label, tuple) else (label,)
+            text = " ".join([str(label[0])] + [
+                f"{sweep_key_name(ds, k)}={x:g}" if isinstance(x, float)
+                else f"{sweep_key_name(ds, k)}={x}" for k, x in zip(group_cols[1:], label[1:])])
+            sub = sub.sort_values(key)
+            x = sub[key].to_numpy()
+            ax.plot(x, sub["mean"].to_numpy(), marker="o", color=color, label=text)
+            if (sub["n"] > 1).any():
+                ax.fill_between(x, sub["lo"].to_numpy(dtype=float),
+                                sub["hi"].to_numpy(dtype=float), color=color, alpha=0.2, lw=0)
+        start, end = lev["time_start"].iloc[0], lev["time_end"].iloc[0]
+        when = f"{windows[0]}" + (f" ({start:%Y-%m})" if start == end else
+                                  f" (mean {start:%Y-%m}..{end:%Y-%m})")
+        note = _note(level, lev)
+        ax.set_xlabel(sweep_key_name(ds, key))
+        ax.set_ylabel(_ylabel(name, _units(ds, v, da)), fontsize="small" if many else None)
+        ax.grid(True, alpha=0.3)
+        if many:
+            ax.set_title(name, fontsize="medium")
+        if i == 0:
+            ax.legend(fontsize="small")
+    head = (f"at {when} vs {sweep_key_name(ds, key)}\n{note}" if many else
+            f"{_name_of(var)}{_reduced(ds, var, reduce)} at {when}\n"
+            f"vs {sweep_key_name(ds, key)}; {note}")
+    (fig.suptitle if many else fig.axes[0].set_title)(head, fontsize="medium")
+    default = f"{'metrics' if many else _name_of(var)}_sweep_{key}.png"
+    return _save(fig, path or default)
