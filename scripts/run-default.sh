@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The README's main command: installs what is missing, builds the `regionsim` command line
-# (release preset), runs the administrative-baseline scenario and draws quick-look plots.
+# (release preset), runs the default experiment (scenarios/experiments/default.toml: the
+# administrative baseline, separation and joint promotion, 10 paired replicates each at default
+# scale), and writes the plots and an HTML report comparing the arms.
 #
 #   bash scripts/run-default.sh
 #
-# Results: out/baseline.h5 (netCDF-4/HDF5) and out/plots/*.png.
-# Re-running the demo REPLACES out/baseline.h5 on purpose (it passes --overwrite): the file is a
-# demo result whose data the same scenario and seed reproduce bit for bit. Runs of your own never
-# replace an existing file unless you pass --overwrite yourself.
+# Results: out/default.h5 (netCDF-4/HDF5), out/plots/*.png, out/report.html.
+# Re-running the demo REPLACES these on purpose (it passes --overwrite): they are demo results
+# whose data the same experiment and seed reproduce bit for bit. Runs of your own never replace
+# an existing file unless you pass --overwrite yourself.
 set -Eeuo pipefail  # -E: the ERR trap below also fires inside functions
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -35,20 +37,45 @@ say "building regionsim (cmake --build --preset release --target regionsim -j$nj
 cmake --build --preset release --target regionsim --parallel "$njobs"
 
 mkdir -p out
-say "running scenarios/baseline.toml -> out/baseline.h5 (replaces any earlier demo result)"
-build/release/regionsim run scenarios/baseline.toml -o out/baseline.h5 --overwrite
+say "running the default experiment -> out/default.h5 (replaces any earlier demo result)"
+build/release/regionsim run --experiment scenarios/experiments/default.toml -o out/default.h5 --overwrite
 
+export PYTHONPATH="$root/analysis${PYTHONPATH:+:$PYTHONPATH}"
+say "final month by zone (mean over replicates)"
+/usr/bin/python3 - <<'PY'
+import regionsim
+ds = regionsim.open("out/default.h5")
+last = ds.isel(time=-1)
+table = {
+    "firms": last.firms.sum("sector"),
+    "employed": last.talent_employed.sum("skill"),
+    "seeking": last.talent_seeking.sum("skill"),
+    "output/mo": last.output.sum("sector"),
+    "wage": last.wage,
+    "rent": last.rent,
+}
+for scenario in dict.fromkeys(ds.scenario.values.tolist()):
+    runs = ds.scenario.values == scenario
+    print(f"\n{scenario} ({int(runs.sum())} replicates), {str(ds.time.values[-1])[:7]}")
+    print(f"{'zone':8s}" + "".join(f"{name:>12s}" for name in table))
+    for zone in ds.zone.values:
+        cells = [float(v.isel(run=runs).sel(zone=zone).mean()) for v in table.values()]
+        print(f"{zone:8s}" + "".join(f"{c:12.4f}" if c < 1 else f"{c:12.1f}" for c in cells))
+print("\nMoney in million CNY (mCNY); wage per person and rent per worker place per month.")
+PY
 say "drawing plots -> out/plots"
-PYTHONPATH="$root/analysis${PYTHONPATH:+:$PYTHONPATH}" \
-  /usr/bin/python3 -m regionsim.quicklook out/baseline.h5 -o out/plots
+/usr/bin/python3 -m regionsim plots out/default.h5 -o out/plots >/dev/null
+say "writing the report -> out/report.html"
+/usr/bin/python3 -m regionsim report out/default.h5 -o out/report.html >/dev/null
 
 trap - ERR
 cat <<EOF
 
 Done.
-  results: $root/out/baseline.h5
+  results: $root/out/default.h5   (one file: every arm and replicate along the run dimension)
   plots:   $root/out/plots/
-Open the results in Python (Debian's interpreter, which has xarray and h5py):
-  PYTHONPATH=analysis /usr/bin/python3 -c 'import regionsim; print(regionsim.open("out/baseline.h5"))'
-or look at the header with: ncdump -h out/baseline.h5   (ncdump comes with: scripts/bootstrap.sh test)
+  report:  $root/out/report.html  (paired differences to the baseline with 90% intervals)
+Compare arms in Python (Debian's interpreter, which has xarray and h5py):
+  PYTHONPATH=analysis /usr/bin/python3 -c 'import regionsim; ds = regionsim.open("out/default.h5"); print(regionsim.compare(ds, "theil_output", months="year5").paired)'
+or look at the header with: ncdump -h out/default.h5   (ncdump comes with: scripts/bootstrap.sh test)
 EOF

@@ -4,6 +4,7 @@
     python3 -m regionsim compare FILE.h5 VAR [--reduce sum] [--months last12]
                                                           paired differences as CSV on stdout
     python3 -m regionsim quicklook FILE.h5 -o DIR         quick-look PNGs of one run
+    python3 -m regionsim plots FILE.h5 -o DIR             ensemble PNGs of an experiment
 
 Exit codes: 0 success, 2 bad input (missing file, unknown variable or scenario), 1 other errors.
 """
@@ -73,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("quicklook", help="quick-look PNGs of one run (same as python3 -m "
                    "regionsim.quicklook; see its --help)")
 
+    plo = sub.add_parser("plots", help="ensemble PNGs of an experiment (PNGs are replaced)",
+                         description="Time series with ensemble bands by scenario for the "
+                         "headline variables, per-zone small multiples of output and employment, "
+                         "and the firm relocation flow matrix.")
+    plo.add_argument("file")
+    plo.add_argument("-o", "--output", default="plots", help="directory (created if needed)")
+
     args = parser.parse_args(argv)
 
     src = Path(args.file)
@@ -89,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
                                 n_boot=args.n_boot, seed=args.seed)
             print(path)
             return 0
+        if args.command == "plots":
+            return _plots(src, Path(args.output))
         from . import compare, open as open_output
         from .metrics import headline
 
@@ -108,6 +118,30 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyError, ValueError) as err:
         print(f"regionsim {args.command}: {err}", file=sys.stderr)
         return 2
+
+
+def _plots(src: Path, out: Path) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from . import open as open_output
+    from .plots import plot_flows, plot_timeseries, plot_zones
+
+    out.mkdir(parents=True, exist_ok=True)
+    with open_output(src) as ds:
+        written = []
+        for var, reduce in (("output", "sum"), ("firms", "sum"), ("talent_employed", "sum"),
+                            ("subsidies_paid", "sum"), ("zero_sum_relocations", "sum"),
+                            ("theil_output", "sum"), ("wage", "mean")):
+            if var in ds.variables:
+                written.append(plot_timeseries(ds, var, reduce=reduce,
+                                               path=out / f"{var}_timeseries.png"))
+        for var in ("output", "talent_employed"):
+            written.append(plot_zones(ds, var, path=out / f"{var}_by_zone.png"))
+        written.append(plot_flows(ds, "firm_relocations", path=out / "firm_relocations_matrix.png"))
+    for path in written:
+        print(path)
+    return 0
 
 
 if __name__ == "__main__":
