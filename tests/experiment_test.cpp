@@ -22,19 +22,7 @@ const fs::path kSourceDir = REGIONSIM_SOURCE_DIR;
 const fs::path kBaseline = kSourceDir / "scenarios" / "baseline.toml";
 const fs::path kBadExperiments = kSourceDir / "tests" / "data" / "bad_experiments";
 
-template <typename Action>
-std::string input_error(Action&& action) {
-  try {
-    action();
-  } catch (const InputError& error) {
-    return error.what();
-  } catch (const std::exception& error) {
-    ADD_FAILURE() << "expected InputError, got: " << error.what();
-    return {};
-  }
-  ADD_FAILURE() << "expected InputError, nothing was thrown";
-  return {};
-}
+using testing::input_error;
 
 std::vector<std::string> texts(const SweepAxis& axis) {
   std::vector<std::string> out;

@@ -16,6 +16,7 @@
 
 #include "edit_distance.hpp"
 #include "param_registry.hpp"
+#include "test_support.hpp"
 #include "toml_merge.hpp"
 
 namespace regionsim {
@@ -28,20 +29,7 @@ const fs::path kBaseline = kSourceDir / "scenarios" / "baseline.toml";
 const fs::path kGood = kSourceDir / "tests" / "data" / "good";
 const fs::path kBad = kSourceDir / "tests" / "data" / "bad";
 
-// The message of the InputError `load` throws; a test failure if it throws nothing or another type.
-template <typename Load>
-std::string input_error(Load&& load) {
-  try {
-    load();
-  } catch (const InputError& error) {
-    return error.what();
-  } catch (const std::exception& error) {
-    ADD_FAILURE() << "expected InputError, got: " << error.what();
-    return {};
-  }
-  ADD_FAILURE() << "expected InputError, nothing was thrown";
-  return {};
-}
+using testing::input_error;
 
 bool contains(const std::string& text, std::string_view fragment) {
   return text.find(fragment) != std::string::npos;
@@ -574,7 +562,7 @@ const std::vector<BadFile> kBadFiles = {
      {"wrong_type.toml:5:13: talent.beta_wage = \"high\": expected a number (1/log mCNY)"}},
 };
 
-class BadScenarioFile : public testing::TestWithParam<BadFile> {};
+class BadScenarioFile : public ::testing::TestWithParam<BadFile> {};
 
 TEST_P(BadScenarioFile, FailsWithAMessageNamingPlaceKeyAndExpectation) {
   const BadFile& bad = GetParam();
@@ -585,8 +573,8 @@ TEST_P(BadScenarioFile, FailsWithAMessageNamingPlaceKeyAndExpectation) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(ScenarioLoader, BadScenarioFile, testing::ValuesIn(kBadFiles),
-                         [](const testing::TestParamInfo<BadFile>& param_info) {
+INSTANTIATE_TEST_SUITE_P(ScenarioLoader, BadScenarioFile, ::testing::ValuesIn(kBadFiles),
+                         [](const ::testing::TestParamInfo<BadFile>& param_info) {
                            return fs::path(param_info.param.file).stem().string();
                          });
 

@@ -1,6 +1,8 @@
 // Shared fixtures for the engine tests: the shipped baseline at a small scale.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
 
@@ -12,6 +14,22 @@ namespace regionsim::testing {
 
 inline std::string source_path(const std::string& relative) {
   return std::string(REGIONSIM_SOURCE_DIR) + "/" + relative;
+}
+
+// The message of the InputError `action` throws; a test failure if it throws nothing or
+// another type.
+template <typename Action>
+inline std::string input_error(Action&& action) {
+  try {
+    action();
+  } catch (const InputError& error) {
+    return error.what();
+  } catch (const std::exception& error) {
+    ADD_FAILURE() << "expected InputError, got: " << error.what();
+    return {};
+  }
+  ADD_FAILURE() << "expected InputError, nothing was thrown";
+  return {};
 }
 
 // Baseline at 5% scale (about 1,000 firms and 10,000 talent) unless overridden.
