@@ -1,8 +1,10 @@
 // The month's record: stocks counted from the agent stores after the month, flows from the
 // scratch. Counts stay integers and money stays in yuan.
+#include <algorithm>
 #include <limits>
 
 #include "indicators.hpp"
+#include "parallel.hpp"
 #include "phases.hpp"
 
 namespace regionsim {
@@ -38,10 +40,15 @@ StepOutputs record_stocks(const ModelState& s) {
   }
   out.talent_employed.assign(t.Z * t.K, 0);
   out.talent_seeking.assign(t.Z * t.K, 0);
-  for (std::size_t i = 0; i < s.talent.size(); ++i) {
+  // Employed cells first, seeking cells after them, counted per thread and summed (integers).
+  Counters talent(2 * t.Z * t.K);
+  parallel_count(s.talent.size(), talent, [&](std::size_t i, std::vector<std::int64_t>& local) {
     const std::size_t cell = s.talent.zone[i] * t.K + s.talent.skill[i];
-    ++(s.talent.employer[i] == kNoFirm ? out.talent_seeking : out.talent_employed)[cell];
-  }
+    ++local[(s.talent.employer[i] == kNoFirm ? t.Z * t.K : 0) + cell];
+  });
+  const auto counts = talent.sum();
+  std::copy_n(counts.begin(), t.Z * t.K, out.talent_employed.begin());
+  std::copy_n(counts.begin() + static_cast<std::ptrdiff_t>(t.Z * t.K), t.Z * t.K, out.talent_seeking.begin());
   out.wage.assign(t.Z, 0.0);
   out.rent.assign(t.Z, 0.0);
   for (std::size_t z = 0; z < t.Z; ++z) {
