@@ -95,6 +95,11 @@ void place_firms(ModelState& s) {
         const double a = t.sector_tfp(sector) *
                          std::exp(sd * s.rng.normal(Purpose::kInitTfp, id, 0) - 0.5 * sd * sd);
         s.firms.push(id, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(sector), a, -1);
+        // Month 0 catches firms at random points of their history: a firm already making losses
+        // has some months of them behind it, so initial strugglers do not all exit together
+        // when the loss limit is first reached.
+        s.firms.loss_months.back() = static_cast<std::int32_t>(
+            s.rng.uniform(Purpose::kInitLossMonths, id, 0) * static_cast<double>(sc.firms.loss_months_exit));
       }
   }
   s.tables.initial_firms = static_cast<std::int64_t>(s.firms.size());

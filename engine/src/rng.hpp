@@ -43,6 +43,7 @@ enum class Purpose : std::uint8_t {
   kTransferTarget,
   kSpinoffTfp,
   kProjectFinder,
+  kInitLossMonths,
   kTest = 250,
 };
 
