@@ -91,9 +91,11 @@ TEST(FirmProduction, OutputAndTaxFollowTheirFormulas) {
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     const std::size_t z = s.firms.zone[i], k = s.firms.sector[i];
     const double labour = s.firms.employees[i];
-    double wages = 0;
+    // The going wage: the zone's skill wages weighted by the region's skill shares.
+    double going_wage = 0;
     for (std::size_t skill = 0; skill < t.K; ++skill)
-      wages += p.flows.emp_skill[i * t.K + skill] * s.fields.wage(z, skill);
+      going_wage += t.skill_share(skill) * s.fields.wage(z, skill);
+    const double wages = labour * going_wage;
     const double y =
         labour > 0 ? s.firms.tfp[i] * s.fields.multiplier(z, k) * std::pow(labour, fp.alpha) : 0.0;
     const double profit = y - wages - s.fields.rent(z) * labour;

@@ -82,16 +82,16 @@ void firm_decisions(ModelState& s, StepFlows& f) {
   const double inv_labour_share = 1.0 / (1.0 - p.alpha);
   constexpr double kMaxDesired = 1e6;  // guards pow() against absurd parameter mixes
 
-  // Mean wage of a new hire in each zone, at the region's skill mix.
+  // The going wage per employee in each zone, at the region's skill mix.
   const Vector mix_wage = zf.wage * t.skill_share;
 
   parallel_count(firms.size(), counters, [&](std::size_t i, std::vector<std::int64_t>& local) {
     const std::size_t z = firms.zone[i];
     const std::size_t sector = firms.sector[i];
     const double labour = firms.employees[i];
-    double wage_bill = 0;
-    for (std::size_t k = 0; k < t.K; ++k)
-      wage_bill += f.emp_skill[i * t.K + k] * zf.wage(z, k);
+    // Firms pay the zone's going wage for the region's skill mix: who exactly a small firm happens
+    // to have hired does not swing its costs (and so its desired size) by tens of percent.
+    const double wage_bill = labour * mix_wage(z);
     const double value_added =
         labour > 0 ? firms.tfp[i] * zf.multiplier(z, sector) * std::pow(labour, p.alpha) : 0.0;
     const double profit = value_added - wage_bill - zf.rent(z) * labour;
@@ -140,9 +140,8 @@ void firm_decisions(ModelState& s, StepFlows& f) {
     }
 
     // Labour demand where the firm now stands: desired employment equates the marginal product
-    // of labour with the firm's mean wage; the gap closes gradually (search and firing costs).
-    const double own_wage = labour > 0 ? wage_bill / labour : mix_wage(z);
-    const double wage_here = own_wage * zf.wage_index(dest) / zf.wage_index(z);
+    // of labour with the going wage; the gap closes gradually (search and firing costs).
+    const double wage_here = mix_wage(dest);
     const double desired = std::min(
         kMaxDesired, std::pow(p.alpha * firms.tfp[i] * zf.multiplier(dest, sector) / wage_here,
                               inv_labour_share));
