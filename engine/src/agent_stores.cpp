@@ -2,41 +2,29 @@
 
 #include <algorithm>
 
-#include "bucketing.hpp"
-
 namespace regionsim {
 
 namespace {
-
-template <typename T>
-void gather(std::vector<T>& column, const std::vector<std::size_t>& keep) {
-  std::vector<T> kept(keep.size());
-  parallel_chunks(keep.size(), kAgentGrain, [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t j = r.begin(); j != r.end(); ++j)
-      kept[j] = column[keep[j]];
-  });
-  column.swap(kept);
-}
-
-// Keeps the entries whose `alive` flag is set, in order, in every column (in parallel: the kept
-// indices come out in order whatever the thread count).
+// Keeps the entries whose `alive` flag is set, in order, in every column.
 template <typename... Columns>
 void compact_columns(const std::vector<std::uint8_t>& alive, Columns&... columns) {
-  const Buckets kept = bucket_indices(
-      alive.size(), 1, [&](std::size_t i) -> std::ptrdiff_t { return alive[i] ? 0 : -1; });
-  if (kept.items.size() == alive.size()) return;
-  (gather(columns, kept.items), ...);
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < alive.size(); ++i) {
+    if (!alive[i]) continue;
+    if (out != i) ((columns[out] = columns[i]), ...);
+    ++out;
+  }
+  (columns.resize(out), ...);
 }
-
 }  // namespace
 
 void TalentStore::compact() {
-  const auto keep = alive;
+  auto keep = alive;
   compact_columns(keep, id, zone, skill, sector, employer, alive);
 }
 
 void FirmStore::compact() {
-  const auto keep = alive;
+  auto keep = alive;
   compact_columns(keep, id, zone, sector, tfp, employees, vacancies, layoff_prob, loss_months,
                   origin_zone, moved_step, entry_step, finder, alive, exiting);
 }
