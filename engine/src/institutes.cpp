@@ -10,7 +10,6 @@
 #include <numeric>
 
 #include "apportion.hpp"
-#include "bucketing.hpp"
 #include "labour_market.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
@@ -31,13 +30,10 @@ void hire_researchers(ModelState& s, StepFlows& f) {
     inst.vacancies[i] = static_cast<std::int32_t>(std::ceil(
         p.hire_adjust * std::max(0.0, p.researchers - static_cast<double>(inst.researchers[i]))));
 
-  // Researchers seeking work, grouped by zone in id order.
-  const Buckets seekers =
-      bucket_indices(s.talent.size(), t.Z, [&](std::size_t i) -> std::ptrdiff_t {
-        const bool looking = s.talent.alive[i] && s.talent.employer[i] == kNoFirm &&
-                             s.talent.skill[i] == kResearchSkill;
-        return looking ? static_cast<std::ptrdiff_t>(s.talent.zone[i]) : -1;
-      });
+  std::vector<std::vector<std::size_t>> seekers(t.Z);
+  for (std::size_t i = 0; i < s.talent.size(); ++i)
+    if (s.talent.alive[i] && s.talent.employer[i] == kNoFirm && s.talent.skill[i] == kResearchSkill)
+      seekers[s.talent.zone[i]].push_back(i);
 
   for (std::size_t z = 0; z < t.Z; ++z) {
     std::vector<std::size_t> hiring;
@@ -49,17 +45,14 @@ void hire_researchers(ModelState& s, StepFlows& f) {
         weights.push_back(inst.vacancies[i]);
         open += inst.vacancies[i];
       }
-    const std::int64_t hires =
-        matching_hires(static_cast<std::int64_t>(seekers.start[z + 1] - seekers.start[z]), open,
-                       s.scenario.labour.match_efficiency, s.scenario.labour.match_elasticity,
-                       s.rng.uniform(Purpose::kInstituteMatchRound, z, step));
+    const std::int64_t hires = matching_hires(
+        static_cast<std::int64_t>(seekers[z].size()), open, s.scenario.labour.match_efficiency,
+        s.scenario.labour.match_elasticity, s.rng.uniform(Purpose::kInstituteMatchRound, z, step));
     f.institute_hires_z[z] = hires;
     if (hires == 0) continue;
     std::vector<std::pair<double, std::size_t>> order;
-    for (std::size_t m = seekers.start[z]; m < seekers.start[z + 1]; ++m) {
-      const std::size_t i = seekers.items[m];
+    for (std::size_t i : seekers[z])
       order.push_back({s.rng.uniform(Purpose::kInstituteMatchOrder, s.talent.id[i], step), i});
-    }
     std::nth_element(order.begin(), order.begin() + hires - 1, order.end());
     std::sort(order.begin(), order.begin() + hires,
               [](const auto& a, const auto& b) { return a.second < b.second; });

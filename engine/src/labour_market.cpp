@@ -8,7 +8,6 @@
 #include <numeric>
 
 #include "apportion.hpp"
-#include "bucketing.hpp"
 #include "labour_market.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
@@ -37,28 +36,34 @@ void match_labour(ModelState& s, StepFlows& f) {
   const auto step = static_cast<std::uint32_t>(s.month);
   const std::size_t cells = t.Z * t.S;
 
-  // Seekers and hiring firms grouped into cells, each cell in id order.
-  const Buckets seeker_cells =
-      bucket_indices(talent.size(), cells, [&](std::size_t i) -> std::ptrdiff_t {
-        if (!talent.alive[i] || talent.employer[i] != kNoFirm) return -1;
-        return static_cast<std::ptrdiff_t>(talent.zone[i] * t.S + talent.sector[i]);
-      });
-  const Buckets firm_cells =
-      bucket_indices(firms.size(), cells, [&](std::size_t i) -> std::ptrdiff_t {
-        if (firms.exiting[i] || firms.vacancies[i] <= 0) return -1;
-        return static_cast<std::ptrdiff_t>(firms.zone[i] * t.S + firms.sector[i]);
-      });
-  const auto& seeker_start = seeker_cells.start;
-  const auto& firm_start = firm_cells.start;
-  const auto& seekers = seeker_cells.items;
-  const auto& hiring = firm_cells.items;
+  // Counting sort of seekers and hiring firms into cells, each cell in id order.
+  std::vector<std::size_t> seeker_start(cells + 1, 0), firm_start(cells + 1, 0);
+  for (std::size_t i = 0; i < talent.size(); ++i)
+    if (talent.alive[i] && talent.employer[i] == kNoFirm)
+      ++seeker_start[talent.zone[i] * t.S + talent.sector[i] + 1];
+  for (std::size_t i = 0; i < firms.size(); ++i)
+    if (!firms.exiting[i] && firms.vacancies[i] > 0)
+      ++firm_start[firms.zone[i] * t.S + firms.sector[i] + 1];
+  std::partial_sum(seeker_start.begin(), seeker_start.end(), seeker_start.begin());
+  std::partial_sum(firm_start.begin(), firm_start.end(), firm_start.begin());
+  std::vector<std::size_t> seekers(seeker_start[cells]), hiring(firm_start[cells]);
+  {
+    auto fill = seeker_start;
+    for (std::size_t i = 0; i < talent.size(); ++i)
+      if (talent.alive[i] && talent.employer[i] == kNoFirm)
+        seekers[fill[talent.zone[i] * t.S + talent.sector[i]]++] = i;
+    fill = firm_start;
+    for (std::size_t i = 0; i < firms.size(); ++i)
+      if (!firms.exiting[i] && firms.vacancies[i] > 0)
+        hiring[fill[firms.zone[i] * t.S + firms.sector[i]]++] = i;
+  }
 
   parallel_chunks(cells, 1, [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t cell = range.begin(); cell != range.end(); ++cell) {
-      const std::span<const std::size_t> cell_seekers(seekers.data() + seeker_start[cell],
-                                                      seeker_start[cell + 1] - seeker_start[cell]);
-      const std::span<const std::size_t> cell_firms(hiring.data() + firm_start[cell],
-                                                    firm_start[cell + 1] - firm_start[cell]);
+      const std::span<std::size_t> cell_seekers(seekers.data() + seeker_start[cell],
+                                                seeker_start[cell + 1] - seeker_start[cell]);
+      const std::span<std::size_t> cell_firms(hiring.data() + firm_start[cell],
+                                              firm_start[cell + 1] - firm_start[cell]);
       std::int64_t open = 0;
       std::vector<double> weights(cell_firms.size());
       for (std::size_t m = 0; m < cell_firms.size(); ++m) {
