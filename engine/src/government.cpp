@@ -8,7 +8,6 @@
 #include <cmath>
 #include <numeric>
 
-#include "apportion.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
 #include "sharing.hpp"
@@ -16,19 +15,6 @@
 namespace regionsim {
 
 namespace {
-
-std::vector<Money> by_ownership(const RegionTables& t, const std::vector<Money>& per_zone) {
-  std::vector<Money> per_j(t.J, 0);
-  std::vector<double> shares(t.J);
-  for (std::size_t z = 0; z < t.Z; ++z) {
-    for (std::size_t j = 0; j < t.J; ++j)
-      shares[j] = t.ownership(z, j);
-    const auto parts = apportion_signed(per_zone[z], shares);
-    for (std::size_t j = 0; j < t.J; ++j)
-      per_j[j] += parts[j];
-  }
-  return per_j;
-}
 
 double growth(Money now, Money before) {
   if (now <= 0 || before <= 0) return 0.0;
@@ -121,7 +107,7 @@ void government(ModelState& s, StepFlows& f) {
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t k = 0; k < t.S; ++k)
       subsidy_z[z] += f.subsidy_zs[z * t.S + k];
-  f.subsidies_paid_j = by_ownership(t, subsidy_z);
+  f.subsidies_paid_j = split_by_ownership(t, subsidy_z);
   f.subsidies_received_z = subsidy_z;
   invest_in_amenities(s, f);
 

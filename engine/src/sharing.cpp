@@ -7,6 +7,19 @@
 
 namespace regionsim {
 
+std::vector<Money> split_by_ownership(const RegionTables& t, const std::vector<Money>& per_zone) {
+  std::vector<Money> per_j(t.J, 0);
+  std::vector<double> shares(t.J);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    for (std::size_t j = 0; j < t.J; ++j)
+      shares[j] = t.ownership(z, j);
+    const auto parts = apportion_signed(per_zone[z], shares);
+    for (std::size_t j = 0; j < t.J; ++j)
+      per_j[j] += parts[j];
+  }
+  return per_j;
+}
+
 std::vector<double> pool_weights(const ModelState& s, const SharingRule& rule) {
   const RegionTables& t = s.tables;
   std::vector<double> w(t.J, 0.0);
@@ -33,27 +46,24 @@ std::vector<double> pool_weights(const ModelState& s, const SharingRule& rule) {
 std::vector<Money> attribute(const ModelState& s, const SharingRule& rule,
                              const SharingInputs& in) {
   const RegionTables& t = s.tables;
-  std::vector<Money> out = in.finder_j;
   const bool sharing = in_force(rule.start_month, s.month);
   if (sharing && s.month == rule.start_month)
     in.base_z =
         s.month == 0 ? in.credited_z : in.previous_z;  // existing revenue stays where it was
   Money pool = 0;
-  std::vector<double> shares(t.J);
-  for (std::size_t z = 0; z < t.Z; ++z) {
-    Money kept = in.credited_z[z];
-    if (sharing) {
-      const Money basis = rule.pool_basis == "all" ? kept : std::max<Money>(0, kept - in.base_z[z]);
+  std::vector<Money> kept = in.credited_z;
+  if (sharing) {
+    for (std::size_t z = 0; z < t.Z; ++z) {
+      const Money basis =
+          rule.pool_basis == "all" ? kept[z] : std::max<Money>(0, kept[z] - in.base_z[z]);
       const Money pooled = share_of(basis, rule.pool_share);
       pool += pooled;
-      kept -= pooled;
+      kept[z] -= pooled;
     }
-    for (std::size_t j = 0; j < t.J; ++j)
-      shares[j] = t.ownership(z, j);
-    const auto parts = apportion_signed(kept, shares);
-    for (std::size_t j = 0; j < t.J; ++j)
-      out[j] += parts[j];
   }
+  std::vector<Money> out = split_by_ownership(t, kept);
+  for (std::size_t j = 0; j < t.J; ++j)
+    out[j] += in.finder_j[j];
   if (pool != 0) {
     const auto parts = apportion_signed(pool, pool_weights(s, rule));
     for (std::size_t j = 0; j < t.J; ++j)

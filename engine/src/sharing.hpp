@@ -16,6 +16,10 @@ struct SharingInputs {
   const std::vector<Money>& previous_z;  // per zone amount of the previous month
 };
 
+// Splits an amount per zone over the zone's owners by ownership share, exactly to the yuan, and
+// sums per jurisdiction: the baseline attribution, also used for subsidies and amenity spending.
+std::vector<Money> split_by_ownership(const RegionTables& t, const std::vector<Money>& per_zone);
+
 // Returns the amount attributed to each jurisdiction this month.
 std::vector<Money> attribute(const ModelState& s, const SharingRule& rule, const SharingInputs& in);
 
