@@ -29,12 +29,6 @@ void FirmStore::compact() {
                   origin_zone, moved_step, entry_step, finder, alive, exiting);
 }
 
-std::int64_t FirmStore::index_of(AgentId firm) const {
-  const auto it = std::lower_bound(id.begin(), id.end(), firm);
-  if (it == id.end() || *it != firm) return -1;
-  return it - id.begin();
-}
-
 std::int64_t InstituteStore::index_of(AgentId institute) const {
   const auto it = std::lower_bound(id.begin(), id.end(), institute);
   if (it == id.end() || *it != institute) return -1;

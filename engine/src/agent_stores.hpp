@@ -73,8 +73,6 @@ struct FirmStore {
     alive.push_back(1);
     exiting.push_back(0);
   }
-  // Index of a live or dead firm by id (the store is sorted), or -1.
-  std::int64_t index_of(AgentId firm) const;
   void compact();
 };
 

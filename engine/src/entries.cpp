@@ -4,7 +4,6 @@
 // global counters in a fixed order (zone, skill, index; sector, index), never in thread order.
 #include <cmath>
 #include <limits>
-#include <numeric>
 
 #include "entries.hpp"
 #include "phases.hpp"
@@ -122,11 +121,8 @@ void investment_projects(ModelState& s, StepFlows& f) {
       s.firms.push(s.next_firm_id++, static_cast<std::uint8_t>(choice),
                    static_cast<std::uint8_t>(sector), tfp, static_cast<std::int32_t>(s.month));
       if (joint) {
-        const double u = s.rng.uniform(Purpose::kProjectFinder, project, step) *
-                         std::accumulate(land.begin(), land.end(), 0.0);
-        std::size_t finder = 0;
-        for (double cum = land[0]; cum <= u && finder + 1 < t.J; cum += land[++finder]) {
-        }
+        const std::size_t finder =
+            pick_by_weight(land, s.rng.uniform(Purpose::kProjectFinder, project, step));
         s.firms.finder.back() = static_cast<std::uint8_t>(finder);
       }
       ++f.entries_zs[choice * t.S + sector];

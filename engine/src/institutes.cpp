@@ -7,7 +7,6 @@
 // drawn in institute-id order, so the chain is the same on every thread count.
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "apportion.hpp"
 #include "labour_market.hpp"
@@ -75,16 +74,6 @@ struct FirmCells {
         members[s.firms.zone[i] * s.tables.S + s.firms.sector[i]].push_back(i);
   }
 };
-
-std::size_t pick_by_weight(const std::vector<double>& weights, double u) {
-  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
-  double cum = 0;
-  for (std::size_t k = 0; k < weights.size(); ++k) {
-    cum += weights[k];
-    if (u * total < cum) return k;
-  }
-  return weights.size() - 1;
-}
 
 }  // namespace
 

@@ -85,4 +85,16 @@ int logit_choice(std::span<const double> utilities, double u) {
   return last;  // rounding left u*total a hair above the sum
 }
 
+std::size_t pick_by_weight(std::span<const double> weights, double u) {
+  double total = 0;
+  for (double w : weights)
+    total += w;
+  double cum = 0;
+  for (std::size_t k = 0; k < weights.size(); ++k) {
+    cum += weights[k];
+    if (u * total < cum) return k;
+  }
+  return weights.size() - 1;
+}
+
 }  // namespace regionsim

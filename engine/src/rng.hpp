@@ -93,4 +93,8 @@ double log_factorial(std::int64_t k);
 // Utilities of -infinity are unavailable options. Returns -1 when none is available.
 int logit_choice(std::span<const double> utilities, double u);
 
+// Index drawn in proportion to non-negative weights with one uniform u: the first whose running
+// sum exceeds u times the total (the last if rounding leaves none).
+std::size_t pick_by_weight(std::span<const double> weights, double u);
+
 }  // namespace regionsim
