@@ -32,14 +32,6 @@ void parallel_chunks(std::size_t n, std::size_t grain, RangeBody&& body) {
   (void)handoff.load(std::memory_order_acquire);
 }
 
-template <typename Body>
-void parallel_over(std::size_t n, Body&& body) {
-  parallel_chunks(n, kAgentGrain, [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t i = r.begin(); i != r.end(); ++i)
-      body(i);
-  });
-}
-
 // Per-thread integer counters, summed at the end.
 class Counters {
  public:
@@ -58,7 +50,7 @@ class Counters {
   std::size_t n_;
 };
 
-// parallel_over with per-thread counters fetched once per chunk (a thread-local lookup per agent
+// A parallel loop over agents with per-thread counters fetched once per chunk (a thread-local lookup per agent
 // would cost more than most agents' work): body(i, local).
 template <typename Body>
 void parallel_count(std::size_t n, Counters& counters, Body&& body) {
