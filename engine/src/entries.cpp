@@ -8,6 +8,7 @@
 #include "entries.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
+#include "productivity.hpp"
 
 namespace regionsim {
 
@@ -115,9 +116,8 @@ void investment_projects(ModelState& s, StepFlows& f) {
           logit_choice(utility, s.rng.uniform(Purpose::kProjectChoice, project, step)));
       if (choice == t.Z) continue;  // settles outside the region
       const double sd = p.productivity_sd;
-      const double tfp =
-          t.sector_tfp(sector) *
-          std::exp(sd * s.rng.normal(Purpose::kProjectTfp, project, step) - 0.5 * sd * sd);
+      const double tfp = lognormal_productivity(t.sector_tfp(sector), sd,
+                                                s.rng.normal(Purpose::kProjectTfp, project, step));
       s.firms.push(s.next_firm_id++, static_cast<std::uint8_t>(choice),
                    static_cast<std::uint8_t>(sector), tfp, static_cast<std::int32_t>(s.month));
       if (joint) {

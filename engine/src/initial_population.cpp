@@ -6,7 +6,9 @@
 
 #include "apportion.hpp"
 #include "entries.hpp"
+#include "matching.hpp"
 #include "phases.hpp"
+#include "productivity.hpp"
 
 namespace regionsim {
 
@@ -92,14 +94,15 @@ void place_firms(ModelState& s) {
     for (std::size_t sector = 0; sector < t.S; ++sector)
       for (std::int64_t j = 0; j < per_sector[sector]; ++j) {
         const AgentId id = s.next_firm_id++;
-        const double a = t.sector_tfp(sector) *
-                         std::exp(sd * s.rng.normal(Purpose::kInitTfp, id, 0) - 0.5 * sd * sd);
+        const double a = lognormal_productivity(t.sector_tfp(sector), sd,
+                                                s.rng.normal(Purpose::kInitTfp, id, 0));
         s.firms.push(id, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(sector), a, -1);
         // Month 0 catches firms at random points of their history: a firm already making losses
         // has some months of them behind it, so initial strugglers do not all exit together
         // when the loss limit is first reached.
-        s.firms.loss_months.back() = static_cast<std::int32_t>(
-            s.rng.uniform(Purpose::kInitLossMonths, id, 0) * static_cast<double>(sc.firms.loss_months_exit));
+        s.firms.loss_months.back() =
+            static_cast<std::int32_t>(s.rng.uniform(Purpose::kInitLossMonths, id, 0) *
+                                      static_cast<double>(sc.firms.loss_months_exit));
       }
   }
   s.tables.initial_firms = static_cast<std::int64_t>(s.firms.size());
@@ -183,9 +186,9 @@ void initial_prices_and_policies(ModelState& s) {
     f.wage_index(z) = sc.zones[z].wage_index;
     f.rent(z) = sc.zones[z].initial_rent;
   }
-  const double start_rate =
-      std::min(1.0, sc.labour.match_efficiency *
-                        std::pow(sc.labour.target_tightness, 1.0 - sc.labour.match_elasticity));
+  // Everyone starts judging cells by the job-finding rate at the target tightness.
+  const double start_rate = job_finding_rate(
+      1.0, sc.labour.target_tightness, sc.labour.match_efficiency, sc.labour.match_elasticity);
   f.job_rate = Matrix::Constant(t.Z, t.S, start_rate);
   f.tightness = Vector::Constant(t.Z, sc.labour.target_tightness);
 

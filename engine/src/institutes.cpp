@@ -8,10 +8,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "apportion.hpp"
-#include "labour_market.hpp"
+#include "matching.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
+#include "productivity.hpp"
 
 namespace regionsim {
 
@@ -36,31 +36,26 @@ void hire_researchers(ModelState& s, StepFlows& f) {
 
   for (std::size_t z = 0; z < t.Z; ++z) {
     std::vector<std::size_t> hiring;
-    std::vector<double> weights;
-    std::int64_t open = 0;
+    std::vector<std::int32_t> posted;
     for (std::size_t i = 0; i < inst.size(); ++i)
       if (inst.zone[i] == z && inst.vacancies[i] > 0) {
         hiring.push_back(i);
-        weights.push_back(inst.vacancies[i]);
-        open += inst.vacancies[i];
+        posted.push_back(inst.vacancies[i]);
       }
-    const std::int64_t hires = matching_hires(
-        static_cast<std::int64_t>(seekers[z].size()), open, s.scenario.labour.match_efficiency,
-        s.scenario.labour.match_elasticity, s.rng.uniform(Purpose::kInstituteMatchRound, z, step));
-    f.institute_hires_z[z] = hires;
-    if (hires == 0) continue;
-    std::vector<std::pair<double, std::size_t>> order;
-    for (std::size_t i : seekers[z])
-      order.push_back({s.rng.uniform(Purpose::kInstituteMatchOrder, s.talent.id[i], step), i});
-    std::nth_element(order.begin(), order.begin() + hires - 1, order.end());
-    std::sort(order.begin(), order.begin() + hires,
-              [](const auto& a, const auto& b) { return a.second < b.second; });
-    const auto per_institute = apportion(hires, weights);
+    const std::vector<std::size_t>& zone_seekers = seekers[z];
+    const CellMatch match = match_cell(
+        zone_seekers.size(), posted, s.scenario.labour.match_efficiency,
+        s.scenario.labour.match_elasticity, s.rng.uniform(Purpose::kInstituteMatchRound, z, step),
+        [&](std::size_t m) {
+          return s.rng.uniform(Purpose::kInstituteMatchOrder, s.talent.id[zone_seekers[m]], step);
+        });
+    f.institute_hires_z[z] = match.hires;
+    if (match.hires == 0) continue;
     std::size_t next = 0;
     for (std::size_t m = 0; m < hiring.size(); ++m) {
-      for (std::int64_t h = 0; h < per_institute[m]; ++h)
-        s.talent.employer[order[next++].second] = inst.id[hiring[m]];
-      inst.researchers[hiring[m]] += static_cast<std::int32_t>(per_institute[m]);
+      for (std::int64_t h = 0; h < match.per_employer[m]; ++h)
+        s.talent.employer[zone_seekers[match.hired[next++]]] = inst.id[hiring[m]];
+      inst.researchers[hiring[m]] += static_cast<std::int32_t>(match.per_employer[m]);
     }
   }
 }
@@ -138,8 +133,8 @@ void institutes_innovate(ModelState& s, StepFlows& f) {
         ++f.transfers_zz[z * t.Z + cell / t.S];
       } else if (u < transfer + p.spinoff_share) {
         const double tfp =
-            t.sector_tfp(sector) * (1.0 + p.spinoff_premium) *
-            std::exp(sd * s.rng.normal(Purpose::kSpinoffTfp, event, step) - 0.5 * sd * sd);
+            lognormal_productivity(t.sector_tfp(sector) * (1.0 + p.spinoff_premium), sd,
+                                   s.rng.normal(Purpose::kSpinoffTfp, event, step));
         s.firms.push(s.next_firm_id++, static_cast<std::uint8_t>(z),
                      static_cast<std::uint8_t>(sector), tfp, static_cast<std::int32_t>(s.month));
         ++f.spinoffs_zs[z * t.S + sector];
