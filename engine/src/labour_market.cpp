@@ -14,82 +14,99 @@ namespace regionsim {
 // Weight of the latest month in the smoothed job-finding rate (a half-life of about two months).
 constexpr double kJobRateSmoothing = 0.3;
 
-void match_labour(ModelState& s, StepFlows& f) {
-  const RegionTables& t = s.tables;
-  const LabourParams& p = s.scenario.labour;
-  TalentStore& talent = s.talent;
-  FirmStore& firms = s.firms;
-  const auto step = static_cast<std::uint32_t>(s.month);
-  const std::size_t cells = t.Z * t.S;
+namespace {
 
-  // Counting sort of seekers and hiring firms into cells, each cell in id order.
-  std::vector<std::size_t> seeker_start(cells + 1, 0), firm_start(cells + 1, 0);
-  for (std::size_t i = 0; i < talent.size(); ++i)
-    if (talent.alive[i] && talent.employer[i] == kNoFirm)
-      ++seeker_start[talent.zone[i] * t.S + talent.sector[i] + 1];
-  for (std::size_t i = 0; i < firms.size(); ++i)
-    if (!firms.exiting[i] && firms.vacancies[i] > 0)
-      ++firm_start[firms.zone[i] * t.S + firms.sector[i] + 1];
-  std::partial_sum(seeker_start.begin(), seeker_start.end(), seeker_start.begin());
-  std::partial_sum(firm_start.begin(), firm_start.end(), firm_start.begin());
-  std::vector<std::size_t> seekers(seeker_start[cells]), hiring(firm_start[cells]);
-  {
-    auto fill = seeker_start;
-    for (std::size_t i = 0; i < talent.size(); ++i)
-      if (talent.alive[i] && talent.employer[i] == kNoFirm)
-        seekers[fill[talent.zone[i] * t.S + talent.sector[i]]++] = i;
-    fill = firm_start;
-    for (std::size_t i = 0; i < firms.size(); ++i)
-      if (!firms.exiting[i] && firms.vacancies[i] > 0)
-        hiring[fill[firms.zone[i] * t.S + firms.sector[i]]++] = i;
+// Agents grouped into zone x sector cells, each cell in id order (a counting sort).
+struct CellLists {
+  std::vector<std::size_t> start;    // cells + 1 offsets into members
+  std::vector<std::size_t> members;  // agent indices
+
+  std::span<const std::size_t> operator[](std::size_t cell) const {
+    return {members.data() + start[cell], start[cell + 1] - start[cell]};
   }
+};
+
+// cell_of(i) is the cell of agent i, or `cells` for an agent in none.
+template <typename CellOf>
+CellLists group_by_cell(std::size_t n, std::size_t cells, CellOf&& cell_of) {
+  CellLists lists;
+  lists.start.assign(cells + 2, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    ++lists.start[cell_of(i) + 1];
+  std::partial_sum(lists.start.begin(), lists.start.end(), lists.start.begin());
+  lists.members.resize(lists.start[cells]);
+  auto fill = lists.start;
+  for (std::size_t i = 0; i < n; ++i)
+    if (const std::size_t cell = cell_of(i); cell < cells) lists.members[fill[cell]++] = i;
+  lists.start.pop_back();
+  return lists;
+}
+
+}  // namespace
+
+void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, LabourFlows& f) {
+  const RegionTables& t = m.tables;
+  const LabourParams& p = m.scenario.labour;
+  const auto step = m.step();
+  // A cell is numbered by its row-major place in zone x sector grids, which is also its random
+  // stream id.
+  const std::size_t cells = t.Z * t.S;
+  const CellLists seekers = group_by_cell(talent.size(), cells, [&](std::size_t i) {
+    return talent.alive[i] && talent.employer[i] == kNoFirm
+               ? talent.zone[i] * t.S + talent.sector[i]
+               : cells;
+  });
+  const CellLists hiring = group_by_cell(firms.size(), cells, [&](std::size_t i) {
+    return !firms.exiting[i] && firms.vacancies[i] > 0 ? firms.zone[i] * t.S + firms.sector[i]
+                                                       : cells;
+  });
 
   parallel_chunks(cells, 1, [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t cell = range.begin(); cell != range.end(); ++cell) {
-      const std::span<std::size_t> cell_seekers(seekers.data() + seeker_start[cell],
-                                                seeker_start[cell + 1] - seeker_start[cell]);
-      const std::span<std::size_t> cell_firms(hiring.data() + firm_start[cell],
-                                              firm_start[cell + 1] - firm_start[cell]);
+      const std::span<const std::size_t> cell_seekers = seekers[cell];
+      const std::span<const std::size_t> cell_firms = hiring[cell];
       std::vector<std::int32_t> posted(cell_firms.size());
-      for (std::size_t m = 0; m < cell_firms.size(); ++m)
-        posted[m] = firms.vacancies[cell_firms[m]];
+      for (std::size_t e = 0; e < cell_firms.size(); ++e)
+        posted[e] = firms.vacancies[cell_firms[e]];
       const CellMatch match =
           match_cell(cell_seekers.size(), posted, p.match_efficiency, p.match_elasticity,
-                     s.rng.uniform(Purpose::kMatchRound, cell, step), [&](std::size_t m) {
-                       return s.rng.uniform(Purpose::kMatchOrder, talent.id[cell_seekers[m]], step);
+                     m.rng.uniform(Purpose::kMatchRound, cell, step), [&](std::size_t n) {
+                       return m.rng.uniform(Purpose::kMatchOrder, talent.id[cell_seekers[n]], step);
                      });
-      f.seekers_zs[cell] = static_cast<std::int64_t>(cell_seekers.size());
-      f.vacancies_zs[cell] = match.vacancies;
-      f.hires_zs[cell] = match.hires;
+      f.seekers.values()[cell] = static_cast<std::int64_t>(cell_seekers.size());
+      f.vacancies.values()[cell] = match.vacancies;
+      f.hires.values()[cell] = match.hires;
       if (match.hires == 0) continue;
       std::size_t next = 0;
-      for (std::size_t m = 0; m < cell_firms.size(); ++m) {
-        const std::size_t firm = cell_firms[m];
-        for (std::int64_t h = 0; h < match.per_employer[m]; ++h)
+      for (std::size_t e = 0; e < cell_firms.size(); ++e) {
+        const std::size_t firm = cell_firms[e];
+        for (std::int64_t h = 0; h < match.per_employer[e]; ++h)
           talent.employer[cell_seekers[match.hired[next++]]] = firms.id[firm];
-        firms.employees[firm] += static_cast<std::int32_t>(match.per_employer[m]);
-        firms.vacancies[firm] -= static_cast<std::int32_t>(match.per_employer[m]);
+        firms.employees[firm] += static_cast<std::int32_t>(match.per_employer[e]);
+        firms.vacancies[firm] -= static_cast<std::int32_t>(match.per_employer[e]);
       }
     }
   });
+}
 
-  // Job-finding rates and tightness that people and wages react to next month.
+void update_job_rates(const MonthInputs& m, const LabourFlows& f, ZoneFields& fields) {
+  const RegionTables& t = m.tables;
+  const LabourParams& p = m.scenario.labour;
   for (std::size_t z = 0; z < t.Z; ++z) {
     std::int64_t open = 0, looking = 0;
     for (std::size_t k = 0; k < t.S; ++k) {
-      const std::size_t cell = z * t.S + k;
-      open += f.vacancies_zs[cell];
-      looking += f.seekers_zs[cell];
+      open += f.vacancies(z, k);
+      looking += f.seekers(z, k);
       // People judge a cell by its expected job-finding rate (the matching function, not the
       // realised draw) smoothed over months: small cells would otherwise swing between 0 and 1.
-      if (f.seekers_zs[cell] > 0) {
-        const double expected = job_finding_rate(static_cast<double>(f.seekers_zs[cell]),
-                                                 static_cast<double>(f.vacancies_zs[cell]),
+      if (f.seekers(z, k) > 0) {
+        const double expected = job_finding_rate(static_cast<double>(f.seekers(z, k)),
+                                                 static_cast<double>(f.vacancies(z, k)),
                                                  p.match_efficiency, p.match_elasticity);
-        s.fields.job_rate(z, k) += kJobRateSmoothing * (expected - s.fields.job_rate(z, k));
+        fields.job_rate(z, k) += kJobRateSmoothing * (expected - fields.job_rate(z, k));
       }
     }
-    s.fields.tightness(z) =
+    fields.tightness(z) =
         static_cast<double>(open) / static_cast<double>(std::max<std::int64_t>(looking, 1));
   }
 }
