@@ -1,6 +1,6 @@
 // Month-0 state: constant region tables from the scenario, then firms and talent placed by the
-// zones' planned specialisation. Everything is apportioned or drawn by id, so the initial
-// population is the same on every thread count.
+// zones' planned specialisation, then the calibration measured on that population. Everything is
+// apportioned or drawn by id, so the initial population is the same on every thread count.
 #include <algorithm>
 #include <cmath>
 
@@ -15,9 +15,8 @@ namespace regionsim {
 
 namespace {
 
-void build_tables(ModelState& s) {
-  const Scenario& sc = s.scenario;
-  RegionTables& t = s.tables;
+RegionTables build_tables(const Scenario& sc) {
+  RegionTables t;
   t.Z = sc.zones.size();
   t.S = sc.sectors.size();
   t.K = sc.skills.size();
@@ -68,6 +67,7 @@ void build_tables(ModelState& s) {
   }
   t.sector_entry /= t.sector_entry.sum();
   t.spillover = Vector::Ones(t.Z) + sc.firms.spillover * (t.decay * t.science);
+  return t;
 }
 
 // Draws the skill of a person from the skill shares with one uniform.
@@ -266,7 +266,7 @@ void calibrate(ModelState& s) {
 }  // namespace
 
 void initialise(ModelState& s) {
-  build_tables(s);
+  s.tables = build_tables(s.scenario);
   place_firms(s);
   place_talent(s);
   place_institutes(s);

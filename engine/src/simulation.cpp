@@ -39,6 +39,7 @@ void simulate_month(ModelState& s, StepFlows& f, bool check_counts) {
   aggregate(in, s.talent, s.firms, s.ids.firm, s.fields, f.roster);
   if (check_counts) check_employee_counts(s, f.roster);
   update_fields(in, s.gov.offer, s.fields);
+  // Decisions read the month through `m`; the fields change again only in the steps named so.
   const MonthView m{in, s.fields};
   firm_decisions(m, s.firms, f.firms);
   talent_decisions(m, s.firms, s.institutes, f.roster, s.talent, f.talent, f.separations);
