@@ -87,10 +87,11 @@ TEST(MatchCell, AsksForNoSeekerDrawsWithoutHires) {
 
 TEST(MatchCell, LowestDrawsAreTheOrderStatisticsInPositionOrder) {
   const double draws[] = {0.7, 0.2, 0.2, 0.9, 0.05, 0.2};
-  EXPECT_EQ(lowest_draws(draws, 1), (std::vector<std::size_t>{4}));
-  EXPECT_EQ(lowest_draws(draws, 3), (std::vector<std::size_t>{1, 2, 4}));
-  EXPECT_EQ(lowest_draws(draws, 4), (std::vector<std::size_t>{1, 2, 4, 5}));
-  EXPECT_EQ(lowest_draws(draws, 6), (std::vector<std::size_t>{0, 1, 2, 3, 4, 5}));
+  const auto draw = [&](std::size_t m) { return draws[m]; };
+  EXPECT_EQ(lowest_draws(6, 1, draw), (std::vector<std::size_t>{4}));
+  EXPECT_EQ(lowest_draws(6, 3, draw), (std::vector<std::size_t>{1, 2, 4}));
+  EXPECT_EQ(lowest_draws(6, 4, draw), (std::vector<std::size_t>{1, 2, 4, 5}));
+  EXPECT_EQ(lowest_draws(6, 6, draw), (std::vector<std::size_t>{0, 1, 2, 3, 4, 5}));
 }
 
 }  // namespace

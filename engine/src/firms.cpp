@@ -48,10 +48,15 @@ struct Crediting {
   }
 };
 
-// What every firm's decisions read this month, worked out once.
+// What every firm's decisions read this month, worked out once (the view's parts the hot loop
+// reads are held directly).
 struct FirmMonth {
   const MonthView& m;
   const FirmParams& p;
+  const ZoneFields& fields;
+  const Rng& rng;
+  std::int64_t month;
+  std::uint32_t step;
   Crediting crediting;
   // Under joint promotion's shared database, moves within the region may no longer be courted.
   double relocation_offer;
@@ -61,6 +66,10 @@ struct FirmMonth {
   FirmMonth(const MonthView& month, const FirmStore& firms)
       : m(month),
         p(month.scenario.firms),
+        fields(month.fields),
+        rng(month.rng),
+        month(month.month),
+        step(month.step()),
         crediting{firms, month.month, joint_promotion_on(month),
                   months_of(month.scenario.joint_promotion.finder_years),
                   month.scenario.joint_promotion.finder_share},
@@ -75,7 +84,7 @@ struct FirmMonth {
 // Production, wages, rent and tax at the firm's current zone, credited to zones and finders; the
 // loss streak follows the after-tax profit.
 void produce(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local) {
-  const ZoneFields& zf = fm.m.fields;
+  const ZoneFields& zf = fm.fields;
   const FirmParams& p = fm.p;
   const std::size_t z = firms.zone[i];
   const std::size_t sector = firms.sector[i];
@@ -102,9 +111,8 @@ void produce(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& lo
 // Exit after sustained losses or by hazard; an exiting firm posts nothing and lays nobody off
 // (its staff lose their jobs with it).
 bool exits(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local) {
-  const bool exiting =
-      firms.loss_months[i] >= fm.p.loss_months_exit ||
-      fm.m.rng.uniform(Purpose::kFirmExit, firms.id[i], fm.m.step()) < fm.p.exit_hazard;
+  const bool exiting = firms.loss_months[i] >= fm.p.loss_months_exit ||
+                       fm.rng.uniform(Purpose::kFirmExit, firms.id[i], fm.step) < fm.p.exit_hazard;
   if (!exiting) return false;
   firms.exiting[i] = 1;
   firms.vacancies[i] = 0;
@@ -113,15 +121,18 @@ bool exits(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& loca
   return true;
 }
 
-// A firm that considers moving this month picks a zone by logit; full zones are closed to it.
+// Whether the firm considers moving this month.
+bool considers_moving(const FirmMonth& fm, const FirmStore& firms, std::size_t i) {
+  return fm.rng.uniform(Purpose::kFirmRelocGate, firms.id[i], fm.step) < fm.p.relocation_consider;
+}
+
+// A firm considering a move picks a zone by logit; full zones are closed to it.
 void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local) {
   const MonthView& m = fm.m;
   const FirmParams& p = fm.p;
   const RegionTables& t = m.tables;
   const std::size_t z = firms.zone[i];
   const std::size_t sector = firms.sector[i];
-  if (!(m.rng.uniform(Purpose::kFirmRelocGate, firms.id[i], m.step()) < p.relocation_consider))
-    return;
   double utility[256];
   for (std::size_t c = 0; c < t.Z; ++c) {
     const bool full = c != z && m.fields.floor_occupancy(c) >= 1.0;
@@ -151,11 +162,11 @@ void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
   const double wage_here = fm.mix_wage(here);
   const double desired = std::min(
       kMaxDesired,
-      std::pow(p.alpha * firms.tfp[i] * fm.m.fields.multiplier(here, firms.sector[i]) / wage_here,
+      std::pow(p.alpha * firms.tfp[i] * fm.fields.multiplier(here, firms.sector[i]) / wage_here,
                fm.inv_labour_share));
   double gap = desired - labour;
   const bool ramping_up =
-      firms.entry_step[i] >= 0 && fm.m.month - firms.entry_step[i] <= 12 && labour < p.project_size;
+      firms.entry_step[i] >= 0 && fm.month - firms.entry_step[i] <= 12 && labour < p.project_size;
   double posted = gap > 0 ? std::ceil(p.hire_adjust * gap) : 0.0;
   if (ramping_up) posted = std::max(posted, std::ceil(p.project_size - labour));
   firms.vacancies[i] = static_cast<std::int32_t>(posted);
@@ -170,7 +181,7 @@ void firm_decisions(const MonthView& m, FirmStore& firms, FirmFlows& f) {
   f = parallel_sum(firms.size(), FirmFlows(m.tables), [&](std::size_t i, FirmFlows& local) {
     produce(fm, firms, i, local);
     if (exits(fm, firms, i, local)) return;
-    relocate(fm, firms, i, local);
+    if (considers_moving(fm, firms, i)) relocate(fm, firms, i, local);
     post_vacancies(fm, firms, i);
   });
 }

@@ -26,19 +26,18 @@ struct CellLists {
   }
 };
 
-// cell_of(i) is the cell of agent i, or `cells` for an agent in none.
-template <typename CellOf>
-CellLists group_by_cell(std::size_t n, std::size_t cells, CellOf&& cell_of) {
+// Agents i < n with in_cell(i) true, grouped by cell_of(i).
+template <typename InCell, typename CellOf>
+CellLists group_by_cell(std::size_t n, std::size_t cells, InCell&& in_cell, CellOf&& cell_of) {
   CellLists lists;
-  lists.start.assign(cells + 2, 0);
+  lists.start.assign(cells + 1, 0);
   for (std::size_t i = 0; i < n; ++i)
-    ++lists.start[cell_of(i) + 1];
+    if (in_cell(i)) ++lists.start[cell_of(i) + 1];
   std::partial_sum(lists.start.begin(), lists.start.end(), lists.start.begin());
   lists.members.resize(lists.start[cells]);
   auto fill = lists.start;
   for (std::size_t i = 0; i < n; ++i)
-    if (const std::size_t cell = cell_of(i); cell < cells) lists.members[fill[cell]++] = i;
-  lists.start.pop_back();
+    if (in_cell(i)) lists.members[fill[cell_of(i)]++] = i;
   return lists;
 }
 
@@ -51,15 +50,14 @@ void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, Lab
   // A cell is numbered by its row-major place in zone x sector grids, which is also its random
   // stream id.
   const std::size_t cells = t.Z * t.S;
-  const CellLists seekers = group_by_cell(talent.size(), cells, [&](std::size_t i) {
-    return talent.alive[i] && talent.employer[i] == kNoFirm
-               ? talent.zone[i] * t.S + talent.sector[i]
-               : cells;
-  });
-  const CellLists hiring = group_by_cell(firms.size(), cells, [&](std::size_t i) {
-    return !firms.exiting[i] && firms.vacancies[i] > 0 ? firms.zone[i] * t.S + firms.sector[i]
-                                                       : cells;
-  });
+  const CellLists seekers = group_by_cell(
+      talent.size(), cells,
+      [&](std::size_t i) { return talent.alive[i] && talent.employer[i] == kNoFirm; },
+      [&](std::size_t i) { return talent.zone[i] * t.S + talent.sector[i]; });
+  const CellLists hiring = group_by_cell(
+      firms.size(), cells,
+      [&](std::size_t i) { return !firms.exiting[i] && firms.vacancies[i] > 0; },
+      [&](std::size_t i) { return firms.zone[i] * t.S + firms.sector[i]; });
 
   parallel_chunks(cells, 1, [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t cell = range.begin(); cell != range.end(); ++cell) {

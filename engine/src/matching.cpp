@@ -22,24 +22,4 @@ std::int64_t matching_hires(std::int64_t seekers, std::int64_t vacancies, double
   return std::min({hires, seekers, vacancies});
 }
 
-std::vector<std::size_t> lowest_draws(std::span<const double> draws, std::int64_t hires) {
-  struct Candidate {
-    double u;
-    std::size_t position;
-  };
-  std::vector<Candidate> order(draws.size());
-  for (std::size_t m = 0; m < draws.size(); ++m)
-    order[m] = {draws[m], m};
-  const auto by_draw = [](const Candidate& a, const Candidate& b) {
-    return a.u < b.u || (a.u == b.u && a.position < b.position);
-  };
-  const auto n = static_cast<std::ptrdiff_t>(hires);
-  std::nth_element(order.begin(), order.begin() + n - 1, order.end(), by_draw);
-  std::vector<std::size_t> hired(static_cast<std::size_t>(hires));
-  for (std::size_t h = 0; h < hired.size(); ++h)
-    hired[h] = order[h].position;
-  std::sort(hired.begin(), hired.end());
-  return hired;
-}
-
 }  // namespace regionsim

@@ -25,8 +25,28 @@ double job_finding_rate(double seekers, double vacancies, double efficiency, dou
 std::int64_t matching_hires(std::int64_t seekers, std::int64_t vacancies, double efficiency,
                             double elasticity, double u);
 
-// Positions of the `hires` lowest draws (ties to the lower position), in ascending position.
-std::vector<std::size_t> lowest_draws(std::span<const double> draws, std::int64_t hires);
+// Positions of the `hires` lowest of n draws, draw(m) being the m-th (ties to the lower
+// position), in ascending position.
+template <typename Draw>
+std::vector<std::size_t> lowest_draws(std::size_t n, std::int64_t hires, Draw&& draw) {
+  struct Candidate {
+    double u;
+    std::size_t position;
+  };
+  std::vector<Candidate> order(n);
+  for (std::size_t m = 0; m < n; ++m)
+    order[m] = {draw(m), m};
+  const auto by_draw = [](const Candidate& a, const Candidate& b) {
+    return a.u < b.u || (a.u == b.u && a.position < b.position);
+  };
+  const auto lowest = static_cast<std::ptrdiff_t>(hires);
+  std::nth_element(order.begin(), order.begin() + lowest - 1, order.end(), by_draw);
+  std::vector<std::size_t> hired(static_cast<std::size_t>(hires));
+  for (std::size_t h = 0; h < hired.size(); ++h)
+    hired[h] = order[h].position;
+  std::sort(hired.begin(), hired.end());
+  return hired;
+}
 
 struct CellMatch {
   std::int64_t vacancies = 0;              // posted in the cell
@@ -50,10 +70,7 @@ CellMatch match_cell(std::size_t seekers, std::span<const std::int32_t> vacancie
   out.hires = matching_hires(static_cast<std::int64_t>(seekers), out.vacancies, efficiency,
                              elasticity, round_u);
   if (out.hires == 0) return out;
-  std::vector<double> draws(seekers);
-  for (std::size_t m = 0; m < seekers; ++m)
-    draws[m] = seeker_u(m);
-  out.hired = lowest_draws(draws, out.hires);
+  out.hired = lowest_draws(seekers, out.hires, seeker_u);
   out.per_employer = apportion(out.hires, weights);
   return out;
 }
