@@ -18,7 +18,7 @@ and ``python3 -m regionsim.quicklook FILE.h5 -o DIR``.
 
 from __future__ import annotations
 
-from . import metrics
+from . import metrics, sensitivity
 from .compare import Comparison, compare, ensemble, levels, time_windows
 from .dataset import design, normalize, open, sweep_keys, time_series_vars
 from .metrics import theil, total, zero_sum_relocations
