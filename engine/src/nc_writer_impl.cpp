@@ -22,20 +22,6 @@ bool is_ascii(std::string_view text) {
 
 namespace netcdf {
 
-std::string_view type_name(NcType type) {
-  switch (type) {
-    case NcType::float64:
-      return "float64";
-    case NcType::int64:
-      return "int64";
-    case NcType::int32:
-      return "int32";
-    case NcType::string:
-      return "string";
-  }
-  return "?";
-}
-
 hid_t file_type(NcType type) {
   switch (type) {
     case NcType::float64:
@@ -90,6 +76,20 @@ const void* FillValue::in(NcType type) const {
 }  // namespace netcdf
 
 using namespace netcdf;
+
+std::string_view nc_type_name(NcType type) {
+  switch (type) {
+    case NcType::float64:
+      return "float64";
+    case NcType::int64:
+      return "int64";
+    case NcType::int32:
+      return "int32";
+    case NcType::string:
+      return "string";
+  }
+  return "?";
+}
 
 std::string NcWriter::Impl::failure(std::string_view action, std::string_view object) const {
   std::string message = "netCDF writer: cannot " + std::string(action);
@@ -212,8 +212,8 @@ void NcWriter::Impl::write_record(VarId id, std::span<const std::size_t> prefix,
   Variable& var = variable(id);
   if (var.type != nc_type_of<T>()) {
     throw std::invalid_argument("netCDF writer: variable '" + var.name + "' is " +
-                                std::string(type_name(var.type)) + ", not " +
-                                std::string(type_name(nc_type_of<T>())));
+                                std::string(nc_type_name(var.type)) + ", not " +
+                                std::string(nc_type_name(nc_type_of<T>())));
   }
   if (!var.unlimited_axis) {
     throw std::invalid_argument("netCDF writer: variable '" + var.name +
@@ -270,8 +270,8 @@ NcWriter::Impl::Variable& NcWriter::Impl::whole_variable(VarId id, NcType type, 
   Variable& var = variable(id);
   if (var.type != type) {
     throw std::invalid_argument("netCDF writer: variable '" + var.name + "' is " +
-                                std::string(type_name(var.type)) + ", not " +
-                                std::string(type_name(type)));
+                                std::string(nc_type_name(var.type)) + ", not " +
+                                std::string(nc_type_name(type)));
   }
   if (var.unlimited_axis) {
     throw std::invalid_argument("netCDF writer: variable '" + var.name +

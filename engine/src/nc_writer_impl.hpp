@@ -49,7 +49,6 @@ constexpr NcType nc_type_of<std::int32_t>() {
   return NcType::int32;
 }
 
-std::string_view type_name(NcType type);
 // Little-endian on disk whatever the host, as netCDF-C writes on the machines we run on.
 hid_t file_type(NcType type);
 hid_t memory_type(NcType type);

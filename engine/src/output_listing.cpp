@@ -11,6 +11,7 @@ namespace {
 
 using Row = std::array<std::string, 6>;
 constexpr Row kHeader = {"variable", "dims", "type", "units", "cell_methods", "long_name"};
+enum Column : std::size_t { kName, kDims, kType, kUnits, kCellMethods, kLongName };
 
 struct Section {
   std::string heading;
@@ -25,24 +26,10 @@ std::string joined(const std::vector<FileVar>& dims) {
   return text;
 }
 
-std::string type_text(NcType type) {
-  switch (type) {
-    case NcType::float64:
-      return "float64";
-    case NcType::int64:
-      return "int64";
-    case NcType::int32:
-      return "int32";
-    case NcType::string:
-      return "string";
-  }
-  return "?";
-}
-
 Row row_of(const OutputSpec& spec) {
   return {std::string(spec.name),
           joined(dimensions_of(spec.dims)),
-          type_text(nc_type(spec.source.value)),
+          std::string(nc_type_name(nc_type(spec.source.value))),
           std::string(spec.units),
           std::string(cell_methods(spec.timing)),
           std::string(spec.long_name)};
@@ -52,7 +39,7 @@ Row row_of(const FileVariableSpec& spec) {
   const bool swept = spec.id == FileVar::swept_key;
   return {std::string(spec.name),
           spec.role == FileVarRole::dimension ? std::string(spec.name) : name_of(FileVar::run),
-          swept ? "float64 or string" : type_text(spec.type),
+          swept ? "float64 or string" : std::string(nc_type_name(spec.type)),
           std::string(spec.units),
           "",
           std::string(spec.long_name) + (swept ? " <key>" : "")};
@@ -90,11 +77,19 @@ std::vector<Section> sections() {
 
 // Columns shown for a section: cell_methods only for time series.
 bool shown(const Section& section, std::size_t column) {
-  return column != 4 || section.series;
+  return column != kCellMethods || section.series;
 }
 
 std::string code(const std::string& text) {
   return text.empty() ? text : "`" + text + "`";
+}
+
+// Plain text in a Markdown cell: "<key>" would otherwise be read as an HTML tag.
+std::string escaped(const std::string& text) {
+  std::string out;
+  for (const char c : text)
+    out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+  return out;
 }
 
 }  // namespace
@@ -143,8 +138,8 @@ std::string outputs_markdown() {
       out << '|';
       for (std::size_t c = 0; c < row.size(); ++c) {
         if (!shown(section, c)) continue;
-        const bool quoted = c == 0 || c == 3 || c == 4;  // names, units and methods as code
-        out << ' ' << (quoted ? code(row[c]) : row[c]) << " |";
+        const bool quoted = c == kName || c == kUnits || c == kCellMethods;
+        out << ' ' << (quoted ? code(row[c]) : escaped(row[c])) << " |";
       }
       out << '\n';
     }
