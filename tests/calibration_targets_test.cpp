@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "output_registry.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "test_support.hpp"
 
@@ -26,44 +27,16 @@ using testing::source_path;
 const fs::path kShipped = source_path("scenarios/targets/science-city-2022.toml");
 const fs::path kBadTargets = source_path("tests/data/bad_targets");
 
-// The outputs of docs/output.md (dimensions after run and time), written out here so the test does
-// not depend on how the engine lists them.
+// The outputs the engine records, from its output registry: dimensions after run and time.
 std::vector<VariableInfo> todays_outputs() {
-  const std::vector<std::string> zs = {"zone", "sector"}, zk = {"zone", "skill"}, z = {"zone"},
-                                 flow = {"zone_from", "zone_to"}, j = {"jurisdiction"},
-                                 js = {"jurisdiction", "sector"};
-  return {{"firms", zs},
-          {"employment", zs},
-          {"output", zs},
-          {"vacancies", zs},
-          {"firm_entries", zs},
-          {"firm_exits", zs},
-          {"talent_employed", zk},
-          {"talent_seeking", zk},
-          {"talent_arrivals", zk},
-          {"talent_departures", zk},
-          {"wage", z},
-          {"rent", z},
-          {"firm_relocations", flow},
-          {"talent_relocations", flow},
-          {"tax_collected", z},
-          {"subsidies_received", z},
-          {"tax_attributed", j},
-          {"gdp_attributed", j},
-          {"subsidies_paid", j},
-          {"budget", j},
-          {"amenity_spending", j},
-          {"score", j},
-          {"subsidy_offer", js},
-          {"innovations", z},
-          {"spinoffs", z},
-          {"institute_researchers", z},
-          {"transfers", flow},
-          {"amenity", z},
-          {"specialisation_index", z},
-          {"zero_sum_relocations", {}},
-          {"subsidy_per_net_new_firm", {}},
-          {"theil_output", {}}};
+  std::vector<VariableInfo> out;
+  for (const OutputSpec& spec : output_registry()) {
+    VariableInfo info{std::string(spec.name), {}};
+    for (const FileVar dim : dimensions_of(spec.dims))
+      if (dim != FileVar::run && dim != FileVar::time) info.dims.push_back(name_of(dim));
+    out.push_back(std::move(info));
+  }
+  return out;
 }
 
 // The outputs docs/calibration.md proposes for the targets that declare `needs`.
@@ -73,6 +46,19 @@ std::vector<VariableInfo> planned_outputs() {
   out.push_back({"firms_by_size", {"zone", "size_class"}});
   out.push_back({"employment_by_size", {"zone", "size_class"}});
   return out;
+}
+
+TEST(CalibrationTargets, RegistryCatalogueHasTheDimensionsTargetsAssume) {
+  const std::vector<VariableInfo> outputs = todays_outputs();
+  auto dims = [&](const std::string& name) {
+    for (const VariableInfo& v : outputs)
+      if (v.name == name) return v.dims;
+    return std::vector<std::string>{"missing"};
+  };
+  EXPECT_EQ(dims("gdp_attributed"), (std::vector<std::string>{"jurisdiction"}));
+  EXPECT_EQ(dims("talent_employed"), (std::vector<std::string>{"zone", "skill"}));
+  EXPECT_EQ(dims("firm_relocations"), (std::vector<std::string>{"zone_from", "zone_to"}));
+  EXPECT_EQ(dims("zero_sum_relocations"), std::vector<std::string>{});
 }
 
 TEST(CalibrationTargets, ShippedFileLoadsAndNamesRealOutputs) {

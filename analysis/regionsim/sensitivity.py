@@ -35,6 +35,8 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .dataset import with_design
+
 __all__ = ["Parameter", "Space", "Design", "morris_design", "morris_indices", "saltelli_design",
            "sobol_indices", "paired_effect", "judgement_parameters", "write_experiment",
            "design_responses", "point_name"]
@@ -433,6 +435,7 @@ def design_responses(ds, design: Design, statistic: Callable | str, arm: str,
     name, summed over everything but ``run``. With ``baseline`` the response is the paired effect
     (arm minus baseline, replicate by replicate, averaged over replicates); without, the arm's
     level averaged over replicates."""
+    ds = with_design(ds)
     if isinstance(statistic, str):
         da = ds[statistic]
         values = da.sum([d for d in da.dims if d != "run"])
