@@ -14,9 +14,9 @@
 
 #include <toml++/toml.h>
 
-#include "edit_distance.hpp"
 #include "param_registry.hpp"
 #include "test_support.hpp"
+#include "text.hpp"
 #include "toml_merge.hpp"
 
 namespace regionsim {

@@ -29,6 +29,11 @@ enum class Entity { none, zone, sector, skill, jurisdiction };
 inline constexpr Entity kEntities[] = {Entity::zone, Entity::sector, Entity::skill,
                                        Entity::jurisdiction};
 
+// Position of an entity kind in kEntities, for tables indexed by kind.
+inline std::size_t entity_slot(Entity entity) {
+  return static_cast<std::size_t>(entity) - 1;
+}
+
 std::string_view entity_group(Entity entity);  // "zone": the table holding [zone.<name>]
 std::string_view entity_list(Entity entity);   // "zones": the key in [region]
 Entity entity_of_group(std::string_view group);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "regionsim_version.hpp"
+#include "text.hpp"
 
 namespace regionsim {
 
@@ -14,10 +15,7 @@ std::string text(const char* value) {
 }
 
 std::string lines(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items)
-    out += (out.empty() ? "" : "\n") + item;
-  return out;
+  return join(items, "\n");
 }
 
 template <typename Value>
