@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -19,6 +21,10 @@ template <typename T>
 constexpr ParamKind kind_of() {
   if constexpr (std::is_same_v<T, double>) {
     return ParamKind::real;
+  } else if constexpr (std::is_same_v<T, bool>) {  // before integers: bool is integral
+    return ParamKind::boolean;
+  } else if constexpr (std::is_enum_v<T>) {
+    return ParamKind::choice;
   } else if constexpr (std::is_integral_v<T>) {
     return ParamKind::integer;
   } else if constexpr (std::is_same_v<T, std::string>) {
@@ -29,10 +35,23 @@ constexpr ParamKind kind_of() {
   }
 }
 
+// The words of a choice field (its enum's choice_words), none for other fields.
+template <typename T>
+constexpr std::span<const std::string_view> choices_of() {
+  if constexpr (std::is_enum_v<T>) {
+    return choice_words(T{});
+  } else {
+    return {};
+  }
+}
+
 template <typename T>
 void assign(T& field, const ParamValue& value) {
-  if constexpr (std::is_integral_v<T>) {
-    field = static_cast<T>(std::get<std::int64_t>(value));  // the loader checked the range
+  if constexpr (std::is_same_v<T, bool>) {
+    field = std::get<bool>(value);
+  } else if constexpr (std::is_enum_v<T> || std::is_integral_v<T>) {
+    // Integers, and the index of a choice's word or an entity's name; the loader checked both.
+    field = static_cast<T>(std::get<std::int64_t>(value));
   } else {
     field = std::get<T>(value);
   }
@@ -53,32 +72,44 @@ void store_in_entity(Scenario& scenario, std::size_t index, const ParamValue& va
   assign((scenario.*List)[index].*Member, value);
 }
 
+template <typename T, StoreFn Store>
+constexpr ParamBinding binding_of() {
+  return {kind_of<T>(), Store, choices_of<T>()};
+}
+
 // The kind comes from the field's C++ type, so a key cannot be read as the wrong kind.
 template <auto Member>
 constexpr ParamBinding top_field() {
   using T = std::remove_cvref_t<decltype(std::declval<Scenario&>().*Member)>;
-  return {kind_of<T>(), &store_top<Member>};
+  return binding_of<T, &store_top<Member>>();
 }
 
 template <auto Section, auto Member>
 constexpr ParamBinding section_field() {
   using T = std::remove_cvref_t<decltype(std::declval<Scenario&>().*Section.*Member)>;
-  return {kind_of<T>(), &store_in_section<Section, Member>};
+  return binding_of<T, &store_in_section<Section, Member>>();
 }
 
 template <auto List, auto Member>
 constexpr ParamBinding entity_field() {
   using T = std::remove_cvref_t<decltype((std::declval<Scenario&>().*List)[0].*Member)>;
-  return {kind_of<T>(), &store_in_entity<List, Member>};
+  return binding_of<T, &store_in_entity<List, Member>>();
 }
 
+// A text field read as a date.
 constexpr ParamBinding as_date(ParamBinding binding) {
   binding.kind = ParamKind::date;
   return binding;
 }
 
+// An index field (ZoneIndex, SkillIndex...) read as the name of an entity of the spec's `keys`.
+constexpr ParamBinding as_entity(ParamBinding binding) {
+  binding.kind = ParamKind::entity;
+  return binding;
+}
+
 constexpr ParamBinding structural(ParamKind kind) {
-  return {kind, nullptr};
+  return {kind, nullptr, {}};
 }
 
 }  // namespace regionsim::binding

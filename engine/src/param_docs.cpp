@@ -9,6 +9,7 @@
 
 #include "param_registry.hpp"
 #include "regionsim/scenario_loader.hpp"
+#include "text.hpp"
 #include "toml_merge.hpp"
 
 namespace regionsim {
@@ -68,12 +69,16 @@ std::string default_text(const ParamSpec& spec) {
       return "required";
     case Source::number:
       return format_number(spec.def.number);
+    case Source::boolean:
+      return spec.def.number != 0 ? "true" : "false";
     case Source::text:
       return quote_toml_string(spec.def.text);
     case Source::empty_table:
       return "{}";
     case Source::file_stem:
       return "file name stem";
+    case Source::first_listed:
+      return "first in region." + std::string(entity_list(spec.keys));
     case Source::absent:
       return "none";
   }
@@ -92,13 +97,18 @@ std::string range_text(const ParamSpec& spec) {
   switch (spec.kind()) {
     case ParamKind::integer:
       return "integer in " + interval;
+    case ParamKind::boolean:
+      return "true or false";
     case ParamKind::text:
-      if (!spec.choices.empty()) return "one of " + std::string(spec.choices);
       return spec.field == "name" ? "non-empty text" : "text";
+    case ParamKind::choice:
+      return "one of " + join(spec.choices(), "|");
+    case ParamKind::entity:
+      return "a name in region." + std::string(entity_list(spec.keys));
     case ParamKind::date:
       return "YYYY-MM-01";
     case ParamKind::name_list:
-      return "at least " + format_number(spec.min) + ", unique, of [a-z0-9_-]";
+      return format_number(spec.min) + " to " + format_number(spec.max) + ", unique, of [a-z0-9_-]";
     case ParamKind::weights: {
       const std::string each = "each " + interval + " by " + std::string(entity_group(spec.keys));
       switch (spec.rule) {

@@ -148,7 +148,8 @@ toml::table parse_override(const std::string& text) {
   // Text keys take the value verbatim unless it is quoted, so `--set name=my run` works.
   const ParamSpec* spec = param_at(path);
   const bool wants_text =
-      spec != nullptr && (spec->kind() == ParamKind::text || spec->kind() == ParamKind::date);
+      spec != nullptr && (spec->kind() == ParamKind::text || spec->kind() == ParamKind::choice ||
+                          spec->kind() == ParamKind::entity || spec->kind() == ParamKind::date);
   const std::string assignment = std::string(key) + " = ";
   if (value.find_first_of("\r\n") == std::string_view::npos) {
     try {

@@ -168,6 +168,12 @@ void ScenarioReader::read_region() {
       fail(node->source(), key + " = " + show_value(*node) + ": expected an array of " + noun +
                                " names, such as [\"a\", \"b\"]");
     }
+    // Agents hold their indices in one byte each: a longer list cannot run (regionsim/limits.hpp).
+    if (static_cast<double>(array->size()) > spec.max) {
+      fail(node->source(), key + " lists " + std::to_string(array->size()) + " " + noun +
+                               "(s); expected at most " + format_number(spec.max) +
+                               ", the engine's limit");
+    }
     std::vector<std::string>& found = names_[entity_slot(entity)];
     for (std::size_t i = 0; i < array->size(); ++i) {
       const toml::node& item = *array->get(i);
@@ -189,6 +195,12 @@ void ScenarioReader::read_region() {
                                "(s); expected at least " + format_number(spec.min));
     }
     lists_[entity_slot(entity)] = array;
+  }
+  // The roles of listed entities (region.core_zone, ...), once the lists are known.
+  for (const ParamSpec& spec : param_registry()) {
+    if (spec.group == "region" && spec.bind.store != nullptr) {
+      spec.bind.store(scenario_, 0, read_param(region, spec, spec.key()));
+    }
   }
 }
 
@@ -359,8 +371,14 @@ const toml::node& ScenarioReader::value_or_default(toml::table& table, const Par
     case Source::text:
       table.insert(spec.field, std::string(spec.def.text));
       break;
+    case Source::boolean:
+      table.insert(spec.field, spec.def.number != 0);
+      break;
     case Source::file_stem:
       table.insert(spec.field, std::filesystem::path(origin_).stem().string());
+      break;
+    case Source::first_listed:
+      table.insert(spec.field, names(spec.keys).front());
       break;
     case Source::empty_table: {
       toml::table empty;
@@ -383,8 +401,28 @@ ParamValue ScenarioReader::read_param(toml::table& table, const ParamSpec& spec,
     case ParamKind::integer:
       read_number(node, spec, key);
       return node.as_integer()->get();
+    case ParamKind::boolean: {
+      const bool value = read_bool(node, key);
+      table.insert_or_assign(spec.field, value);  // 1 and 0 resolve to true and false
+      return value;
+    }
     case ParamKind::text:
       return read_string(node, spec, key);
+    case ParamKind::choice: {
+      const std::string word = read_string(node, spec, key);
+      const auto words = spec.choices();
+      const auto at = std::find(words.begin(), words.end(), word);
+      if (at == words.end()) {
+        fail(node.source(), key + " = " + show_value(node) + ": expected one of " + join(words));
+      }
+      return static_cast<std::int64_t>(at - words.begin());
+    }
+    case ParamKind::entity: {
+      const std::string name = read_string(node, spec, key);
+      const std::size_t index = name_index(names(spec.keys), name);
+      if (index == names(spec.keys).size()) fail_unknown_name(node.source(), key, spec.keys, name);
+      return static_cast<std::int64_t>(index);
+    }
     case ParamKind::date: {
       // A TOML date and its string spelling mean the same; the resolved document keeps one form.
       std::string date = read_string(node, spec, key);
@@ -443,16 +481,17 @@ std::string ScenarioReader::read_string(const toml::node& node, const ParamSpec&
   if (spec.def.source == ParamDefault::Source::file_stem && string->get().empty()) {
     fail(node.source(), key + " = \"\": expected a non-empty name");
   }
-  if (!spec.choices.empty()) {
-    const std::string allowed = "|" + std::string(spec.choices) + "|";
-    if (string->get().empty() || string->get().find('|') != std::string::npos ||
-        allowed.find("|" + string->get() + "|") == std::string::npos) {
-      std::string listed(spec.choices);
-      std::replace(listed.begin(), listed.end(), '|', ',');
-      fail(node.source(), key + " = " + show_value(node) + ": expected one of " + listed);
-    }
-  }
   return string->get();
+}
+
+bool ScenarioReader::read_bool(const toml::node& node, const std::string& key) const {
+  if (const auto* boolean = node.as_boolean()) return boolean->get();
+  // Switches were numbers (0/1) before booleans existed; files written then still mean the same.
+  if (const auto* integer = node.as_integer();
+      integer && (integer->get() == 0 || integer->get() == 1)) {
+    return integer->get() == 1;
+  }
+  fail(node.source(), key + " = " + show_value(node) + ": expected true or false");
 }
 
 std::string ScenarioReader::entries_text(Entity keys, const std::vector<double>& values,

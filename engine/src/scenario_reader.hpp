@@ -90,6 +90,7 @@ class ScenarioReader {
   double read_number(const toml::node& node, const ParamSpec& spec, const std::string& key) const;
   std::string read_string(const toml::node& node, const ParamSpec& spec,
                           const std::string& key) const;
+  bool read_bool(const toml::node& node, const std::string& key) const;
   std::vector<double> read_weights(const toml::node& node, const ParamSpec& spec,
                                    const std::string& key) const;
   std::string entries_text(Entity keys, const std::vector<double>& values,
