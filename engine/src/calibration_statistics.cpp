@@ -8,7 +8,7 @@
 #include <string>
 
 #include "calibration_targets.hpp"
-#include "edit_distance.hpp"
+#include "text.hpp"
 #include "regionsim/scenario_loader.hpp"
 
 namespace regionsim {

@@ -12,7 +12,7 @@
 
 #include <toml++/toml.h>
 
-#include "edit_distance.hpp"
+#include "text.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "toml_merge.hpp"
 
