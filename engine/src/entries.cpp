@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "assert.hpp"
 #include "entries.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
@@ -115,8 +116,9 @@ void investment_projects(const MonthView& m, FirmStore& firms, NextIds& ids, Ent
                                     : -std::numeric_limits<double>::infinity();
       }
       utility[t.Z] = p.project_outside_utility;
-      const auto choice = static_cast<std::size_t>(
-          logit_choice(utility, m.rng.uniform(Purpose::kProjectChoice, project, step)));
+      const int pick = logit_choice(utility, m.rng.uniform(Purpose::kProjectChoice, project, step));
+      REGIONSIM_ASSERT(pick >= 0, "project location choice without an alternative (outside?)");
+      const auto choice = static_cast<std::size_t>(pick);
       if (choice == t.Z) continue;  // settles outside the region
       const double tfp = lognormal_productivity(t.sector_tfp(sector), p.productivity_sd,
                                                 m.rng.normal(Purpose::kProjectTfp, project, step));

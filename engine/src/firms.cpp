@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "assert.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
@@ -63,22 +64,21 @@ struct FirmMonth {
   double inv_labour_share;
   Vector mix_wage;  // the going wage per employee in each zone, at the region's skill mix
 
-  FirmMonth(const MonthView& month, const FirmStore& firms)
-      : m(month),
-        p(month.scenario.firms),
-        fields(month.fields),
-        rng(month.rng),
-        month(month.month),
-        step(month.step()),
-        crediting{firms, month.month, joint_promotion_on(month),
-                  months_of(month.scenario.joint_promotion.finder_years),
-                  month.scenario.joint_promotion.finder_share},
-        relocation_offer(joint_promotion_on(month) &&
-                                 month.scenario.joint_promotion.subsidise_relocations < 0.5
-                             ? 0.0
-                             : 1.0),
+  FirmMonth(const MonthView& view, const FirmStore& firms)
+      : m(view),
+        p(view.scenario.firms),
+        fields(view.fields),
+        rng(view.rng),
+        month(view.month),
+        step(view.step()),
+        crediting{firms, view.month, joint_promotion_on(view),
+                  months_of(view.scenario.joint_promotion.finder_years),
+                  view.scenario.joint_promotion.finder_share},
+        relocation_offer(
+            joint_promotion_on(view) && !view.scenario.joint_promotion.subsidise_relocations ? 0.0
+                                                                                             : 1.0),
         inv_labour_share(1.0 / (1.0 - p.alpha)),
-        mix_wage(month.fields.wage * month.tables.skill_share) {}
+        mix_wage(view.fields.wage * view.tables.skill_share) {}
 };
 
 // Production, wages, rent and tax at the firm's current zone, credited to zones and finders; the
@@ -126,14 +126,15 @@ bool considers_moving(const FirmMonth& fm, const FirmStore& firms, std::size_t i
   return fm.rng.uniform(Purpose::kFirmRelocGate, firms.id[i], fm.step) < fm.p.relocation_consider;
 }
 
-// A firm considering a move picks a zone by logit; full zones are closed to it.
-void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local) {
+// A firm considering a move picks a zone by logit; full zones are closed to it. `utility` is
+// scratch with a place per zone.
+void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local,
+              std::vector<double>& utility) {
   const MonthView& m = fm.m;
   const FirmParams& p = fm.p;
   const RegionTables& t = m.tables;
   const std::size_t z = firms.zone[i];
   const std::size_t sector = firms.sector[i];
-  double utility[256];
   for (std::size_t c = 0; c < t.Z; ++c) {
     const bool full = c != z && m.fields.floor_occupancy(c) >= 1.0;
     utility[c] =
@@ -141,8 +142,10 @@ void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& l
              : firm_zone_utility(m, c, sector, fm.relocation_offer, 1.0) -
                    (c != z ? p.reloc_move_cost + p.reloc_beta_travel * t.travel(z, c) : 0.0);
   }
-  const auto dest = static_cast<std::size_t>(logit_choice(
-      {utility, t.Z}, m.rng.uniform(Purpose::kFirmRelocChoice, firms.id[i], m.step())));
+  const int choice =
+      logit_choice(utility, m.rng.uniform(Purpose::kFirmRelocChoice, firms.id[i], m.step()));
+  REGIONSIM_ASSERT(choice >= 0, "firm relocation choice without an alternative (staying?)");
+  const auto dest = static_cast<std::size_t>(choice);
   if (dest == z) return;
   firms.origin_zone[i] = static_cast<std::uint8_t>(z);
   firms.zone[i] = static_cast<std::uint8_t>(dest);
@@ -178,10 +181,11 @@ void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
 
 void firm_decisions(const MonthView& m, FirmStore& firms, FirmFlows& f) {
   const FirmMonth fm(m, firms);
+  tbb::enumerable_thread_specific<std::vector<double>> utilities(std::vector<double>(m.tables.Z));
   f = parallel_sum(firms.size(), FirmFlows(m.tables), [&](std::size_t i, FirmFlows& local) {
     produce(fm, firms, i, local);
     if (exits(fm, firms, i, local)) return;
-    if (considers_moving(fm, firms, i)) relocate(fm, firms, i, local);
+    if (considers_moving(fm, firms, i)) relocate(fm, firms, i, local, utilities.local());
     post_vacancies(fm, firms, i);
   });
 }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 
+#include "assert.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
 #include "zone_utility.hpp"
@@ -33,6 +34,7 @@ void talent_decisions(const MonthView& m, const FirmStore& firms, const Institut
   const auto leave_institute = [&](AgentId institute) {
     count_leaving(left.institute, static_cast<std::size_t>(institutes.index_of(institute)));
   };
+  tbb::enumerable_thread_specific<std::vector<double>> utilities(std::vector<double>(t.Z));
 
   // Zone utilities do not depend on the person beyond skill and field: tabulate them once.
   Grid<double, dim::Zone, dim::Skill, dim::Sector> base_utility(t);
@@ -80,13 +82,14 @@ void talent_decisions(const MonthView& m, const FirmStore& firms, const Institut
 
     if (draws[1] >= (firm >= 0 || researcher ? p.reconsider_employed : p.reconsider_seeking))
       return;
-    double utility[256];
+    std::vector<double>& utility = utilities.local();
     const std::size_t sector = talent.sector[i];
     for (std::size_t c = 0; c < t.Z; ++c)
       utility[c] = base_utility(c, k, sector) -
                    (c != z ? p.move_cost + p.beta_travel * t.travel(z, c) : 0.0);
-    const auto choice = static_cast<std::size_t>(
-        logit_choice({utility, t.Z}, m.rng.uniform(Purpose::kTalentZoneChoice, id, step)));
+    const int pick = logit_choice(utility, m.rng.uniform(Purpose::kTalentZoneChoice, id, step));
+    REGIONSIM_ASSERT(pick >= 0, "talent zone choice without an alternative (own zone excluded?)");
+    const auto choice = static_cast<std::size_t>(pick);
     if (choice == z) return;
     ++local.moves(z, choice, k);
     talent.zone[i] = static_cast<std::uint8_t>(choice);
