@@ -1,0 +1,737 @@
+#include "strategic_government.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "nested_logit.hpp"
+
+namespace regionsim {
+
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+void require(bool ok, const std::string& what) {
+  if (!ok) throw std::invalid_argument("strategic government inputs: " + what);
+}
+
+void validate(const DecisionInputs& in) {
+  const std::size_t Z = in.Z, S = in.S, J = in.J, C = in.C;
+  require(Z >= 1 && S >= 1 && J >= 1 && C >= 1, "Z, S, J and C must be at least 1");
+  require(in.ownership.size() == Z * J, "ownership must be Z x J");
+  require(in.gdp_credit.size() == J * Z && in.tax_credit.size() == J * Z,
+          "gdp_credit and tax_credit must be J x Z");
+  require(in.zone_gdp.size() == Z && in.zone_tax.size() == Z, "zone_gdp and zone_tax must be Z");
+  require(in.available_funds.size() == J, "available_funds must be J");
+  require(in.project_rate.size() == S && in.outside_utility.size() == S,
+          "project_rate and outside_utility must be S");
+  require(in.project_class_share.size() == S * C, "project_class_share must be S x C");
+  require(in.project_utility.size() == Z * S, "project_utility must be Z x S");
+  require(in.zone_known.size() == Z, "zone_known must be Z");
+  require(in.firms.size() == Z * S * C && in.review_rate.size() == Z * S * C,
+          "firms and review_rate must be Z x S x C");
+  require(in.move_utility.size() == Z * Z * S, "move_utility must be Z x Z x S");
+  require(in.gdp_per_firm.size() == Z * S * C && in.tax_per_firm.size() == Z * S * C &&
+              in.rent_per_firm.size() == Z * S * C,
+          "gdp_per_firm, tax_per_firm and rent_per_firm must be Z x S x C");
+  require(in.nest_lambda > 0 && in.nest_lambda <= 1, "nest_lambda must be in (0, 1]");
+  require(in.horizon_months >= 1 && in.period_months >= 1, "horizon and period must be >= 1 month");
+  std::vector<int> claimed(Z, 0);
+  for (const Committee& k : in.committees) {
+    require(k.remit.size() == Z && k.funding.size() == J,
+            "a committee needs remit Z and funding J");
+    for (std::size_t z = 0; z < Z; ++z)
+      claimed[z] += k.remit[z] ? 1 : 0;
+  }
+  for (std::size_t z = 0; z < Z; ++z)
+    require(claimed[z] <= 1, "zone " + std::to_string(z) + " is in two committees' remits");
+}
+
+double ratio_or_zero(double x, double base) {
+  return base > 0 ? x / base : 0.0;
+}
+
+double annuity(double step, std::int64_t months) {
+  double sum = 0, w = 1;
+  for (std::int64_t m = 0; m < months; ++m) {
+    sum += w;
+    w *= step;
+  }
+  return sum;
+}
+
+Valuation firm_view(const DecisionInputs& in) {
+  return {in.firm_discount_rate, in.monthly_stay, std::numeric_limits<std::int64_t>::max(), 1.0};
+}
+Valuation government_view(const DecisionInputs& in) {
+  return {in.government_discount_rate, in.monthly_stay, in.horizon_months,
+          in.beyond_horizon_weight};
+}
+
+using Levels3 = std::array<double, kInstruments>;
+
+Levels3 as_levels(const OfferPackage& o) {
+  return {o.settlement, o.refund_scale, o.rent_discount};
+}
+
+// One independent game: the offers of every promoter for one sector and one target.
+struct Game {
+  std::size_t sector = 0;
+  Target target = Target::kOutside;
+  InstrumentLadder ladder;
+  std::vector<Levels3> unit_value, unit_cost;  // Z x C, per unit level of each instrument
+  std::vector<double> move_weight;  // within: Z x Z, exp(base utility - the row's largest)
+  std::vector<double> mass;   // outside: C projects per period; within: Z x C reviews per period
+  std::vector<double> value;  // outside: P x Z x C per entry; within: P x Z x Z x C per move
+};
+
+struct Context {
+  const DecisionInputs& in;
+  const std::vector<Promoter>& prom;
+  std::size_t P;
+};
+
+struct Scratch {
+  std::vector<double> utility, shares, margin, du;
+  std::vector<Levels3> zone_levels;  // Z
+  std::vector<double> firm_pv;       // Z x C
+  std::vector<double> offer_factor;  // within: Z x C, exp(β PV - the class's largest)
+  std::vector<double> stay_factor;   // within: C, exp(-the class's largest β PV)
+};
+
+// Outcome of one game for one promoter: objective (with a given budget weight), its gradient with
+// respect to the promoter's own instrument levels, and the present cost of the period's
+// commitments, by instrument.
+struct Outcome {
+  double objective = 0;
+  Levels3 gradient{};
+  Levels3 spending{};
+};
+void prepare(const Context& cx, const Game& g, const std::vector<OfferPackage>& pkg, Scratch& sc) {
+  const DecisionInputs& in = cx.in;
+  sc.zone_levels.assign(in.Z, Levels3{});
+  for (std::size_t p = 0; p < cx.P; ++p) {
+    const Levels3 l = as_levels(pkg[p]);
+    for (std::size_t z = 0; z < in.Z; ++z)
+      for (std::size_t i = 0; i < kInstruments; ++i)
+        sc.zone_levels[z][i] += cx.prom[p].setter[z] * l[i];
+  }
+  sc.firm_pv.resize(in.Z * in.C);
+  for (std::size_t z = 0; z < in.Z; ++z)
+    for (std::size_t c = 0; c < in.C; ++c) {
+      double v = 0;
+      for (std::size_t i = 0; i < kInstruments; ++i)
+        v += sc.zone_levels[z][i] * g.unit_value[z * in.C + c][i];
+      sc.firm_pv[z * in.C + c] = v;
+    }
+  sc.utility.resize(in.Z);
+  sc.shares.resize(in.Z);
+  if (g.target != Target::kWithin) return;
+  // The offer part of a destination's utility does not depend on the origin: one exponential per
+  // destination and class, times the origin row's precomputed exp(base).
+  sc.offer_factor.resize(in.Z * in.C);
+  sc.stay_factor.resize(in.C);
+  for (std::size_t c = 0; c < in.C; ++c) {
+    double top = 0;
+    for (std::size_t z = 0; z < in.Z; ++z)
+      top = std::max(top, in.beta_offer * sc.firm_pv[z * in.C + c]);
+    for (std::size_t z = 0; z < in.Z; ++z)
+      sc.offer_factor[z * in.C + c] = std::exp(in.beta_offer * sc.firm_pv[z * in.C + c] - top);
+    sc.stay_factor[c] = std::exp(-top);
+  }
+}
+
+// Relocation shares of firms of class c reviewing in zone `from` (written to sc.shares); false
+// when no zone is available.
+bool row_shares(const Context& cx, const Game& g, Scratch& sc, std::size_t from, std::size_t c) {
+  const std::size_t Z = cx.in.Z, C = cx.in.C;
+  double sum = 0;
+  for (std::size_t to = 0; to < Z; ++to) {
+    const double offer = to == from ? sc.stay_factor[c] : sc.offer_factor[to * C + c];
+    sc.shares[to] = g.move_weight[from * Z + to] * offer;
+    sum += sc.shares[to];
+  }
+  if (!(sum > 0)) return false;
+  for (std::size_t to = 0; to < Z; ++to)
+    sc.shares[to] /= sum;
+  return true;
+}
+
+// Calls visit(z_from or Z for projects, z_to, class, expected count) for every flow of the game.
+template <typename Visit>
+void for_each_flow(const Context& cx, const Game& g, Scratch& sc, Visit&& visit) {
+  const DecisionInputs& in = cx.in;
+  const std::size_t Z = in.Z, C = in.C, s = g.sector;
+  if (g.target == Target::kOutside) {
+    for (std::size_t c = 0; c < C; ++c) {
+      if (!(g.mass[c] > 0)) continue;
+      for (std::size_t z = 0; z < Z; ++z)
+        sc.utility[z] = in.project_utility[z * in.S + s] + in.beta_offer * sc.firm_pv[z * C + c];
+      expected_nested_shares(sc.utility, in.zone_known, in.outside_utility[s], in.nest_lambda,
+                             sc.shares);
+      for (std::size_t z = 0; z < Z; ++z)
+        if (sc.shares[z] > 0) visit(Z, z, c, g.mass[c] * sc.shares[z]);
+    }
+    return;
+  }
+  for (std::size_t from = 0; from < Z; ++from)
+    for (std::size_t c = 0; c < C; ++c) {
+      const double reviews = g.mass[from * C + c];
+      if (!(reviews > 0) || !row_shares(cx, g, sc, from, c)) continue;
+      for (std::size_t to = 0; to < Z; ++to)
+        if (to != from && sc.shares[to] > 0) visit(from, to, c, reviews * sc.shares[to]);
+    }
+}
+
+// Objective of promoter p in game g (docs/model.md §14.3) and its gradient:
+//   projects:  Σ_c N_c E[Σ_z share_z m_z],   moves: Σ_{from,c} R Σ_{to≠from} P_to m_to,
+//   m = value of the firm to p - η (p's share of the package's cost).
+Outcome evaluate(const Context& cx, const Game& g, std::size_t p,
+                 const std::vector<OfferPackage>& pkg, double budget_weight, Scratch& sc) {
+  prepare(cx, g, pkg, sc);
+  const DecisionInputs& in = cx.in;
+  const std::size_t Z = in.Z, C = in.C, s = g.sector;
+  const Levels3 own = as_levels(pkg[p]);
+  const std::vector<double>& setter = cx.prom[p].setter;
+  Outcome out;
+  sc.margin.resize(Z);
+  sc.du.resize(Z * kInstruments);
+  auto fill_zone = [&](std::size_t z, std::size_t c, double value) {
+    const Levels3& uc = g.unit_cost[z * C + c];
+    const Levels3& uv = g.unit_value[z * C + c];
+    double cost = 0;
+    for (std::size_t i = 0; i < kInstruments; ++i) {
+      cost += own[i] * uc[i];
+      sc.du[z * kInstruments + i] = in.beta_offer * setter[z] * uv[i];
+    }
+    sc.margin[z] = value - budget_weight * setter[z] * cost;
+  };
+  auto add_share = [&](std::size_t z, std::size_t c, double n) {
+    const Levels3& uc = g.unit_cost[z * C + c];
+    for (std::size_t i = 0; i < kInstruments; ++i) {
+      out.gradient[i] -= n * budget_weight * setter[z] * uc[i];
+      out.spending[i] += n * setter[z] * own[i] * uc[i];
+    }
+  };
+
+  if (g.target == Target::kOutside) {
+    Levels3 grad{};
+    for (std::size_t c = 0; c < C; ++c) {
+      const double mass = g.mass[c];
+      if (!(mass > 0)) continue;
+      for (std::size_t z = 0; z < Z; ++z) {
+        sc.utility[z] = in.project_utility[z * in.S + s] + in.beta_offer * sc.firm_pv[z * C + c];
+        fill_zone(z, c, g.value[(p * Z + z) * C + c]);
+      }
+      out.objective += mass * expected_nested_value(
+                                  sc.utility, in.zone_known, in.outside_utility[s], in.nest_lambda,
+                                  sc.margin, sc.du, kInstruments, grad, sc.shares);
+      for (std::size_t i = 0; i < kInstruments; ++i)
+        out.gradient[i] += mass * grad[i];
+      for (std::size_t z = 0; z < Z; ++z)
+        if (sc.shares[z] > 0) add_share(z, c, mass * sc.shares[z]);
+    }
+    return out;
+  }
+  for (std::size_t from = 0; from < Z; ++from)
+    for (std::size_t c = 0; c < C; ++c) {
+      const double reviews = g.mass[from * C + c];
+      if (!(reviews > 0) || !row_shares(cx, g, sc, from, c)) continue;
+      for (std::size_t to = 0; to < Z; ++to) {
+        if (to == from) {
+          sc.margin[to] = 0;  // staying is the reference: no gain, no package
+          for (std::size_t i = 0; i < kInstruments; ++i)
+            sc.du[to * kInstruments + i] = 0;
+        } else {
+          fill_zone(to, c, g.value[((p * Z + from) * Z + to) * C + c]);
+        }
+      }
+      Levels3 mean_du{};
+      for (std::size_t to = 0; to < Z; ++to) {
+        for (std::size_t i = 0; i < kInstruments; ++i)
+          mean_du[i] += sc.shares[to] * sc.du[to * kInstruments + i];
+      }
+      for (std::size_t to = 0; to < Z; ++to) {
+        if (to == from || !(sc.shares[to] > 0)) continue;
+        const double n = reviews * sc.shares[to];
+        out.objective += n * sc.margin[to];
+        for (std::size_t i = 0; i < kInstruments; ++i)
+          out.gradient[i] += n * (sc.du[to * kInstruments + i] - mean_du[i]) * sc.margin[to];
+        add_share(to, c, n);
+      }
+    }
+  return out;
+}
+
+Game make_game(const DecisionInputs& in, const std::vector<Promoter>& prom, std::size_t s,
+               Target target) {
+  const std::size_t Z = in.Z, C = in.C, P = prom.size();
+  Game g;
+  g.sector = s;
+  g.target = target;
+  const Valuation fv = firm_view(in), gv = government_view(in);
+  g.ladder = cheapest_first(in.terms, target, in.fair_competition, fv, gv);
+  g.unit_value.resize(Z * C);
+  g.unit_cost.resize(Z * C);
+  const OfferPackage refund{0, 1, 0}, rent{0, 0, 1};
+  for (std::size_t z = 0; z < Z; ++z)
+    for (std::size_t c = 0; c < C; ++c) {
+      const std::size_t cell = (z * in.S + s) * C + c;
+      const FirmProfile firm{in.tax_per_firm[cell], in.rent_per_firm[cell]};
+      g.unit_value[z * C + c] = {1.0, present_values(refund, in.terms, firm, fv).refund,
+                                 present_values(rent, in.terms, firm, fv).rent};
+      g.unit_cost[z * C + c] = {1.0, present_values(refund, in.terms, firm, gv).refund,
+                                present_values(rent, in.terms, firm, gv).rent};
+    }
+  // Credited changes over the horizon, discounted and weighted by the firm's survival.
+  const double step = std::pow(1.0 + in.government_discount_rate, -1.0 / 12.0) * in.monthly_stay;
+  const double aH = annuity(step, in.horizon_months);
+  const double aOg = annuity(step, std::min(in.gdp_origin_months, in.horizon_months));
+  const double aOt = annuity(step, std::min(in.tax_origin_months, in.horizon_months));
+  const double months = static_cast<double>(in.period_months);
+  auto cell = [&](std::size_t z, std::size_t c) { return (z * in.S + s) * C + c; };
+  if (target == Target::kOutside) {
+    g.mass.resize(C);
+    for (std::size_t c = 0; c < C; ++c)
+      g.mass[c] = in.project_rate[s] * in.project_class_share[s * C + c] * months;
+    g.value.resize(P * Z * C);
+    for (std::size_t p = 0; p < P; ++p)
+      for (std::size_t z = 0; z < Z; ++z)
+        for (std::size_t c = 0; c < C; ++c)
+          g.value[(p * Z + z) * C + c] = aH * (prom[p].gdp_value[z] * in.gdp_per_firm[cell(z, c)] +
+                                               prom[p].tax_value[z] * in.tax_per_firm[cell(z, c)]);
+    return g;
+  }
+  g.move_weight.resize(Z * Z);
+  for (std::size_t from = 0; from < Z; ++from) {
+    double top = kNegInf;
+    for (std::size_t to = 0; to < Z; ++to)
+      top = std::max(top, in.move_utility[(from * Z + to) * in.S + s]);
+    for (std::size_t to = 0; to < Z; ++to) {
+      const double u = in.move_utility[(from * Z + to) * in.S + s];
+      g.move_weight[from * Z + to] = top > kNegInf && u > kNegInf ? std::exp(u - top) : 0.0;
+    }
+  }
+  g.mass.resize(Z * C);
+  for (std::size_t z = 0; z < Z; ++z)
+    for (std::size_t c = 0; c < C; ++c)
+      g.mass[z * C + c] = in.firms[cell(z, c)] * in.review_rate[cell(z, c)] * months;
+  g.value.assign(P * Z * Z * C, 0.0);
+  for (std::size_t p = 0; p < P; ++p)
+    for (std::size_t from = 0; from < Z; ++from)
+      for (std::size_t to = 0; to < Z; ++to) {
+        if (to == from) continue;
+        for (std::size_t c = 0; c < C; ++c) {
+          // The destination gets the firm's amounts less the origin's share for the origin
+          // months; the origin loses what it had and keeps that share.
+          const double y0 = in.gdp_per_firm[cell(from, c)], y1 = in.gdp_per_firm[cell(to, c)];
+          const double t0 = in.tax_per_firm[cell(from, c)], t1 = in.tax_per_firm[cell(to, c)];
+          const double dy_to = y1 * (aH - in.gdp_origin_share * aOg);
+          const double dy_from = in.gdp_origin_share * y1 * aOg - y0 * aH;
+          const double dt_to = t1 * (aH - in.tax_origin_share * aOt);
+          const double dt_from = in.tax_origin_share * t1 * aOt - t0 * aH;
+          const Promoter& pr = prom[p];
+          g.value[((p * Z + from) * Z + to) * C + c] =
+              pr.gdp_value[to] * dy_to + pr.gdp_value[from] * dy_from + pr.tax_value[to] * dt_to +
+              pr.tax_value[from] * dt_from;
+        }
+      }
+  return g;
+}
+
+bool sets_any_zone(const Promoter& p) {
+  return std::any_of(p.setter.begin(), p.setter.end(), [](double w) { return w > 0; });
+}
+
+// Best response of promoter p in game g to the others' packages. The objective is smooth inside
+// each rung of the ladder, so its local maxima are corners of the ladder or roots of the
+// first-order condition inside a rung whose slope turns from rising to falling (found by Illinois
+// steps). The best of them is chosen, unless the local maximum nearest to the current level is
+// within `switch_margin` of it: a government does not overturn its policy for a marginal gain,
+// which also keeps the iteration from cycling between two almost equal peaks. Ties go to the
+// lower level (the smaller offer).
+struct Response {
+  double level = 0;
+  bool switched = false;  // to a peak other than the one nearest the current level
+};
+
+Response best_response(const Context& cx, const Game& g, std::size_t p, double current,
+                       std::vector<OfferPackage>& pkg, double budget_weight,
+                       const SolverSettings& st, Scratch& sc) {
+  const std::size_t L = g.ladder.size;
+  auto eval = [&](double x) {
+    pkg[p] = package_at(x, g.ladder, cx.in.terms);
+    return evaluate(cx, g, p, pkg, budget_weight, sc);
+  };
+  // Slope along rung k: the rung's instrument moves at its cap per ladder level.
+  auto slope = [&](const Outcome& o, std::size_t k) {
+    const Instrument i = g.ladder.order[k];
+    return instrument_cap(i, cx.in.terms) * o.gradient[static_cast<std::size_t>(i)];
+  };
+  std::array<Outcome, kInstruments + 1> corner;
+  for (std::size_t k = 0; k <= L; ++k)
+    corner[k] = eval(static_cast<double>(k));
+  struct Peak {
+    double x, f;
+  };
+  std::array<Peak, 2 * kInstruments + 1> peaks{};
+  std::size_t n = 0;
+  for (std::size_t k = 0; k <= L; ++k) {
+    const bool rises_into = k == 0 || slope(corner[k], k - 1) >= 0;
+    const bool falls_after = k == L || slope(corner[k], k) <= 0;
+    if (rises_into && falls_after) peaks[n++] = {static_cast<double>(k), corner[k].objective};
+    if (k == L) break;
+    double a = static_cast<double>(k), b = a + 1.0;
+    double da = slope(corner[k], k), db = slope(corner[k + 1], k);
+    if (!(da > 0 && db < 0)) continue;
+    Peak root{a, -std::numeric_limits<double>::infinity()};
+    int side = 0;
+    double x_prev = a;
+    for (int it = 0; it < st.root_iterations; ++it) {
+      const double x = std::clamp((a * db - b * da) / (db - da), a, b);
+      const Outcome o = eval(x);
+      if (o.objective > root.f) root = {x, o.objective};
+      const double dx = slope(o, k);
+      if (std::abs(x - x_prev) < st.root_tolerance || dx == 0) break;
+      x_prev = x;
+      if (dx > 0) {
+        a = x, da = dx;
+        if (side == 1) db *= 0.5;
+        side = 1;
+      } else {
+        b = x, db = dx;
+        if (side == -1) da *= 0.5;
+        side = -1;
+      }
+    }
+    peaks[n++] = root;
+  }
+  if (n == 0) {  // rounding hid every peak: fall back on the best corner
+    for (std::size_t k = 0; k <= L; ++k)
+      if (n == 0 || corner[k].objective > peaks[0].f)
+        peaks[0] = {static_cast<double>(k), corner[k].objective}, n = 1;
+  }
+  std::size_t best = 0, near = 0;
+  for (std::size_t i = 1; i < n; ++i) {
+    if (peaks[i].f > peaks[best].f) best = i;
+    if (std::abs(peaks[i].x - current) < std::abs(peaks[near].x - current)) near = i;
+  }
+  const double margin =
+      st.switch_margin * std::max(std::abs(peaks[best].f), std::abs(peaks[near].f));
+  if (peaks[best].f > peaks[near].f + margin) return {peaks[best].x, best != near};
+  return {peaks[near].x, false};
+}
+
+struct GameResult {
+  int iterations = 0;
+  bool converged = true;
+};
+
+// Damped simultaneous best responses until no level moves by more than the tolerance.
+GameResult solve_game(const Context& cx, const Game& g, std::vector<double>& level,
+                      const std::vector<double>& budget_weight, const SolverSettings& st) {
+  GameResult r;
+  std::vector<std::size_t> active;
+  for (std::size_t p = 0; p < cx.P; ++p) {
+    if (g.ladder.size == 0 || !sets_any_zone(cx.prom[p]) || !(cx.prom[p].available_funds > 0))
+      level[p] = 0.0;
+    else
+      active.push_back(p);
+    level[p] = std::clamp(level[p], 0.0, static_cast<double>(g.ladder.size));
+  }
+  if (active.empty()) return r;
+  Scratch sc;
+  std::vector<OfferPackage> pkg(cx.P), frozen(cx.P);
+  std::vector<double> br(cx.P, 0.0);
+  std::vector<std::uint8_t> jumped(cx.P, 0);
+  r.converged = false;
+  double damping = st.damping, last_delta = std::numeric_limits<double>::infinity();
+  for (int it = 0; it < st.max_iterations; ++it) {
+    for (std::size_t p = 0; p < cx.P; ++p)
+      frozen[p] = package_at(level[p], g.ladder, cx.in.terms);
+    double delta = 0;
+    for (std::size_t p : active) {
+      pkg = frozen;
+      const Response resp = best_response(cx, g, p, level[p], pkg, budget_weight[p], st, sc);
+      br[p] = resp.level;
+      jumped[p] = resp.switched;
+      delta = std::max(delta, std::abs(br[p] - level[p]));
+    }
+    r.iterations = it + 1;
+    // Steps that no longer shrink by a tenth signal overshooting or a cycle: damp harder.
+    if (delta > 0.9 * last_delta) damping = std::max(st.min_damping, 0.5 * damping);
+    last_delta = delta;
+    // A lone promoter's best response does not depend on its own level: take it whole.
+    // A jump to another peak is taken whole: part of the way lies in the valley between them,
+    // which is nobody's best response.
+    const double d = active.size() == 1 ? 1.0 : damping;
+    for (std::size_t p : active)
+      level[p] += (jumped[p] ? 1.0 : d) * (br[p] - level[p]);
+    if (delta <= st.tolerance) {
+      r.converged = true;
+      break;
+    }
+    // Damped to where its steps no longer matter: no equilibrium nearby (best responses jump
+    // between peaks); the levels are a damped average of the best responses, as in fictitious
+    // play, and the game is reported as not converged.
+    if (d * delta <= st.tolerance) break;
+  }
+  return r;
+}
+
+std::vector<OfferPackage> packages_of(const Context& cx, const Game& g,
+                                      const std::vector<double>& level) {
+  std::vector<OfferPackage> pkg(cx.P);
+  for (std::size_t p = 0; p < cx.P; ++p)
+    pkg[p] = package_at(level[p], g.ladder, cx.in.terms);
+  return pkg;
+}
+
+// Index of game (sector, target) and of a level in the P x S x target layout.
+std::size_t level_index(std::size_t p, std::size_t s, std::size_t t, std::size_t S) {
+  return (p * S + s) * kTargets + t;
+}
+
+}  // namespace
+
+std::vector<Promoter> promoters(const DecisionInputs& in) {
+  validate(in);
+  const std::size_t Z = in.Z, J = in.J;
+  std::vector<int> committee_of(Z, -1);
+  for (std::size_t k = 0; k < in.committees.size(); ++k)
+    for (std::size_t z = 0; z < Z; ++z)
+      if (in.committees[k].remit[z]) committee_of[z] = static_cast<int>(k);
+
+  double region_gdp = 0, region_tax = 0;
+  // Credited GDP and tax (growth denominators) and the fiscal size that converts score points to
+  // mCNY: the tax collected on the land a jurisdiction owns, which no sharing rule changes, so a
+  // rule acts on decisions only through what it credits.
+  std::vector<double> own_gdp(J, 0.0), own_tax(J, 0.0), fiscal_size(J, 0.0);
+  for (std::size_t z = 0; z < Z; ++z) {
+    region_gdp += in.zone_gdp[z];
+    region_tax += in.zone_tax[z];
+    for (std::size_t j = 0; j < J; ++j) {
+      own_gdp[j] += in.gdp_credit[j * Z + z] * in.zone_gdp[z];
+      own_tax[j] += in.tax_credit[j * Z + z] * in.zone_tax[z];
+      fiscal_size[j] += in.ownership[z * J + j] * in.zone_tax[z];
+    }
+  }
+  const AssessmentWeights& w = in.weights;
+  const double peers = J > 1 ? 1.0 / static_cast<double>(J - 1) : 0.0;
+  const double tournament = J > 1 ? w.tournament : 0.0;
+
+  // Every jurisdiction's values, set or not: committees of kind kOwners sum them.
+  std::vector<Promoter> juris(J);
+  for (std::size_t j = 0; j < J; ++j) {
+    Promoter& pr = juris[j];
+    pr.index = j;
+    pr.available_funds = in.available_funds[j];
+    pr.setter.assign(Z, 0.0);
+    pr.gdp_value.assign(Z, 0.0);
+    pr.tax_value.assign(Z, 0.0);
+    for (std::size_t z = 0; z < Z; ++z) {
+      if (committee_of[z] < 0) pr.setter[z] = in.ownership[z * J + j];
+      // Score change per mCNY credited, times the fiscal size: the objective in mCNY.
+      double peers_loss = 0;
+      for (std::size_t k = 0; k < J; ++k)
+        if (k != j) peers_loss += ratio_or_zero(in.gdp_credit[k * Z + z], own_gdp[k]);
+      pr.gdp_value[z] =
+          fiscal_size[j] *
+          ((w.own_gdp + tournament) * ratio_or_zero(in.gdp_credit[j * Z + z], own_gdp[j]) +
+           w.region_gdp * ratio_or_zero(1.0, region_gdp) - tournament * peers * peers_loss);
+      pr.tax_value[z] =
+          fiscal_size[j] * (w.own_tax * ratio_or_zero(in.tax_credit[j * Z + z], own_tax[j]) +
+                            w.region_tax * ratio_or_zero(1.0, region_tax));
+    }
+  }
+
+  std::vector<Promoter> out;
+  for (const Promoter& pr : juris)
+    if (sets_any_zone(pr)) out.push_back(pr);
+  for (std::size_t k = 0; k < in.committees.size(); ++k) {
+    const Committee& cm = in.committees[k];
+    Promoter pr;
+    pr.committee = true;
+    pr.index = k;
+    pr.available_funds = cm.available_funds;
+    pr.setter.assign(Z, 0.0);
+    pr.gdp_value.assign(Z, 0.0);
+    pr.tax_value.assign(Z, 0.0);
+    double remit_gdp = 0, remit_tax = 0;
+    for (std::size_t z = 0; z < Z; ++z)
+      if (cm.remit[z]) {
+        pr.setter[z] = 1.0;
+        remit_gdp += in.zone_gdp[z];
+        remit_tax += in.zone_tax[z];
+      }
+    for (std::size_t z = 0; z < Z; ++z) {
+      if (cm.objective == Committee::Objective::kOwners) {
+        for (std::size_t j = 0; j < J; ++j) {
+          pr.gdp_value[z] += cm.funding[j] * juris[j].gdp_value[z];
+          pr.tax_value[z] += cm.funding[j] * juris[j].tax_value[z];
+        }
+        continue;
+      }
+      const double in_remit = cm.remit[z] ? 1.0 : 0.0;
+      pr.gdp_value[z] = remit_tax * (w.own_gdp * ratio_or_zero(in_remit, remit_gdp) +
+                                     w.region_gdp * ratio_or_zero(1.0, region_gdp));
+      pr.tax_value[z] = remit_tax * (w.own_tax * ratio_or_zero(in_remit, remit_tax) +
+                                     w.region_tax * ratio_or_zero(1.0, region_tax));
+    }
+    out.push_back(std::move(pr));
+  }
+  return out;
+}
+
+ExpectedFlows expected_flows(const DecisionInputs& in, const std::vector<Promoter>& prom,
+                             const InstrumentTable& packages) {
+  const Context cx{in, prom, prom.size()};
+  const std::size_t Z = in.Z;
+  ExpectedFlows fl;
+  fl.entries.assign(Z * in.S, 0.0);
+  fl.moves.assign(Z * Z * in.S, 0.0);
+  fl.commitments.assign(cx.P * kInstruments, 0.0);
+  Scratch sc;
+  const double per_month = 1.0 / static_cast<double>(in.period_months);
+  for (std::size_t s = 0; s < in.S; ++s)
+    for (Target t : {Target::kOutside, Target::kWithin}) {
+      const Game g = make_game(in, prom, s, t);
+      std::vector<OfferPackage> pkg(cx.P);
+      for (std::size_t p = 0; p < cx.P; ++p)
+        pkg[p] = permitted(packages.at(p, s, t), t, in.fair_competition);
+      prepare(cx, g, pkg, sc);
+      for_each_flow(cx, g, sc, [&](std::size_t from, std::size_t to, std::size_t c, double n) {
+        const double monthly = n * per_month;
+        if (from == Z)
+          fl.entries[to * in.S + s] += monthly;
+        else
+          fl.moves[(from * Z + to) * in.S + s] += monthly;
+        for (std::size_t p = 0; p < cx.P; ++p) {
+          const Levels3 own = as_levels(pkg[p]);
+          for (std::size_t i = 0; i < kInstruments; ++i)
+            fl.commitments[p * kInstruments + i] +=
+                monthly * prom[p].setter[to] * own[i] * g.unit_cost[to * in.C + c][i];
+        }
+      });
+    }
+  return fl;
+}
+
+Decision decide(const DecisionInputs& in, const SolverSettings& st,
+                const std::vector<double>& warm_levels) {
+  Decision d;
+  d.promoters = promoters(in);
+  const Context cx{in, d.promoters, d.promoters.size()};
+  const std::size_t P = cx.P, S = in.S, G = S * kTargets;
+  require(warm_levels.empty() || warm_levels.size() == P * G, "warm_levels must be P x S x 2");
+
+  std::vector<Game> games(G);
+  tbb::parallel_for(std::size_t{0}, G, [&](std::size_t i) {
+    games[i] = make_game(in, d.promoters, i / kTargets, static_cast<Target>(i % kTargets));
+  });
+  d.levels = warm_levels.empty() ? std::vector<double>(P * G, 0.0) : warm_levels;
+  d.shadow_price.assign(P, 1.0);
+  d.guarded.assign(P, 0);
+
+  // Levels of game i as a P vector, and back.
+  auto game_levels = [&](std::size_t i) {
+    std::vector<double> l(P);
+    for (std::size_t p = 0; p < P; ++p)
+      l[p] = d.levels[level_index(p, i / kTargets, i % kTargets, S)];
+    return l;
+  };
+  // Present cost of each promoter's commitments over the period, summed over games in game order.
+  auto spending = [&](const std::vector<std::vector<double>>& lv) {
+    std::vector<double> total(P, 0.0);
+    Scratch sc;
+    for (std::size_t i = 0; i < G; ++i) {
+      std::vector<OfferPackage> pkg = packages_of(cx, games[i], lv[i]);
+      for (std::size_t p = 0; p < P; ++p) {
+        const Outcome o = evaluate(cx, games[i], p, pkg, 0.0, sc);
+        total[p] += o.spending[0] + o.spending[1] + o.spending[2];
+      }
+    }
+    return total;
+  };
+
+  std::vector<std::vector<double>> lv(G);
+  for (std::size_t i = 0; i < G; ++i)
+    lv[i] = game_levels(i);
+  std::vector<double> cap(P);
+  for (std::size_t p = 0; p < P; ++p)
+    cap[p] = in.spending_cap_share * std::max(0.0, d.promoters[p].available_funds);
+
+  std::vector<double> spent;
+  for (int round = 0; round <= st.budget_rounds; ++round) {
+    std::vector<double> weight(P);
+    for (std::size_t p = 0; p < P; ++p)
+      weight[p] = in.budget_weight * d.shadow_price[p];
+    std::vector<GameResult> res(G);
+    tbb::parallel_for(std::size_t{0}, G,
+                      [&](std::size_t i) { res[i] = solve_game(cx, games[i], lv[i], weight, st); });
+    d.iterations = 0;
+    d.converged = true;
+    for (const GameResult& r : res) {
+      d.iterations = std::max(d.iterations, r.iterations);
+      d.converged = d.converged && r.converged;
+    }
+    spent = spending(lv);
+    bool over = false;
+    for (std::size_t p = 0; p < P; ++p)
+      if (spent[p] > cap[p] && cap[p] > 0) {
+        d.shadow_price[p] *= spent[p] / cap[p];
+        over = true;
+      }
+    if (!over || round == st.budget_rounds) break;
+  }
+
+  // Guard: a promoter still over its cap has all its levels scaled by the largest factor that
+  // keeps its commitments within the cap (commitments rise with every level).
+  // Lowering one promoter's offers sends firms to the others, so the guard repeats its passes.
+  for (int pass = 0; pass < 3; ++pass)
+    for (std::size_t p = 0; p < P; ++p) {
+      spent = spending(lv);
+      if (!(spent[p] > cap[p])) continue;
+      d.guarded[p] = 1;
+      std::vector<double> own(G);
+      for (std::size_t i = 0; i < G; ++i)
+        own[i] = lv[i][p];
+      double lo = 0, hi = 1;
+      for (int b = 0; b < st.guard_bisections; ++b) {
+        const double mid = 0.5 * (lo + hi);
+        for (std::size_t i = 0; i < G; ++i)
+          lv[i][p] = mid * own[i];
+        if (spending(lv)[p] <= cap[p])
+          lo = mid;
+        else
+          hi = mid;
+      }
+      for (std::size_t i = 0; i < G; ++i)
+        lv[i][p] = lo * own[i];
+    }
+
+  d.packages = InstrumentTable(P, S);
+  for (std::size_t i = 0; i < G; ++i) {
+    const std::vector<OfferPackage> pkg = packages_of(cx, games[i], lv[i]);
+    const auto t = static_cast<Target>(i % kTargets);
+    for (std::size_t p = 0; p < P; ++p) {
+      d.levels[level_index(p, i / kTargets, i % kTargets, S)] = lv[i][p];
+      d.packages.at(p, i / kTargets, t) = pkg[p];
+    }
+  }
+  d.flows = expected_flows(in, d.promoters, d.packages);
+  InstrumentTable outside_only = d.packages;
+  for (std::size_t p = 0; p < P; ++p)
+    for (std::size_t s = 0; s < S; ++s)
+      outside_only.at(p, s, Target::kWithin) = OfferPackage{};
+  d.moves_without_offers = expected_flows(in, d.promoters, outside_only).moves;
+  return d;
+}
+
+}  // namespace regionsim
