@@ -11,11 +11,18 @@ double monthly_factor(double annual_rate) {
   return std::pow(1.0 + annual_rate, -1.0 / 12.0);
 }
 
-std::int64_t refund_months(const InstrumentTerms& terms) {
-  std::int64_t total = 0;
-  for (const RefundStage& stage : terms.refund_stages)
-    total += months_in(stage.years);
-  return total;
+// Σ_{m=a}^{b-1} x^m: months a to b of a stream discounted (and weighted by survival) by x a month.
+double discounted_months(double x, std::int64_t a, std::int64_t b) {
+  if (b <= a) return 0.0;
+  if (x == 1.0) return static_cast<double>(b - a);
+  return (std::pow(x, static_cast<double>(a)) - std::pow(x, static_cast<double>(b))) / (1.0 - x);
+}
+
+// The same with the months from `horizon` on weighted by `beyond`.
+double weighted_months(double x, std::int64_t a, std::int64_t b, std::int64_t horizon,
+                       double beyond) {
+  const std::int64_t h = std::clamp(horizon, a, std::max(a, b));
+  return discounted_months(x, a, h) + beyond * discounted_months(x, h, b);
 }
 
 void set_level(OfferPackage& offer, Instrument i, double level) {
@@ -74,16 +81,16 @@ InstrumentAmounts present_values(const OfferPackage& offer, const InstrumentTerm
                                  const FirmProfile& firm, const Valuation& v) {
   InstrumentAmounts pv;
   pv.settlement = offer.settlement;  // paid on arrival, before any discounting or exit
-  const double step = monthly_factor(v.annual_discount_rate) * v.monthly_stay;
-  const std::int64_t last = std::max(refund_months(terms), months_in(terms.rent_years));
-  double weight = 1.0;  // discount x survival to month m
-  for (std::int64_t m = 0; m < last; ++m) {
-    const InstrumentAmounts paid = payments_in_month(offer, terms, firm, m);
-    const double w = m < v.horizon_months ? weight : weight * v.beyond_weight;
-    pv.refund += w * paid.refund;
-    pv.rent += w * paid.rent;
-    weight *= step;
+  const double x = monthly_factor(v.annual_discount_rate) * v.monthly_stay;
+  std::int64_t start = 0;
+  for (const RefundStage& stage : terms.refund_stages) {
+    const std::int64_t end = start + months_in(stage.years);
+    pv.refund += offer.refund_scale * stage.share * firm.tax_per_month *
+                 weighted_months(x, start, end, v.horizon_months, v.beyond_weight);
+    start = end;
   }
+  pv.rent = offer.rent_discount * firm.rent_per_month *
+            weighted_months(x, 0, months_in(terms.rent_years), v.horizon_months, v.beyond_weight);
   return pv;
 }
 

@@ -1,6 +1,7 @@
 #include "nested_logit.hpp"
 
 #include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -215,24 +216,48 @@ double expected_nested_value(std::span<const double> utilities, std::span<const 
     zone_of[m] = z;
     ++m;
   }
+  // Each set's sums and probability from the set without its lowest zone (a fixed order, so the
+  // same bits every time); sets of up to kTabulated uncertain zones are tabulated on the stack.
+  constexpr std::size_t kTabulated = 8;
+  std::array<Sums, std::size_t{1} << kTabulated> table;
+  std::array<double, std::size_t{1} << kTabulated> set_prob;
+  const bool tabulate = m <= kTabulated;
   std::array<double, kMaxUncertainZones> member_total{};
   double certain_total = 0, expected = 0;
   const std::size_t sets = std::size_t{1} << m;
   for (std::size_t mask = 0; mask < sets; ++mask) {
-    Sums t = certain;
+    Sums t;
     double p = 1.0;
-    for (std::size_t i = 0; i < m; ++i) {
-      if (mask >> i & 1u) {
-        p *= prob[i];
-        t.s += single[i].s;
-        t.a += single[i].a;
-        for (std::size_t d = 0; d < D; ++d) {
-          t.b[d] += single[i].b[d];
-          t.c[d] += single[i].c[d];
-        }
-      } else {
-        p *= 1.0 - prob[i];
+    if (tabulate && mask > 0) {
+      const auto low = static_cast<std::size_t>(std::countr_zero(mask));
+      const std::size_t rest = mask & (mask - 1);
+      t = table[rest];
+      t.s += single[low].s;
+      t.a += single[low].a;
+      for (std::size_t d = 0; d < D; ++d) {
+        t.b[d] += single[low].b[d];
+        t.c[d] += single[low].c[d];
       }
+      p = set_prob[rest] * prob[low] / (1.0 - prob[low]);
+    } else {
+      t = certain;
+      for (std::size_t i = 0; i < m; ++i) {
+        if (mask >> i & 1u) {
+          p *= prob[i];
+          t.s += single[i].s;
+          t.a += single[i].a;
+          for (std::size_t d = 0; d < D; ++d) {
+            t.b[d] += single[i].b[d];
+            t.c[d] += single[i].c[d];
+          }
+        } else {
+          p *= 1.0 - prob[i];
+        }
+      }
+    }
+    if (tabulate) {
+      table[mask] = t;
+      set_prob[mask] = p;
     }
     const double pr = region_share(t.s, vmax, outside, lambda);
     if (!(pr > 0.0)) continue;

@@ -589,9 +589,12 @@ std::vector<Promoter> promoters(const DecisionInputs& in) {
   return out;
 }
 
-ExpectedFlows expected_flows(const DecisionInputs& in, const std::vector<Promoter>& prom,
-                             const InstrumentTable& packages) {
-  const Context cx{in, prom, prom.size()};
+namespace {
+
+// Expected flows per month of the games (sector-major, outside then within) under the packages.
+ExpectedFlows flows_of(const Context& cx, const std::vector<Game>& games,
+                       const InstrumentTable& packages) {
+  const DecisionInputs& in = cx.in;
   const std::size_t Z = in.Z;
   ExpectedFlows fl;
   fl.entries.assign(Z * in.S, 0.0);
@@ -599,28 +602,44 @@ ExpectedFlows expected_flows(const DecisionInputs& in, const std::vector<Promote
   fl.commitments.assign(cx.P * kInstruments, 0.0);
   Scratch sc;
   const double per_month = 1.0 / static_cast<double>(in.period_months);
-  for (std::size_t s = 0; s < in.S; ++s)
-    for (Target t : {Target::kOutside, Target::kWithin}) {
-      const Game g = make_game(in, prom, s, t);
-      std::vector<OfferPackage> pkg(cx.P);
-      for (std::size_t p = 0; p < cx.P; ++p)
-        pkg[p] = permitted(packages.at(p, s, t), t, in.fair_competition);
-      prepare(cx, g, pkg, sc);
-      for_each_flow(cx, g, sc, [&](std::size_t from, std::size_t to, std::size_t c, double n) {
-        const double monthly = n * per_month;
-        if (from == Z)
-          fl.entries[to * in.S + s] += monthly;
-        else
-          fl.moves[(from * Z + to) * in.S + s] += monthly;
-        for (std::size_t p = 0; p < cx.P; ++p) {
-          const Levels3 own = as_levels(pkg[p]);
-          for (std::size_t i = 0; i < kInstruments; ++i)
-            fl.commitments[p * kInstruments + i] +=
-                monthly * prom[p].setter[to] * own[i] * g.unit_cost[to * in.C + c][i];
-        }
-      });
-    }
+  for (const Game& g : games) {
+    const std::size_t s = g.sector;
+    std::vector<OfferPackage> pkg(cx.P);
+    for (std::size_t p = 0; p < cx.P; ++p)
+      pkg[p] = permitted(packages.at(p, s, g.target), g.target, in.fair_competition);
+    prepare(cx, g, pkg, sc);
+    for_each_flow(cx, g, sc, [&](std::size_t from, std::size_t to, std::size_t c, double n) {
+      const double monthly = n * per_month;
+      if (from == Z)
+        fl.entries[to * in.S + s] += monthly;
+      else
+        fl.moves[(from * Z + to) * in.S + s] += monthly;
+      for (std::size_t p = 0; p < cx.P; ++p) {
+        const Levels3 own = as_levels(pkg[p]);
+        for (std::size_t i = 0; i < kInstruments; ++i)
+          fl.commitments[p * kInstruments + i] +=
+              monthly * cx.prom[p].setter[to] * own[i] * g.unit_cost[to * in.C + c][i];
+      }
+    });
+  }
   return fl;
+}
+
+std::vector<Game> make_games(const DecisionInputs& in, const std::vector<Promoter>& prom) {
+  const std::size_t G = in.S * kTargets;
+  std::vector<Game> games(G);
+  tbb::parallel_for(std::size_t{0}, G, [&](std::size_t i) {
+    games[i] = make_game(in, prom, i / kTargets, static_cast<Target>(i % kTargets));
+  });
+  return games;
+}
+
+}  // namespace
+
+ExpectedFlows expected_flows(const DecisionInputs& in, const std::vector<Promoter>& prom,
+                             const InstrumentTable& packages) {
+  validate(in);
+  return flows_of({in, prom, prom.size()}, make_games(in, prom), packages);
 }
 
 Decision decide(const DecisionInputs& in, const SolverSettings& st,
@@ -631,10 +650,7 @@ Decision decide(const DecisionInputs& in, const SolverSettings& st,
   const std::size_t P = cx.P, S = in.S, G = S * kTargets;
   require(warm_levels.empty() || warm_levels.size() == P * G, "warm_levels must be P x S x 2");
 
-  std::vector<Game> games(G);
-  tbb::parallel_for(std::size_t{0}, G, [&](std::size_t i) {
-    games[i] = make_game(in, d.promoters, i / kTargets, static_cast<Target>(i % kTargets));
-  });
+  const std::vector<Game> games = make_games(in, d.promoters);
   d.levels = warm_levels.empty() ? std::vector<double>(P * G, 0.0) : warm_levels;
   d.shadow_price.assign(P, 1.0);
   d.guarded.assign(P, 0);
@@ -646,17 +662,19 @@ Decision decide(const DecisionInputs& in, const SolverSettings& st,
       l[p] = d.levels[level_index(p, i / kTargets, i % kTargets, S)];
     return l;
   };
-  // Present cost of each promoter's commitments over the period, summed over games in game order.
+  // Present cost of each promoter's commitments over the period.
   auto spending = [&](const std::vector<std::vector<double>>& lv) {
-    std::vector<double> total(P, 0.0);
-    Scratch sc;
+    InstrumentTable table(P, S);
     for (std::size_t i = 0; i < G; ++i) {
-      std::vector<OfferPackage> pkg = packages_of(cx, games[i], lv[i]);
-      for (std::size_t p = 0; p < P; ++p) {
-        const Outcome o = evaluate(cx, games[i], p, pkg, 0.0, sc);
-        total[p] += o.spending[0] + o.spending[1] + o.spending[2];
-      }
+      const std::vector<OfferPackage> pkg = packages_of(cx, games[i], lv[i]);
+      for (std::size_t p = 0; p < P; ++p)
+        table.at(p, i / kTargets, static_cast<Target>(i % kTargets)) = pkg[p];
     }
+    const ExpectedFlows fl = flows_of(cx, games, table);
+    std::vector<double> total(P, 0.0);
+    for (std::size_t p = 0; p < P; ++p)
+      for (std::size_t i = 0; i < kInstruments; ++i)
+        total[p] += fl.commitments[p * kInstruments + i] * static_cast<double>(in.period_months);
     return total;
   };
 
@@ -725,12 +743,12 @@ Decision decide(const DecisionInputs& in, const SolverSettings& st,
       d.packages.at(p, i / kTargets, t) = pkg[p];
     }
   }
-  d.flows = expected_flows(in, d.promoters, d.packages);
+  d.flows = flows_of(cx, games, d.packages);
   InstrumentTable outside_only = d.packages;
   for (std::size_t p = 0; p < P; ++p)
     for (std::size_t s = 0; s < S; ++s)
       outside_only.at(p, s, Target::kWithin) = OfferPackage{};
-  d.moves_without_offers = expected_flows(in, d.promoters, outside_only).moves;
+  d.moves_without_offers = flows_of(cx, games, outside_only).moves;
   return d;
 }
 

@@ -58,7 +58,7 @@ struct SolverSettings {
   int max_iterations = 60;          // iterations of the best-response loop per game
   double tolerance = 1e-3;          // on ladder levels (0.1 % of one instrument's cap)
   double switch_margin = 0.01;      // relative gain needed to leave the nearest local optimum
-  double root_tolerance = 1e-9;     // of the first-order condition's root within a rung
+  double root_tolerance = 1e-6;     // of the first-order condition's root within a rung
   int root_iterations = 40;         // Illinois steps per rung
   int budget_rounds = 4;            // re-solves with raised shadow prices
   int guard_bisections = 30;        // bisections of the final budget guard
