@@ -6,9 +6,7 @@
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
-#include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <limits>
 
@@ -317,6 +315,23 @@ TEST(StrategicGovernment, FairCompetitionLeavesOnlySettlementAndRentForOutsidePr
   EXPECT_GT(outside_total(d, in), 0.1);
 }
 
+TEST(StrategicGovernment, JointPromotionOfficeWithoutPoachingOffersOnlyToOutsideProjects) {
+  DecisionInputs in = region();
+  Committee office;
+  office.remit.assign(in.Z, 1);
+  office.funding = {0.25, 0.25, 0.25, 0.25};
+  office.objective = Committee::Objective::kOwners;
+  office.available_funds = 5000;
+  in.committees = {office};
+  in.within_offers = false;
+  const Decision d = decide(in);
+  ASSERT_EQ(d.promoters.size(), 1u);
+  EXPECT_EQ(within_total(d, in), 0.0);
+  EXPECT_GT(outside_total(d, in), 0.0);
+  for (std::size_t s = 0; s < in.S; ++s)  // one line for every zone: the office sets them all
+    EXPECT_EQ(d.promoters[0].setter, std::vector<double>(in.Z, 1.0));
+}
+
 TEST(StrategicGovernment, CommitmentsStayWithinTheBudgetCap) {
   DecisionInputs in = region();
   in.available_funds = {2, 3, 1, 0};
@@ -375,58 +390,6 @@ TEST(StrategicGovernment, BadInputsAreRejectedWithTheFieldNamed) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("zone_known"), std::string::npos);
   }
-}
-
-void print(const char* name, const DecisionInputs& in) {
-  const auto t0 = std::chrono::steady_clock::now();
-  const Decision d = decide(in);
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%-12s it=%d conv=%d %.2f ms\n", name, d.iterations, d.converged, ms);
-  for (std::size_t p = 0; p < d.promoters.size(); ++p) {
-    std::printf("  p%zu%s shadow=%.3g guard=%d:", p, d.promoters[p].committee ? "c" : "j",
-                d.shadow_price[p], d.guarded[p]);
-    for (std::size_t s = 0; s < in.S; ++s)
-      for (Target t : {Target::kOutside, Target::kWithin}) {
-        const OfferPackage& o = d.packages.at(p, s, t);
-        std::printf(" [%.3f %.3f %.3f]", o.settlement, o.refund_scale, o.rent_discount);
-      }
-    std::printf("\n");
-  }
-  double ent = 0, mv = 0, mv0 = 0;
-  for (double x : d.flows.entries)
-    ent += x;
-  for (double x : d.flows.moves)
-    mv += x;
-  for (double x : d.moves_without_offers)
-    mv0 += x;
-  std::printf("  entries %.2f moves %.3f without %.3f\n", ent, mv, mv0);
-  for (const Promoter& p : d.promoters) {
-    std::printf("  values:");
-    for (std::size_t z = 0; z < in.Z; ++z)
-      std::printf(" (%.4f %.4f)", p.gdp_value[z], p.tax_value[z]);
-    std::printf("\n");
-  }
-}
-
-TEST(StrategicGovernment, DISABLED_Print) {
-  DecisionInputs in = region();
-  print("baseline", in);
-  DecisionInputs pooled = in;
-  pooled.tax_credit.assign(in.J * in.Z, 0.25);
-  print("pooled", pooled);
-  DecisionInputs ia = in;
-  ia.weights = {0, 0, 0.5, 0.5, 0};
-  print("whole-city", ia);
-  DecisionInputs lib = in;
-  lib.weights = {0.25, 0.25, 0.25, 0.25, 0.25};
-  print("integrated", lib);
-  DecisionInputs fc = in;
-  fc.fair_competition = true;
-  print("fair", fc);
-  DecisionInputs no_t = in;
-  no_t.weights.tournament = 0;
-  print("no-tourn", no_t);
 }
 
 }  // namespace

@@ -277,6 +277,7 @@ Game make_game(const DecisionInputs& in, const std::vector<Promoter>& prom, std:
   g.target = target;
   const Valuation fv = firm_view(in), gv = government_view(in);
   g.ladder = cheapest_first(in.terms, target, in.fair_competition, fv, gv);
+  if (target == Target::kWithin && !in.within_offers) g.ladder.size = 0;
   g.unit_value.resize(Z * C);
   g.unit_cost.resize(Z * C);
   const OfferPackage refund{0, 1, 0}, rent{0, 0, 1};
@@ -572,9 +573,12 @@ std::vector<Promoter> promoters(const DecisionInputs& in) {
       }
     for (std::size_t z = 0; z < Z; ++z) {
       if (cm.objective == Committee::Objective::kOwners) {
+        // The partners' objectives summed: each values the gains as its own, and the office's
+        // spending is theirs in funding shares, so the cost counts once in full.
         for (std::size_t j = 0; j < J; ++j) {
-          pr.gdp_value[z] += cm.funding[j] * juris[j].gdp_value[z];
-          pr.tax_value[z] += cm.funding[j] * juris[j].tax_value[z];
+          if (!(cm.funding[j] > 0)) continue;
+          pr.gdp_value[z] += juris[j].gdp_value[z];
+          pr.tax_value[z] += juris[j].tax_value[z];
         }
         continue;
       }

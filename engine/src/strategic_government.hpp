@@ -44,7 +44,7 @@ struct AssessmentWeights {
 struct Committee {
   enum class Objective : std::uint8_t {
     kRemit,   // the remit's combined GDP and tax (no tournament)
-    kOwners,  // the funding-weighted sum of its owners' own objectives (a joint office)
+    kOwners,  // the sum of the funding jurisdictions' own objectives (a joint office)
   };
   std::vector<std::uint8_t> remit;  // Z: 1 if the committee sets the zone's instruments
   std::vector<double> funding;      // J: shares in which the owners pay its spending
@@ -103,6 +103,7 @@ struct DecisionInputs {
 
   InstrumentTerms terms;
   bool fair_competition = false;
+  bool within_offers = true;  // false: partners do not court each other's firms (joint promotion)
   double firm_discount_rate = 0.10;        // a year
   double government_discount_rate = 0.05;  // a year
   double monthly_stay = 1.0;               // probability a firm is still there next month
