@@ -11,26 +11,30 @@ Use Debian's interpreter, which has xarray, h5netcdf, scipy and matplotlib::
     >>> c.paired                                         # paired differences to the baseline
 
 Plots (one call, one PNG, returns its path): ``plot_timeseries``, ``plot_zones``, ``plot_flows``,
-``plot_sweep``; ``write_report(path, out)`` writes the HTML report. Command line:
+``plot_sweep``, and ``quicklook(path, outdir)`` for the five plots of one run;
+``write_report(path, out)`` writes the HTML report. Command line:
 ``python3 -m regionsim report FILE.h5 -o report.html``, ``python3 -m regionsim compare FILE VAR``
 and ``python3 -m regionsim.quicklook FILE.h5 -o DIR``.
+
+``__version__`` is the project's one version, ``project(regionsim VERSION …)`` in CMakeLists.txt,
+the same the engine reports (``regionsim --version``, the files' ``engine_version``).
 """
 
 from __future__ import annotations
 
 from . import metrics
 from .compare import Comparison, compare, ensemble, levels, time_windows
-from .dataset import design, normalize, open, sweep_keys, time_series_vars
+from .dataset import design, normalize, open, sweep_keys, time_series_vars, with_design
 from .metrics import theil, total, zero_sum_relocations
+from .version import __version__
 
-__all__ = ["open", "normalize", "design", "sweep_keys", "time_series_vars", "compare",
-           "ensemble", "levels", "Comparison", "time_windows", "metrics", "theil", "total",
-           "zero_sum_relocations", "plot_timeseries", "plot_zones", "plot_flows", "plot_sweep",
-           "write_report", "__version__"]
-__version__ = "0.2.0"
+__all__ = ["open", "normalize", "with_design", "design", "sweep_keys", "time_series_vars",
+           "compare", "ensemble", "levels", "Comparison", "time_windows", "metrics", "theil",
+           "total", "zero_sum_relocations", "plot_timeseries", "plot_zones", "plot_flows",
+           "plot_sweep", "quicklook", "write_report", "__version__"]
 
 _LAZY = {"plot_timeseries": "plots", "plot_zones": "plots", "plot_flows": "plots",
-         "plot_sweep": "plots", "write_report": "report"}
+         "plot_sweep": "plots", "quicklook": "plots", "write_report": "report"}
 
 
 def __getattr__(name):

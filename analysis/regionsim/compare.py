@@ -14,7 +14,6 @@ All tables are long ("tidy") pandas DataFrames.
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -23,8 +22,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .dataset import _as_str, design, design_keys, normalize, resolve_key
+from .dataset import design, design_keys, resolve_key, time_series_vars, with_design
+from .labels import as_str, name_of
+from .stats import interval_quantiles, paired_stats, spread
+from .windows import Window, time_windows, window_mean
 
+# time_windows, paired_stats and interval_quantiles live in their own modules and are re-exported
+# here, where analysts met them first.
 __all__ = ["compare", "ensemble", "levels", "Comparison", "values", "time_windows", "paired_stats",
            "interval_quantiles"]
 
@@ -67,7 +71,6 @@ def values(ds: xr.Dataset, var, reduce=None) -> xr.DataArray:
     """
     if isinstance(var, str):
         if var not in ds.variables:
-            from .dataset import time_series_vars
             raise KeyError(f"no variable {var!r} in the dataset; time series: "
                            f"{', '.join(time_series_vars(ds))}")
         da = ds[var]
@@ -76,237 +79,19 @@ def values(ds: xr.Dataset, var, reduce=None) -> xr.DataArray:
     elif callable(var):
         da = var(ds)
         if not isinstance(da, xr.DataArray):
-            raise TypeError(f"{_name_of(var)}(ds) returned {type(da).__name__}, not a DataArray")
+            raise TypeError(f"{name_of(var)}(ds) returned {type(da).__name__}, not a DataArray")
     else:
         raise TypeError(f"var must be a name, a DataArray or a callable, not {type(var)}")
     da = _apply_reduce(da, reduce)
     for dim in ("run", "time"):
         if dim not in da.dims:
-            raise ValueError(f"{_name_of(var)} has no {dim!r} dimension after reduce "
+            raise ValueError(f"{name_of(var)} has no {dim!r} dimension after reduce "
                              f"(dims {da.dims})")
     if da.sizes["run"] != ds.sizes["run"]:
-        raise ValueError(f"{_name_of(var)} has {da.sizes['run']} runs, the dataset "
+        raise ValueError(f"{name_of(var)} has {da.sizes['run']} runs, the dataset "
                          f"{ds.sizes['run']}")
     extra = [d for d in da.dims if d not in ("run", "time")]
     return da.transpose("run", "time", *extra)
-
-
-def _name_of(var) -> str:
-    if isinstance(var, str):
-        return var
-    name = getattr(var, "name", None) or getattr(var, "__name__", None)
-    return str(name) if name else "value"
-
-
-# --- time windows --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Window:
-    """Months [start, stop) along ``time`` (positions), averaged; ``label`` names the spec."""
-
-    label: str
-    start: int
-    stop: int
-
-
-_LAST = re.compile(r"^last[_ ]?(\d+)$")
-_YEAR = re.compile(r"^year[_ ]?(\d+)$")
-
-
-def _position(times: pd.Index, value, what) -> int:
-    n = len(times)
-    if isinstance(value, (int, np.integer)):
-        pos = int(value) + (n if value < 0 else 0)
-    else:
-        try:
-            pos = int(times.get_loc(pd.Timestamp(value)))
-        except (KeyError, ValueError, TypeError) as err:
-            raise ValueError(f"{what}: {value!r} is not a month of the file "
-                             f"({times[0]:%Y-%m} … {times[-1]:%Y-%m})") from err
-    if not 0 <= pos < n:
-        raise ValueError(f"{what}: month index {value} outside 0 … {n - 1}")
-    return pos
-
-
-def time_windows(time, months) -> list[Window]:
-    """Parse ``months`` into windows over the ``time`` coordinate.
-
-    Accepted, alone or in a list: ``"final"`` (the last month); ``"lastN"`` (mean of the last N
-    months, e.g. ``"last12"``; fewer if the run is shorter); ``"yearN"`` (mean of the N-th
-    simulated year, months 12(N−1) … 12N−1); an int (position along time, negative from the
-    end); a date string or Timestamp (``"2025-12"``); a ``slice`` of those (mean over the
-    months, both ends included for dates, stop excluded for ints).
-    """
-    times = pd.Index(np.asarray(time.values if hasattr(time, "values") else time))
-    if months is None:
-        months = ["final"]
-    if isinstance(months, (str, int, np.integer, slice, pd.Timestamp, np.datetime64)):
-        months = [months]
-    n = len(times)
-    out = []
-    for spec in months:
-        if isinstance(spec, str) and spec.lower() in ("final", "last"):
-            out.append(Window("final", n - 1, n))
-            continue
-        if isinstance(spec, str) and (m := _LAST.match(spec.lower())):
-            k = int(m.group(1))
-            if k < 1:
-                raise ValueError(f"months={spec!r}: need at least one month")
-            out.append(Window(spec, max(0, n - k), n))
-            continue
-        if isinstance(spec, str) and (m := _YEAR.match(spec.lower())):
-            year = int(m.group(1))
-            start, stop = 12 * (year - 1), 12 * year
-            if year < 1 or stop > n:
-                raise ValueError(f"months={spec!r}: the file has {n} months "
-                                 f"({n // 12} complete years)")
-            out.append(Window(spec, start, stop))
-            continue
-        if isinstance(spec, slice):
-            if spec.step is not None:
-                raise ValueError("months: slices with a step are not supported")
-            ints = all(v is None or isinstance(v, (int, np.integer))
-                       for v in (spec.start, spec.stop))
-            if ints:
-                start, stop, _ = spec.indices(n)
-            else:
-                start = 0 if spec.start is None else _position(times, spec.start, "months")
-                stop = n if spec.stop is None else _position(times, spec.stop, "months") + 1
-            if stop <= start:
-                raise ValueError(f"months={spec!r} is empty")
-            label = f"{_label(times, start)}..{_label(times, stop - 1)}"
-            out.append(Window(label, start, stop))
-            continue
-        pos = _position(times, spec, "months")
-        out.append(Window(_label(times, pos), pos, pos + 1))
-    return out
-
-
-def _label(times: pd.Index, pos: int) -> str:
-    t = times[pos]
-    return f"{t:%Y-%m}" if isinstance(t, (pd.Timestamp, np.datetime64)) else str(pos)
-
-
-def _window_values(vals: np.ndarray, w: Window) -> np.ndarray:
-    """Mean over the window's months of vals (run, time, …) -> (run, …)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmean(vals[:, w.start:w.stop], axis=1)
-
-
-# --- statistics ----------------------------------------------------------------------------------
-
-def _spread(sub: np.ndarray, level: float) -> dict[str, np.ndarray]:
-    """Statistics over axis 0 (replicates), NaN-aware."""
-    a = (1.0 - level) / 2.0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        n = np.sum(np.isfinite(sub), axis=0)
-        mean = np.nanmean(sub, axis=0)
-        std = np.where(n > 1, np.nanstd(sub, axis=0, ddof=1) if sub.shape[0] > 1 else np.nan,
-                       np.nan)
-        lo, med, hi = np.nanquantile(sub, [a, 0.5, 1.0 - a], axis=0)
-    return {"n": n, "mean": mean, "std": std, "lo": lo, "median": med, "hi": hi}
-
-
-def _quantiles_per_cell(boot: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Quantile q[c] of column c of boot (NaN ignored), linear interpolation as np.quantile."""
-    ordered = np.sort(boot, axis=0)  # NaN sort last
-    m = np.sum(np.isfinite(boot), axis=0)
-    pos = q * np.maximum(m - 1, 0)
-    below = np.floor(pos).astype(int)
-    above = np.minimum(below + 1, np.maximum(m - 1, 0))
-    frac = pos - below
-    lo = np.take_along_axis(ordered, below[None, :], axis=0)[0]
-    hi = np.take_along_axis(ordered, above[None, :], axis=0)[0]
-    out = lo + frac * (hi - lo)
-    return np.where(m > 0, out, np.nan)
-
-
-def interval_quantiles(n: np.ndarray, level: float, interval: str = "expanded"
-                       ) -> tuple[np.ndarray, np.ndarray]:
-    """The bootstrap quantiles (lower, upper) that make a ``level`` interval from n pairs.
-
-    ``"percentile"``: (1−level)/2 and (1+level)/2. ``"expanded"`` (Hesterberg's expanded
-    percentile interval): the lower tail level becomes Φ(√(n/(n−1)) · t_{(1−level)/2, n−1}),
-    which corrects the percentile interval's known narrowness with few pairs (it is too narrow
-    by the factor √((n−1)/n) and uses normal instead of t tails); for large n both agree.
-    """
-    from scipy import stats
-
-    n = np.asarray(n, dtype=float)
-    alpha = (1.0 - level) / 2.0
-    if interval == "percentile":
-        lower = np.full(n.shape, alpha)
-    elif interval == "expanded":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            df = np.maximum(n - 1.0, 1.0)
-            lower = stats.norm.cdf(np.sqrt(n / df) * stats.t.ppf(alpha, df))
-    else:
-        raise ValueError(f"interval must be 'expanded' or 'percentile', not {interval!r}")
-    return lower, 1.0 - lower
-
-
-def paired_stats(diff: np.ndarray, base: np.ndarray, arm: np.ndarray, level: float = 0.9,
-                 n_boot: int = 2000, rng: np.random.Generator | None = None,
-                 interval: str = "expanded") -> dict:
-    """Statistics of paired differences ``diff`` (pairs on axis 0, any further cells).
-
-    Returns per cell: n_pairs, baseline_mean, arm_mean, diff_mean, diff_sd, diff_lo, diff_hi
-    (bootstrap ``level`` confidence interval of the mean difference: the pairs resampled with
-    replacement ``n_boot`` times, the same resamples for every cell; quantiles of the resampled
-    means per :func:`interval_quantiles`), rel_diff (diff_mean / baseline_mean) and p_value
-    (two-sided Wilcoxon signed-rank test of the differences against 0, zero differences
-    dropped; 1.0 when all are zero; NaN with fewer than two pairs). Pairs with a NaN are left
-    out of that cell.
-    """
-    from scipy import stats
-
-    rng = np.random.default_rng(0) if rng is None else rng
-    n, cells = diff.shape[0], diff.shape[1:]
-    size = int(np.prod(cells))
-    d = diff.reshape(n, size)
-    valid = np.isfinite(d)
-    b = np.where(valid, base.reshape(n, size), np.nan)
-    a = np.where(valid, arm.reshape(n, size), np.nan)
-    npairs = valid.sum(axis=0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        dmean = np.nanmean(d, axis=0)
-        bmean = np.nanmean(b, axis=0)
-        amean = np.nanmean(a, axis=0)
-        dsd = np.nanstd(d, axis=0, ddof=1) if n > 1 else np.full(d.shape[1], np.nan)
-        dsd = np.where(npairs > 1, dsd, np.nan)
-        rel = np.where(bmean != 0, dmean / np.where(bmean != 0, bmean, 1.0), np.nan)
-    lo = np.full(d.shape[1], np.nan)
-    hi = np.full(d.shape[1], np.nan)
-    if n > 1 and n_boot > 0:
-        # Resample counts: weights[b, i] = how often pair i is drawn in resample b; the mean of
-        # a resample is then a matrix product, NaN pairs excluded per cell.
-        idx = rng.integers(0, n, size=(n_boot, n))
-        flat = (np.arange(n_boot)[:, None] * n + idx).ravel()
-        weights = np.bincount(flat, minlength=n_boot * n).reshape(n_boot, n).astype(float)
-        sums = weights @ np.where(valid, d, 0.0)
-        counts = weights @ valid.astype(float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            boot = sums / counts
-        q_lo, q_hi = interval_quantiles(npairs, level, interval)
-        lo = np.where(npairs > 1, _quantiles_per_cell(boot, q_lo), np.nan)
-        hi = np.where(npairs > 1, _quantiles_per_cell(boot, q_hi), np.nan)
-    pval = np.full(d.shape[1], np.nan)
-    for c in range(d.shape[1]):
-        x = d[valid[:, c], c]
-        if x.size < 2:
-            continue
-        if np.all(x == 0):
-            pval[c] = 1.0
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            pval[c] = float(stats.wilcoxon(x).pvalue)
-    out = {"n_pairs": npairs, "baseline_mean": bmean, "arm_mean": amean, "diff_mean": dmean,
-           "diff_sd": dsd, "diff_lo": lo, "diff_hi": hi, "rel_diff": rel, "p_value": pval}
-    return {k: np.asarray(v).reshape(cells) for k, v in out.items()}
 
 
 # --- arms and pairing ----------------------------------------------------------------------------
@@ -378,7 +163,7 @@ def _cat(blocks: list[dict[str, list]]) -> pd.DataFrame:
 def _coord_values(da: xr.DataArray, dim: str) -> list:
     vals = np.asarray(da[dim].values) if dim in da.coords else np.arange(da.sizes[dim])
     if vals.dtype == object or vals.dtype.kind in "SU":
-        return list(_as_str(vals))
+        return list(as_str(vals))
     return list(vals)
 
 
@@ -493,8 +278,7 @@ def _compare(ds, var, by, baseline, months, reduce, level, n_boot, seed, paired,
              interval="expanded") -> Comparison:
     if not 0 < level < 1:
         raise ValueError(f"level must be in (0, 1), not {level}")
-    if "arm" not in ds.coords:
-        ds = normalize(ds)
+    ds = with_design(ds)
     by = resolve_key(ds, by)
     keys = design_keys(ds)
     if by not in keys:
@@ -515,10 +299,10 @@ def _compare(ds, var, by, baseline, months, reduce, level, n_boot, seed, paired,
 
     ens, lev = [], []
     for arm_vals, pos in arms:
-        stats = _spread(vals[pos], level)
+        stats = spread(vals[pos], level)
         ens.append(_frame(head(arm_vals, pos), stats, [("time", list(times))] + extra_axes))
         for w in windows:
-            wstats = _spread(_window_values(vals[pos], w), level)
+            wstats = spread(window_mean(vals[pos], w), level)
             h = {**head(arm_vals, pos), "at": w.label, "time_start": times[w.start],
                  "time_end": times[w.stop - 1]}
             lev.append(_frame(h, wstats, extra_axes))
@@ -532,7 +316,7 @@ def _compare(ds, var, by, baseline, months, reduce, level, n_boot, seed, paired,
         by_index = keys.index(by)
         base_arms = {tuple(v for k, v in zip(keys, av) if k != by): (av, pos)
                      for av, pos in arms if _match(av[by_index], base_value)}
-        wvals = {w: _window_values(vals, w) for w in windows}
+        wvals = {w: window_mean(vals, w) for w in windows}
         for arm_vals, pos in arms:
             if _match(arm_vals[by_index], base_value):
                 continue
@@ -558,7 +342,7 @@ def _compare(ds, var, by, baseline, months, reduce, level, n_boot, seed, paired,
                      "time_end": times[w.stop - 1]}
                 pairs.append(_frame(h, stats, extra_axes))
 
-    name = _name_of(var) if not isinstance(var, xr.DataArray) else str(var.name or "value")
+    name = name_of(var) if not isinstance(var, xr.DataArray) else str(var.name or "value")
     return Comparison(var=name, by=by, baseline=base_value, level=level, windows=windows,
                       ensemble=_cat(ens), levels=_cat(lev), paired=_cat(pairs), values=da,
                       design=d, interval=interval)

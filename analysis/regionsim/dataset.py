@@ -14,6 +14,9 @@ A file holds ``run`` = scenarios × sweep points × replicates (one run for a pl
 The grouping is a plain coordinate (not a MultiIndex on ``run``) because that survives every
 xarray operation (isel, where, concat, to_netcdf) in xarray 2023.01; ``ds.regionsim.indexed()``
 gives the MultiIndex view when wanted.
+
+Every function of the package that takes a dataset passes it through :func:`with_design` first,
+the one gate that attaches these coordinates, so a dataset opened with plain xarray works too.
 """
 
 from __future__ import annotations
@@ -24,18 +27,14 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from .labels import as_str, format_value
+
 #: Coordinates along ``run`` that are not sweep keys.
 RUN_COORDS = ("run", "scenario", "replicate", "seed", "arm")
 #: Per-run provenance written by the engine: never a sweep key.
 PROVENANCE = ("scenario_toml", "scenario_hash", "scenario_file", "scenario_extends_chain",
               "wall_seconds", "forked_from_month", "started_at", "ended_at", "threads",
               "months_written", "complete")
-
-
-def _as_str(values) -> np.ndarray:
-    """String labels as a numpy object array of str (h5netcdf may give bytes)."""
-    out = [v.decode() if isinstance(v, bytes) else str(v) for v in np.asarray(values).ravel()]
-    return np.array(out, dtype=object)
 
 
 def _is_sweep_candidate(ds: xr.Dataset, name) -> bool:
@@ -60,19 +59,13 @@ def sweep_key_name(ds: xr.Dataset, coord: str) -> str:
     return str(ds[coord].attrs.get("key", coord.replace("__", ".")))
 
 
-def _fmt_value(v) -> str:
-    if isinstance(v, (float, np.floating)):
-        return f"{float(v):g}"
-    return str(v)
-
-
 def arm_labels(ds: xr.Dataset) -> np.ndarray:
     """One label per run: the scenario, then ``key=value`` for every sweep key."""
-    scen = _as_str(ds["scenario"].values)
+    scen = as_str(ds["scenario"].values)
     parts = [scen]
     for key in sweep_keys(ds):
         name = sweep_key_name(ds, key)
-        parts.append(np.array([f"{name}={_fmt_value(v)}" for v in ds[key].values], dtype=object))
+        parts.append(np.array([f"{name}={format_value(v)}" for v in ds[key].values], dtype=object))
     return np.array([" ".join(p) for p in zip(*parts)], dtype=object)
 
 
@@ -92,7 +85,7 @@ def normalize(ds: xr.Dataset) -> xr.Dataset:
         ds = ds.assign_coords(run=("run", np.arange(1, dtype=np.int64)))
     nrun = ds.sizes["run"]
     if "scenario" in ds.variables:
-        ds = ds.assign_coords(scenario=("run", _as_str(ds["scenario"].values),
+        ds = ds.assign_coords(scenario=("run", as_str(ds["scenario"].values),
                                         ds["scenario"].attrs))
     else:
         name = str(ds.attrs.get("scenario_name", "run"))
@@ -121,6 +114,13 @@ def normalize(ds: xr.Dataset) -> xr.Dataset:
     return ds
 
 
+def with_design(ds: xr.Dataset) -> xr.Dataset:
+    """The gate: ``ds`` with the run design attached (scenario, replicate, seed, sweep keys and
+    ``arm`` along ``run``). ``ds`` itself when :func:`open` or :func:`normalize` already did it
+    (it has ``arm``), else :func:`normalize` of it."""
+    return ds if "arm" in ds.coords else normalize(ds)
+
+
 def open(path: str | os.PathLike[str], **kwargs) -> xr.Dataset:  # noqa: A001
     """Open a regionsim output file as a lazily loaded :class:`xarray.Dataset`.
 
@@ -146,10 +146,9 @@ def design_keys(ds: xr.Dataset) -> list[str]:
 
 def design(ds: xr.Dataset) -> pd.DataFrame:
     """One row per run: run, arm, scenario, sweep keys, replicate, seed (when present)."""
-    if "arm" not in ds.coords:
-        ds = normalize(ds)
-    cols = {"run": np.asarray(ds["run"].values), "arm": _as_str(ds["arm"].values),
-            "scenario": _as_str(ds["scenario"].values)}
+    ds = with_design(ds)
+    cols = {"run": np.asarray(ds["run"].values), "arm": as_str(ds["arm"].values),
+            "scenario": as_str(ds["scenario"].values)}
     for key in sweep_keys(ds):
         cols[key] = np.asarray(ds[key].values)
     cols["replicate"] = np.asarray(ds["replicate"].values).astype(np.int64)
@@ -176,7 +175,7 @@ class RegionsimAccessor:
     """
 
     def __init__(self, ds: xr.Dataset):
-        self._ds = ds if "arm" in ds.coords else normalize(ds)
+        self._ds = with_design(ds)
 
     @property
     def design(self) -> pd.DataFrame:
@@ -194,7 +193,7 @@ class RegionsimAccessor:
 
     @property
     def scenarios(self) -> list[str]:
-        return list(dict.fromkeys(_as_str(self._ds["scenario"].values)))
+        return list(dict.fromkeys(as_str(self._ds["scenario"].values)))
 
     @property
     def sweep_keys(self) -> list[str]:

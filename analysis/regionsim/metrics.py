@@ -4,6 +4,7 @@ plots accept in place of a variable name.
     total("output")                       output summed over zone and sector
     theil("output", over="zone")          Theil index of output across zones, weighted by talent
     zero_sum_relocations()                firm moves between zones of the region, per month
+    indicator(ds, "theil_output")         an engine indicator: the file's, else computed
     headline(ds)                          the report's headline metrics present in a file
 
 Each metric is a :class:`Metric`: it carries a name, a long name and units, and lists the
@@ -19,7 +20,7 @@ import numpy as np
 import xarray as xr
 
 __all__ = ["Metric", "total", "theil", "theil_index", "zero_sum_relocations", "variable",
-           "headline", "HEADLINE"]
+           "indicator", "FALLBACKS", "headline", "HEADLINE"]
 
 
 @dataclass(frozen=True)
@@ -143,22 +144,25 @@ def zero_sum_relocations(var: str = "firm_relocations", name: str | None = None)
                   units="1 month-1", needs=(var,))
 
 
-def _first_present(ds, names):
-    for n in names:
-        if n in ds.variables:
-            return n
-    return None
+#: The engine's indicators that this package can also compute, for files written before the
+#: engine recorded them. The engine is their source: :func:`indicator` reads the file's variable
+#: whenever it is there, and the tests check on a real engine file that these agree with it.
+FALLBACKS: dict[str, Metric] = {
+    "theil_output": theil("output"),
+    "zero_sum_relocations": zero_sum_relocations(),
+}
 
 
-def _file_or(ds, names, fallback: Metric, label: str) -> Metric | None:
-    """The file's own variable if present with dims (run, time), else the fallback."""
-    present = _first_present(ds, names)
-    if present is not None and set(ds[present].dims) <= {"run", "time"}:
-        var = ds[present]
-        return Metric(present, lambda d: d[present],
-                      long_name=str(var.attrs.get("long_name", label)),
-                      units=str(var.attrs.get("units", "")), needs=(present,))
-    return fallback if fallback.available(ds) else None
+def indicator(ds: xr.Dataset, name: str) -> Metric | None:
+    """The engine's indicator ``name`` for this dataset: the file's variable when present (its
+    long name and units too), else the package's computation from :data:`FALLBACKS` when the
+    file has what it needs, else None."""
+    if name in ds.variables:
+        var = ds[name]
+        return Metric(name, lambda d: d[name], long_name=str(var.attrs.get("long_name", "")),
+                      units=str(var.attrs.get("units", "")), needs=(name,))
+    fallback = FALLBACKS.get(name)
+    return fallback if fallback is not None and fallback.available(ds) else None
 
 
 def _total(ds, var, name, long_name):
@@ -179,11 +183,8 @@ HEADLINE = (
                                               "tax collected, region")),
     ("total_subsidies_paid", lambda ds: _total(ds, "subsidies_paid", "total_subsidies_paid",
                                                "subsidies paid, all jurisdictions")),
-    ("theil_output", lambda ds: _file_or(ds, ("theil_output",), theil("output"),
-                                         "Theil index of output across zones")),
-    ("zero_sum_relocations", lambda ds: _file_or(
-        ds, ("zero_sum_relocations", "relocations_zero_sum"), zero_sum_relocations(),
-        "firm relocations between zones")),
+    ("theil_output", lambda ds: indicator(ds, "theil_output")),
+    ("zero_sum_relocations", lambda ds: indicator(ds, "zero_sum_relocations")),
 )
 
 

@@ -1,14 +1,21 @@
-"""Plots of an experiment: one call draws one PNG and returns its path.
+"""Plots of output files: one call draws one PNG and returns its path.
+
+Experiments (every arm, mean over replicates with a band):
 
     plot_timeseries(ds, "output")                     mean and replicate band per arm over time
     plot_zones(ds, "employment")                      the same, one panel per zone
     plot_flows(ds, "firm_relocations", months="last12")   zone x zone heatmap per arm
     plot_sweep(ds, "output", key="talent.beta_wage")  value at a month vs the swept key
 
+One run (the quick look; ``python3 -m regionsim.quicklook FILE -o DIR`` on the command line):
+
+    quicklook(path, outdir, run=0)                    the five PLOTS below of one run
+
 Bands are the ``level`` (default 90 %) quantile range of the replicates: where single runs
 fall, not a confidence interval of the mean (``compare`` gives that). Figures are drawn with
 matplotlib's object API on the Agg canvas, so importing this module never changes the
-matplotlib backend of an interactive session. PNGs are overwritten without asking.
+matplotlib backend of an interactive session (only the command line selects Agg). PNGs are
+overwritten without asking.
 """
 
 from __future__ import annotations
@@ -22,17 +29,18 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .compare import _name_of, ensemble, levels, time_windows, values
-from .dataset import _as_str, normalize, resolve_key, sweep_key_name, sweep_keys
+from .compare import ensemble, levels, values
+from .dataset import open as open_output, resolve_key, sweep_key_name, sweep_keys, with_design
+from .labels import as_str, axis_label, name_of
+from .windows import time_windows
 
-__all__ = ["plot_timeseries", "plot_zones", "plot_flows", "plot_sweep"]
+__all__ = ["plot_timeseries", "plot_zones", "plot_flows", "plot_sweep", "quicklook", "PLOTS"]
 
 PathLike = Union[str, os.PathLike]
 
 
 def _prepare(ds, select):
-    if "arm" not in ds.coords:
-        ds = normalize(ds)
+    ds = with_design(ds)
     if select:
         ds = ds.regionsim.select(**select)
         if ds.sizes["run"] == 0:
@@ -87,10 +95,6 @@ def _units(ds, var, da=None) -> str:
     return units
 
 
-def _ylabel(name, units):
-    return f"{name} [{units}]" if units else name
-
-
 def _band(ax, x, frame, color, label, level):
     ax.plot(x, frame["mean"].to_numpy(), color=color, label=label, lw=1.6)
     if (frame["n"] > 1).any():
@@ -121,7 +125,7 @@ def plot_timeseries(ds, var, reduce="sum", level: float = 0.9, path: PathLike | 
     ``{"scenario": ["baseline", "separation"]}``. Default path: ``<var>_timeseries.png``.
     """
     ds = _prepare(ds, select)
-    name = _name_of(var)
+    name = name_of(var)
     da = values(ds, var, reduce)
     _single(da, "plot_timeseries")
     ens = ensemble(ds, da, reduce=None, level=level)
@@ -134,7 +138,7 @@ def plot_timeseries(ds, var, reduce="sum", level: float = 0.9, path: PathLike | 
     ax.set_title(title or f"{name}{_reduced(ds, var, reduce)} by arm\n{_note(level, ens)}",
                  fontsize="medium")
     ax.set_xlabel("time")
-    ax.set_ylabel(_ylabel(name, _units(ds, var, da)))
+    ax.set_ylabel(axis_label(name, _units(ds, var, da)))
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small", loc="best")
     return _save(fig, path or f"{name}_timeseries.png")
@@ -148,7 +152,7 @@ def plot_zones(ds, var, dim: str = "zone", reduce="sum", level: float = 0.9,
     ``<var>_by_<dim>.png``.
     """
     ds = _prepare(ds, select)
-    name = _name_of(var)
+    name = name_of(var)
     da = values(ds, var, None)
     if dim not in da.dims:
         raise ValueError(f"plot_zones: {name} has no dimension {dim!r} (dims {da.dims})")
@@ -175,7 +179,7 @@ def plot_zones(ds, var, dim: str = "zone", reduce="sum", level: float = 0.9,
         ax.grid(True, alpha=0.3)
         ax.tick_params(axis="x", labelrotation=30, labelsize="small")
         if i % ncols == 0:
-            ax.set_ylabel(_ylabel(name, _units(ds, var, da)))
+            ax.set_ylabel(axis_label(name, _units(ds, var, da)))
     handles, names = first.get_legend_handles_labels()
     fig.suptitle(f"{name} by {dim}" + (f" ({reduce} over {', '.join(others)})" if others else "")
                  + f"\n{_note(level, ens)}", fontsize="medium")
@@ -212,8 +216,8 @@ def plot_flows(ds, var: str = "firm_relocations", months=None, path: PathLike | 
     if times is not None:
         span += f", {times[start]:%Y-%m}..{times[stop - 1]:%Y-%m}"
     summed = np.asarray(da.isel(time=slice(start, stop)).sum("time").values, dtype=float)
-    arms = list(dict.fromkeys(_as_str(ds["arm"].values)))
-    arm_of_run = _as_str(ds["arm"].values)
+    arms = list(dict.fromkeys(as_str(ds["arm"].values)))
+    arm_of_run = as_str(ds["arm"].values)
     mats, nreps = [], []
     for arm in arms:
         idx = np.flatnonzero(arm_of_run == arm)
@@ -223,8 +227,8 @@ def plot_flows(ds, var: str = "firm_relocations", months=None, path: PathLike | 
     ncols = min(3, len(arms))
     nrows = int(np.ceil(len(arms) / ncols))
     fig = _figure(4.6 * ncols + 1.0, 4.2 * nrows + 0.5)
-    src = _as_str(da[pair[0]].values)
-    dst = _as_str(da[pair[1]].values)
+    src = as_str(da[pair[0]].values)
+    dst = as_str(da[pair[1]].values)
     image = None
     axes = []
     for i, (arm, mat, nrep) in enumerate(zip(arms, mats, nreps)):
@@ -272,7 +276,7 @@ def plot_sweep(ds, var, key: str | None = None, months="final", reduce="sum",
     fig = _figure(7.5 if not many else 4.6 * ncols, 4.8 if not many else 3.6 * nrows + 0.8)
     note = when = ""
     for i, v in enumerate(variables):
-        name = _name_of(v)
+        name = name_of(v)
         da = values(ds, v, reduce)
         _single(da, "plot_sweep")
         lev = levels(ds, da, months=months, reduce=None, level=level)
@@ -298,15 +302,120 @@ def plot_sweep(ds, var, key: str | None = None, months="final", reduce="sum",
                                   f" (mean {start:%Y-%m}..{end:%Y-%m})")
         note = _note(level, lev)
         ax.set_xlabel(sweep_key_name(ds, key))
-        ax.set_ylabel(_ylabel(name, _units(ds, v, da)), fontsize="small" if many else None)
+        ax.set_ylabel(axis_label(name, _units(ds, v, da)), fontsize="small" if many else None)
         ax.grid(True, alpha=0.3)
         if many:
             ax.set_title(name, fontsize="medium")
         if i == 0:
             ax.legend(fontsize="small")
     head = (f"at {when} vs {sweep_key_name(ds, key)}\n{note}" if many else
-            f"{_name_of(var)}{_reduced(ds, var, reduce)} at {when}\n"
+            f"{name_of(var)}{_reduced(ds, var, reduce)} at {when}\n"
             f"vs {sweep_key_name(ds, key)}; {note}")
     (fig.suptitle if many else fig.axes[0].set_title)(head, fontsize="medium")
-    default = f"{'metrics' if many else _name_of(var)}_sweep_{key}.png"
+    default = f"{'metrics' if many else name_of(var)}_sweep_{key}.png"
     return _save(fig, path or default)
+
+
+# --- the quick look: one run of a file -----------------------------------------------------------
+
+#: The quick-look PNGs, in the order :func:`quicklook` writes them.
+PLOTS = (
+    "firms_by_zone.png",                     # firms per zone over time (all sectors)
+    "employment_by_zone.png",                # employment per zone over time (all sectors)
+    "wage_rent_by_zone.png",                 # wage and rent per zone over time (two panels)
+    "budget_subsidies_by_jurisdiction.png",  # budget and subsidies paid per jurisdiction
+    "firm_relocations.png",                  # firm relocations over the whole run, zone x zone
+)
+
+
+def _lines_by(ax, da, dim: str, title: str) -> None:
+    """One line per value of ``dim`` of one run, time on the x axis."""
+    for i, label in enumerate(as_str(da[dim].values)):
+        ax.plot(da["time"].values, da.isel({dim: i}).values, label=label)
+    ax.set_title(title)
+    ax.set_xlabel("time")
+    ax.set_ylabel(axis_label(str(da.name), str(da.attrs.get("units", ""))))
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small", title=dim)
+
+
+def _run_panels(one, panels, path: Path) -> Path:
+    """Panels stacked vertically, one per (variable, dim, title), of the run ``one``."""
+    fig = _figure(8, 4.5 if len(panels) == 1 else 7)
+    first = None
+    for i, (var, dim, title) in enumerate(panels):
+        ax = fig.add_subplot(len(panels), 1, i + 1, sharex=first)
+        first = first or ax
+        da = one[var]
+        if "sector" in da.dims:
+            da = da.sum("sector", keep_attrs=True)
+        _lines_by(ax, da, dim, title)
+        if i + 1 < len(panels):
+            ax.set_xlabel("")
+    return _save(fig, path)
+
+
+def _relocation_matrix(one, path: Path) -> Path:
+    da = one["firm_relocations"].sum("time").transpose("zone_from", "zone_to")
+    counts = np.asarray(da.values)
+    fig = _figure(6.5, 5.5)
+    ax = fig.add_subplot()
+    image = ax.imshow(counts, cmap="viridis")
+    src, dst = as_str(da["zone_from"].values), as_str(da["zone_to"].values)
+    ax.set_xticks(range(len(dst)), dst)
+    ax.set_yticks(range(len(src)), src)
+    ax.set_xlabel("to zone")
+    ax.set_ylabel("from zone")
+    ax.set_title("Firm relocations, whole run")
+    peak = counts.max() if counts.size else 0
+    for i in range(counts.shape[0]):
+        for j in range(counts.shape[1]):
+            value = counts[i, j]
+            text = f"{value:.0f}" if float(value).is_integer() else f"{value:.3g}"
+            ax.text(j, i, text, ha="center", va="center", fontsize="small",
+                    color="black" if peak and value > 0.6 * peak else "white")
+    # The variable is a monthly flow; summed over time it is a plain count of moves.
+    fig.colorbar(image, ax=ax, label="firms moved, sum over all months")
+    return _save(fig, path)
+
+
+#: Per quick-look PNG: the variables it needs and how to draw it from one run.
+_QUICKLOOK = (
+    (("firms",), lambda one, path: _run_panels(
+        one, [("firms", "zone", "Firms by zone (all sectors)")], path)),
+    (("employment",), lambda one, path: _run_panels(
+        one, [("employment", "zone", "Employment by zone (all sectors)")], path)),
+    (("wage", "rent"), lambda one, path: _run_panels(
+        one, [("wage", "zone", "Wage by zone"), ("rent", "zone", "Rent by zone")], path)),
+    (("budget", "subsidies_paid"), lambda one, path: _run_panels(
+        one, [("budget", "jurisdiction", "Budget by jurisdiction"),
+              ("subsidies_paid", "jurisdiction", "Subsidies paid by jurisdiction")], path)),
+    (("firm_relocations",), _relocation_matrix),
+)
+
+
+def quicklook(source, outdir: PathLike, run: int = 0) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Draw the quick-look :data:`PLOTS` of one run of ``source`` (a path or a dataset) into
+    ``outdir`` (created if needed).
+
+    Returns (written paths, skipped plot names with the reason). A plot whose variables are
+    missing from the file is skipped, not fatal, so older or partial files still get the rest.
+    """
+    if not hasattr(source, "data_vars"):
+        with open_output(source) as ds:
+            return quicklook(ds, outdir, run=run)
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    ds = source
+    nruns = ds.sizes.get("run", 1)
+    if not 0 <= run < nruns:
+        raise IndexError(f"run index {run} out of range: the file holds {nruns} run(s)")
+    one = ds.isel(run=run) if "run" in ds.dims else ds
+    written, skipped = [], []
+    for name, (needs, draw) in zip(PLOTS, _QUICKLOOK):
+        absent = [v for v in needs if v not in ds.variables]
+        if absent:
+            skipped.append((name, "missing variable(s): " + ", ".join(absent)))
+            continue
+        written.append(draw(one, outdir / name))
+    return written, skipped

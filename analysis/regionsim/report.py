@@ -22,10 +22,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from . import __version__
-from .compare import compare, levels, time_windows
-from .dataset import _as_str, normalize, open as open_output, sweep_key_name, sweep_keys
+from .compare import compare, levels
+from .dataset import open as open_output, sweep_key_name, sweep_keys, with_design
+from .labels import as_str
 from .metrics import headline
+from .version import __version__
+from .windows import time_windows
 
 __all__ = ["write_report", "build_report", "choose_baseline"]
 
@@ -50,7 +52,7 @@ def choose_baseline(ds: xr.Dataset) -> tuple[str | None, object]:
     """(by, baseline) for the report: scenario "baseline" (else the first scenario) when the
     file has several scenarios; else the first value of the first sweep key; else (None, None).
     """
-    scenarios = list(dict.fromkeys(_as_str(ds["scenario"].values)))
+    scenarios = list(dict.fromkeys(as_str(ds["scenario"].values)))
     if len(scenarios) > 1:
         return "scenario", "baseline" if "baseline" in scenarios else scenarios[0]
     for key in sweep_keys(ds):
@@ -105,9 +107,7 @@ def build_report(ds: xr.Dataset, source: str = "", months="last12", baseline=Non
                  by: str | None = None, level: float = 0.9, n_boot: int = 2000, seed: int = 0,
                  workdir: PathLike | None = None) -> str:
     """The report as an HTML string (see :func:`write_report`)."""
-    if "arm" not in ds.coords:
-        ds = normalize(ds)
-    ds = ds.load()
+    ds = with_design(ds).load()
     if by is None:
         by, auto_base = choose_baseline(ds)
         baseline = auto_base if baseline is None else baseline

@@ -406,8 +406,37 @@ def test_quicklook_still_works_on_experiment_file(analysis_experiment, tmp_path)
     assert len(list((tmp_path / "ql").glob("*.png"))) == 5
 
 
-def test_python_theil_equals_the_engines_when_the_file_has_one(ds):
-    if "theil_output" not in ds.variables:
-        pytest.skip("this engine does not write theil_output")
-    np.testing.assert_allclose(regionsim.theil("output")(ds).values, ds["theil_output"].values,
-                               rtol=1e-9, atol=1e-15)
+# --- the engine is the one source of its indicators ----------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(regionsim.metrics.FALLBACKS))
+def test_package_fallback_equals_the_engines_indicator(ds, name):
+    """For files without the indicator the package computes it; on a real engine file both must
+    agree, so the fallback stays the engine's definition."""
+    assert name in ds.variables, f"the engine no longer writes {name}"
+    computed = regionsim.metrics.FALLBACKS[name](ds)
+    engine = ds[name]
+    assert computed.dims == engine.dims
+    np.testing.assert_allclose(computed.values, engine.values, rtol=1e-9, atol=1e-15)
+
+
+def test_indicators_are_read_from_the_file(ds):
+    for name in ("theil_output", "zero_sum_relocations", "specialisation_index",
+                 "subsidy_per_net_new_firm"):
+        metric = regionsim.metrics.indicator(ds, name)
+        assert metric is not None and metric.name == name
+        xr.testing.assert_identical(metric(ds).reset_coords(drop=True),
+                                    ds[name].reset_coords(drop=True))
+        assert metric.units == ds[name].attrs["units"]
+    for metric in regionsim.metrics.headline(ds):
+        if metric.name in regionsim.metrics.FALLBACKS:
+            assert metric.needs == (metric.name,), f"{metric.name} is not the file's variable"
+
+
+def test_indicators_fall_back_for_files_without_them(ds):
+    old = ds.drop_vars(list(regionsim.metrics.FALLBACKS))
+    for name, fallback in regionsim.metrics.FALLBACKS.items():
+        assert regionsim.metrics.indicator(old, name) is fallback
+    names = [m.name for m in regionsim.metrics.headline(old)]
+    assert names == [m.name for m in regionsim.metrics.headline(ds)]
+    assert regionsim.metrics.indicator(old.drop_vars("output"), "theil_output") is None
+    assert regionsim.metrics.indicator(ds, "no_such_indicator") is None
