@@ -248,6 +248,18 @@ TEST(StrategicGovernment, FullTaxPoolingLowersOffersToFirmsWithinTheRegion) {
   EXPECT_GT(outside_total(d1, pooled), 0.1);  // projects from outside still pay
 }
 
+TEST(StrategicGovernment, StatisticsSharingAndOriginSplitsLowerPoachingOffers) {
+  const DecisionInputs base = region();
+  const double before = within_total(decide(base), base);
+  DecisionInputs stats = base;  // GDP pooled in full and split equally
+  stats.gdp_credit.assign(base.J * base.Z, 1.0 / static_cast<double>(base.J));
+  EXPECT_LT(within_total(decide(stats), stats), before);
+  DecisionInputs origin = base;  // a mover's tax and GDP stay half with its origin for 3 years
+  origin.tax_origin_share = origin.gdp_origin_share = 0.5;
+  origin.tax_origin_months = origin.gdp_origin_months = 36;
+  EXPECT_LT(within_total(decide(origin), origin), before);
+}
+
 TEST(StrategicGovernment, IntegratedAssessmentOnTheWholeCityEndsPoaching) {
   DecisionInputs in = region();
   in.weights = {0, 0, 0.5, 0.5, 0};

@@ -159,31 +159,40 @@ Outcome evaluate(const Context& cx, const Game& g, std::size_t p,
     }
     return out;
   }
+  // What does not depend on the origin, once per destination and class: p's cost per firm and the
+  // utility gradient of p's levels (zero where p sets nothing).
+  sc.cost.resize(Z * C);
+  sc.du.resize(Z * C * kInstruments);
+  for (std::size_t to = 0; to < Z; ++to)
+    for (std::size_t c = 0; c < C; ++c) {
+      const Levels3& uc = g.unit_cost[to * C + c];
+      const Levels3& uv = g.unit_value[to * C + c];
+      double cost = 0;
+      for (std::size_t i = 0; i < kInstruments; ++i) {
+        cost += own[i] * uc[i];
+        sc.du[(to * C + c) * kInstruments + i] = in.beta_offer * setter[to] * uv[i];
+      }
+      sc.cost[to * C + c] = setter[to] * cost;
+    }
   for (std::size_t from = 0; from < Z; ++from)
     for (std::size_t c = 0; c < C; ++c) {
       const double reviews = g.mass[from * C + c];
       if (!(reviews > 0) || !row_shares(cx, g, sc, from, c)) continue;
-      for (std::size_t to = 0; to < Z; ++to) {
-        if (to == from) {
-          sc.margin[to] = 0;  // staying is the reference: no gain, no package
-          for (std::size_t i = 0; i < kInstruments; ++i)
-            sc.du[to * kInstruments + i] = 0;
-        } else {
-          fill_zone(to, c, g.value[((p * Z + from) * Z + to) * C + c]);
-        }
-      }
+      // Staying is the reference: no gain, no package, no utility gradient.
       Levels3 mean_du{};
-      for (std::size_t to = 0; to < Z; ++to) {
-        for (std::size_t i = 0; i < kInstruments; ++i)
-          mean_du[i] += sc.shares[to] * sc.du[to * kInstruments + i];
-      }
+      for (std::size_t to = 0; to < Z; ++to)
+        if (to != from)
+          for (std::size_t i = 0; i < kInstruments; ++i)
+            mean_du[i] += sc.shares[to] * sc.du[(to * C + c) * kInstruments + i];
       for (std::size_t to = 0; to < Z; ++to) {
         if (to == from || !(sc.shares[to] > 0)) continue;
         const double n = reviews * sc.shares[to];
-        out.objective += n * sc.margin[to];
+        const double margin =
+            g.value[((p * Z + from) * Z + to) * C + c] - budget_weight * sc.cost[to * C + c];
+        out.objective += n * margin;
         for (std::size_t i = 0; i < kInstruments; ++i)
-          out.gradient[i] += n * (sc.du[to * kInstruments + i] - mean_du[i]) * sc.margin[to];
-        add_share(to, c, n);
+          out.gradient[i] += n * (sc.du[(to * C + c) * kInstruments + i] - mean_du[i]) * margin;
+        if (setter[to] > 0) add_share(to, c, n);
       }
     }
   return out;
@@ -411,7 +420,7 @@ std::vector<OfferPackage> packages_of(const Context& cx, const Game& g,
 
 // Expected flows per month of the games (sector-major, outside then within) under the packages.
 ExpectedFlows flows_of(const Context& cx, const std::vector<Game>& games,
-                       const InstrumentTable& packages) {
+                       const InstrumentTable& packages, bool within_only) {
   const DecisionInputs& in = cx.in;
   const std::size_t Z = in.Z;
   ExpectedFlows fl;
@@ -421,6 +430,7 @@ ExpectedFlows flows_of(const Context& cx, const std::vector<Game>& games,
   Scratch sc;
   const double per_month = 1.0 / static_cast<double>(in.period_months);
   for (const Game& g : games) {
+    if (within_only && g.target != Target::kWithin) continue;
     const std::size_t s = g.sector;
     std::vector<OfferPackage> pkg(cx.P);
     for (std::size_t p = 0; p < cx.P; ++p)

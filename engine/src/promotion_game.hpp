@@ -38,7 +38,7 @@ struct Context {
 };
 
 struct Scratch {
-  std::vector<double> utility, shares, margin, du;
+  std::vector<double> utility, shares, margin, du, cost;
   std::vector<Levels3> zone_levels;  // Z
   std::vector<double> firm_pv;       // Z x C
   std::vector<double> offer_factor;  // within: Z x C, exp(β PV - the class's largest)
@@ -84,8 +84,9 @@ GameResult solve_game(const Context& cx, const Game& g, std::vector<double>& lev
 std::vector<OfferPackage> packages_of(const Context& cx, const Game& g,
                                       const std::vector<double>& level);
 
-// Expected flows per month of the games under the packages (promoter x sector x target).
+// Expected flows per month of the games under the packages (promoter x sector x target); only
+// the within-region games when `within_only`.
 ExpectedFlows flows_of(const Context& cx, const std::vector<Game>& games,
-                       const InstrumentTable& packages);
+                       const InstrumentTable& packages, bool within_only = false);
 
 }  // namespace regionsim::promotion

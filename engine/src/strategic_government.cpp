@@ -179,15 +179,17 @@ Decision decide(const DecisionInputs& in, const SolverSettings& st,
       l[p] = d.levels[level_index(p, i / kTargets, i % kTargets, S)];
     return l;
   };
-  // Present cost of each promoter's commitments over the period.
-  auto spending = [&](const std::vector<std::vector<double>>& lv) {
+  auto table_of = [&](const std::vector<std::vector<double>>& lv) {
     InstrumentTable table(P, S);
     for (std::size_t i = 0; i < G; ++i) {
       const std::vector<OfferPackage> pkg = packages_of(cx, games[i], lv[i]);
       for (std::size_t p = 0; p < P; ++p)
         table.at(p, i / kTargets, static_cast<Target>(i % kTargets)) = pkg[p];
     }
-    const ExpectedFlows fl = flows_of(cx, games, table);
+    return table;
+  };
+  // Present cost of each promoter's commitments over the period.
+  auto period_commitments = [&](const ExpectedFlows& fl) {
     std::vector<double> total(P, 0.0);
     for (std::size_t p = 0; p < P; ++p)
       for (std::size_t i = 0; i < kInstruments; ++i)
@@ -202,6 +204,7 @@ Decision decide(const DecisionInputs& in, const SolverSettings& st,
   for (std::size_t p = 0; p < P; ++p)
     cap[p] = in.spending_cap_share * std::max(0.0, d.promoters[p].available_funds);
 
+  ExpectedFlows flows;  // at the current levels
   std::vector<double> spent;
   for (int round = 0; round <= st.budget_rounds; ++round) {
     std::vector<double> weight(P);
@@ -216,7 +219,8 @@ Decision decide(const DecisionInputs& in, const SolverSettings& st,
       d.iterations = std::max(d.iterations, r.iterations);
       d.converged = d.converged && r.converged;
     }
-    spent = spending(lv);
+    flows = flows_of(cx, games, table_of(lv));
+    spent = period_commitments(flows);
     bool over = false;
     for (std::size_t p = 0; p < P; ++p)
       if (spent[p] > cap[p] && cap[p] > 0) {
@@ -227,12 +231,13 @@ Decision decide(const DecisionInputs& in, const SolverSettings& st,
   }
 
   // Guard: a promoter still over its cap has all its levels scaled by the largest factor that
-  // keeps its commitments within the cap (commitments rise with every level).
-  // Lowering one promoter's offers sends firms to the others, so the guard repeats its passes.
-  for (int pass = 0; pass < 3; ++pass)
+  // keeps its commitments within the cap (commitments rise with every level). Lowering one
+  // promoter's offers sends firms to the others, so the guard repeats its passes.
+  for (int pass = 0; pass < 3; ++pass) {
+    bool scaled = false;
     for (std::size_t p = 0; p < P; ++p) {
-      spent = spending(lv);
       if (!(spent[p] > cap[p])) continue;
+      scaled = true;
       d.guarded[p] = 1;
       std::vector<double> own(G);
       for (std::size_t i = 0; i < G; ++i)
@@ -242,30 +247,29 @@ Decision decide(const DecisionInputs& in, const SolverSettings& st,
         const double mid = 0.5 * (lo + hi);
         for (std::size_t i = 0; i < G; ++i)
           lv[i][p] = mid * own[i];
-        if (spending(lv)[p] <= cap[p])
+        if (period_commitments(flows_of(cx, games, table_of(lv)))[p] <= cap[p])
           lo = mid;
         else
           hi = mid;
       }
       for (std::size_t i = 0; i < G; ++i)
         lv[i][p] = lo * own[i];
+      flows = flows_of(cx, games, table_of(lv));
+      spent = period_commitments(flows);
     }
-
-  d.packages = InstrumentTable(P, S);
-  for (std::size_t i = 0; i < G; ++i) {
-    const std::vector<OfferPackage> pkg = packages_of(cx, games[i], lv[i]);
-    const auto t = static_cast<Target>(i % kTargets);
-    for (std::size_t p = 0; p < P; ++p) {
-      d.levels[level_index(p, i / kTargets, i % kTargets, S)] = lv[i][p];
-      d.packages.at(p, i / kTargets, t) = pkg[p];
-    }
+    if (!scaled) break;
   }
-  d.flows = flows_of(cx, games, d.packages);
+
+  d.packages = table_of(lv);
+  for (std::size_t i = 0; i < G; ++i)
+    for (std::size_t p = 0; p < P; ++p)
+      d.levels[level_index(p, i / kTargets, i % kTargets, S)] = lv[i][p];
+  d.flows = std::move(flows);
   InstrumentTable outside_only = d.packages;
   for (std::size_t p = 0; p < P; ++p)
     for (std::size_t s = 0; s < S; ++s)
       outside_only.at(p, s, Target::kWithin) = OfferPackage{};
-  d.moves_without_offers = flows_of(cx, games, outside_only).moves;
+  d.moves_without_offers = flows_of(cx, games, outside_only, /*within_only=*/true).moves;
   return d;
 }
 
