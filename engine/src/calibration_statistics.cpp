@@ -8,8 +8,8 @@
 #include <string>
 
 #include "calibration_targets.hpp"
-#include "edit_distance.hpp"
 #include "regionsim/scenario_loader.hpp"
+#include "text.hpp"
 
 namespace regionsim {
 

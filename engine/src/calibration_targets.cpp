@@ -12,8 +12,8 @@
 
 #include <toml++/toml.h>
 
-#include "edit_distance.hpp"
 #include "regionsim/scenario_loader.hpp"
+#include "text.hpp"
 #include "toml_merge.hpp"
 
 namespace regionsim {

@@ -5,6 +5,7 @@
 
 #include "output_registry.hpp"
 #include "regionsim_version.hpp"
+#include "text.hpp"
 
 namespace regionsim {
 
@@ -15,10 +16,7 @@ std::string text(const char* value) {
 }
 
 std::string lines(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items)
-    out += (out.empty() ? "" : "\n") + item;
-  return out;
+  return join(items, "\n");
 }
 
 template <typename Value>
