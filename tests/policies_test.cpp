@@ -149,6 +149,43 @@ TEST(JointPromotion, EveryProjectGetsAFinderDrawnByLand) {
   EXPECT_GT(found[1], found[2]);
 }
 
+// Steering keeps the region's inclusive value and the first uniform decides region vs outside:
+// with the same draws, a stronger fit boost moves projects between zones but never changes how
+// many settle in the region.
+TEST(JointPromotion, SteeringMovesProjectsBetweenZonesNotIntoTheRegion) {
+  auto settled = [](const std::string& boost) {
+    Prepared p(small_baseline({"run.scale=0.5", "joint_promotion.start_month=0",
+                               "firms.project_rate=0.05", "joint_promotion.fit_boost=" + boost}));
+    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
+    std::vector<std::int64_t> by_zone(p.state.tables.Z, 0);
+    for (std::size_t z = 0; z < p.state.tables.Z; ++z)
+      for (std::size_t s = 0; s < p.state.tables.S; ++s)
+        by_zone[z] += p.flows.entries.entries(z, s);
+    return by_zone;
+  };
+  const auto flat = settled("1");
+  const auto steered = settled("10");
+  EXPECT_EQ(std::accumulate(flat.begin(), flat.end(), std::int64_t{0}),
+            std::accumulate(steered.begin(), steered.end(), std::int64_t{0}));
+  EXPECT_NE(flat, steered);
+}
+
+// The nested choice (lambda < 1) makes the zones closer substitutes than the flat logit: with
+// every zone known, fewer projects settle in the region than under lambda = 1 (same draws).
+TEST(NestedChoice, SmallerLambdaLowersTheRegionsPullWhenEveryZoneIsKnown) {
+  auto region = [](const std::string& lambda) {
+    Prepared p(small_baseline({"run.scale=0.5", "government.zones_known=1",
+                               "firms.project_rate=0.05", "firms.nest_lambda=" + lambda}));
+    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
+    std::int64_t n = 0;
+    for (std::size_t z = 0; z < p.state.tables.Z; ++z)
+      for (std::size_t s = 0; s < p.state.tables.S; ++s)
+        n += p.flows.entries.entries(z, s);
+    return n;
+  };
+  EXPECT_LT(region("0.3"), region("1"));
+}
+
 TEST(CoreTraction, RaisesTheTransferOddsOfTheCoresInnovations) {
   ZoneSector<double> cells;
   Prepared off(small_baseline());

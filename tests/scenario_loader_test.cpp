@@ -94,6 +94,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(firms, reloc_beta_travel);
   REGIONSIM_CHECK_SECTION(firms, project_rate);
   REGIONSIM_CHECK_SECTION(firms, project_outside_utility);
+  REGIONSIM_CHECK_SECTION(firms, nest_lambda);
   REGIONSIM_CHECK_SECTION(firms, project_size);
   REGIONSIM_CHECK_SECTION(firms, vat_rate);
   REGIONSIM_CHECK_SECTION(firms, cit_rate);

@@ -1,12 +1,14 @@
 // Entries and exits: firms that decided to exit leave; talent arrives from outside at a rate that
 // follows the region's attractiveness; investment projects arrive by sector, learn of some zones
-// (search friction), and settle by logit among them or go elsewhere. New agents take ids from
-// global counters in a fixed order (zone, skill, index; sector, index), never in thread order.
+// (search friction), and settle by nested logit (region vs outside, then zone) or go elsewhere. New
+// agents take ids from global counters in a fixed order (zone, skill, index; sector, index), never
+// in thread order.
 #include <cmath>
 #include <limits>
 
 #include "assert.hpp"
 #include "entries.hpp"
+#include "nested_logit.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
 #include "productivity.hpp"
@@ -93,33 +95,40 @@ void investment_projects(const MonthView& m, FirmStore& firms, NextIds& ids, Ent
   const FirmParams& p = m.scenario.firms;
   const double known = zones_known(m);
   // Joint promotion: leads are steered to the best-fitting zone and credited to their finder,
-  // drawn in proportion to the land each jurisdiction owns in the science city.
+  // drawn in proportion to the land each jurisdiction owns in the science city. Steering adds
+  // (fit_boost - 1) times the fit term to the known zones and shifts them back by one constant
+  // (nested_logit's fit_boost), so it redistributes projects among the zones a project knows
+  // without changing the region's pull against the outside.
   const bool joint = joint_promotion_on(m);
-  const double fit_weight = joint ? m.scenario.joint_promotion.fit_boost : 1.0;
+  const double extra_fit = joint ? m.scenario.joint_promotion.fit_boost - 1.0 : 0.0;
   std::vector<double> land(t.J, 0.0);
   for (std::size_t j = 0; j < t.J; ++j)
     for (std::size_t z = 0; z < t.Z; ++z)
       land[j] += t.ownership(z, j);
   const auto step = m.step();
-  std::vector<double> utility(t.Z + 1);
+  std::vector<double> utility(t.Z), gain(t.Z), steered(t.Z);
   for (std::size_t sector = 0; sector < t.S; ++sector) {
     const double rate =
         p.project_rate * static_cast<double>(m.calibration.initial_firms) * t.sector_entry(sector);
     const std::int64_t n = m.rng.poisson(rate, Purpose::kProjects, sector, step);
+    for (std::size_t z = 0; z < t.Z; ++z)
+      gain[z] = extra_fit * p.reloc_beta_fit * t.specialisation(z, sector);
     for (std::int64_t j = 0; j < n; ++j) {
       const AgentId project = ids.project++;
       for (std::size_t z = 0; z < t.Z; ++z) {
         const bool learns = m.rng.uniform(Purpose::kProjectSearch, project, step,
                                           static_cast<std::uint32_t>(z)) < known;
         const bool room = m.fields.floor_occupancy(z) < 1.0;
-        utility[z] = learns && room ? firm_zone_utility(m, z, sector, 1.0, fit_weight)
+        utility[z] = learns && room ? firm_zone_utility(m, z, sector, 1.0, 1.0)
                                     : -std::numeric_limits<double>::infinity();
       }
-      utility[t.Z] = p.project_outside_utility;
-      const int pick = logit_choice(utility, m.rng.uniform(Purpose::kProjectChoice, project, step));
-      REGIONSIM_ASSERT(pick >= 0, "project location choice without an alternative (outside?)");
+      if (joint) fit_boost(utility, gain, p.nest_lambda, steered);
+      // Region vs outside with the first uniform, the zone with the second (nested logit).
+      const auto u = m.rng.uniform2(Purpose::kProjectChoice, project, step);
+      const int pick = nested_choice(joint ? steered : utility, p.project_outside_utility,
+                                     p.nest_lambda, u[0], u[1]);
+      if (pick == kOutside) continue;  // settles outside the region
       const auto choice = static_cast<std::size_t>(pick);
-      if (choice == t.Z) continue;  // settles outside the region
       const double tfp = lognormal_productivity(t.sector_tfp(sector), p.productivity_sd,
                                                 m.rng.normal(Purpose::kProjectTfp, project, step));
       firms.push(ids.firm++, static_cast<std::uint8_t>(choice), static_cast<std::uint8_t>(sector),

@@ -217,6 +217,10 @@ constexpr ParamSpec kParams[] = {
               "arrive)"},
     {SECTION_PARAM(firms, project_outside_utility), .unit = "utility", .def = of(0.0), .min = -100,
      .max = 100, .about = "utility of a project locating outside the region", .basis = "judgement"},
+    {SECTION_PARAM(firms, nest_lambda), .unit = "-", .def = of(0.7), .min = 0.01, .max = 1,
+     .about = "dissimilarity of the region's zones in the nested project choice (region vs "
+              "outside, then zone); 1 is the flat logit",
+     .basis = "judgement (docs/model.md section 14.4)"},
     {SECTION_PARAM(firms, project_size), .unit = "persons", .def = of(8.0), .min = 1, .max = 10000,
      .about = "desired initial employment of a new project (mean)", .basis = "judgement"},
     {SECTION_PARAM(firms, vat_rate), .unit = "share", .def = of(0.06), .min = 0, .max = 1,

@@ -112,6 +112,7 @@ struct FirmParams {
   double reloc_beta_travel = 0;        // utility cost per minute of travel time of a move
   double project_rate = 0;             // incoming investment projects per month per initial firm
   double project_outside_utility = 0;  // utility of locating outside the region
+  double nest_lambda = 1;              // nested-logit dissimilarity of the region's zones (0, 1]
   double project_size = 0;             // desired initial employment of a new project (mean)
   double vat_rate = 0;                 // local tax share of value added
   double cit_rate = 0;                 // local tax share of profit
