@@ -26,6 +26,28 @@ TEST(FirmExit, FollowsTheHazard) {
   EXPECT_NEAR(static_cast<double>(exits), 0.05 * n, 5 * std::sqrt(n * 0.05 * 0.95));
 }
 
+// The fair-competition review bans subsidies for moves within the region: firms still move, but
+// none is promised a subsidy (and the offer leaves their choice).
+TEST(FirmRelocation, FairCompetitionPaysNoSubsidyForMoves) {
+  auto promised = [](const std::string& start) {
+    Prepared p(testing::small_baseline(
+        {"run.scale=0.5", "firms.relocation_consider=1", "fair_competition.start_month=" + start}));
+    firm_decisions(p.view(), p.state.firms, p.flows.firms);
+    Money paid = 0;
+    for (auto v : p.flows.firms.relocation_subsidies)
+      paid += v;
+    std::int64_t moves = 0;
+    for (auto v : p.flows.firms.moves)
+      moves += v;
+    return std::pair{paid, moves};
+  };
+  const auto [paid_before, moves_before] = promised("-1");
+  const auto [paid_after, moves_after] = promised("0");
+  EXPECT_GT(paid_before, 0);
+  EXPECT_EQ(paid_after, 0);
+  EXPECT_GT(moves_after, 0);
+}
+
 TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
   Prepared p(testing::small_baseline({"run.scale=0.5", "firms.relocation_consider=1",
                                       "firms.exit_hazard=0", "firms.reloc_move_cost=1"}));

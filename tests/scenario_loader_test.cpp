@@ -162,6 +162,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(cadence, start_month);
   REGIONSIM_CHECK_SECTION(cadence, decision_period);
   REGIONSIM_CHECK_SECTION(cadence, decision_lag);
+  REGIONSIM_CHECK_SECTION(fair_competition, start_month);
 #undef REGIONSIM_CHECK_SECTION
 
   auto names = [](const auto& entities) {

@@ -74,9 +74,13 @@ struct FirmMonth {
         crediting{firms, view.month, joint_promotion_on(view),
                   months_of(view.scenario.joint_promotion.finder_years),
                   view.scenario.joint_promotion.finder_share},
-        relocation_offer(
-            joint_promotion_on(view) && !view.scenario.joint_promotion.subsidise_relocations ? 0.0
-                                                                                             : 1.0),
+        // No subsidy for moves within the region under joint promotion without poaching
+        // subsidies, or once the fair-competition review bans them.
+        relocation_offer(fair_competition_on(view) ||
+                                 (joint_promotion_on(view) &&
+                                  !view.scenario.joint_promotion.subsidise_relocations)
+                             ? 0.0
+                             : 1.0),
         inv_labour_share(1.0 / (1.0 - p.alpha)),
         mix_wage(view.fields.wage * view.tables.skill_share) {}
 };

@@ -427,6 +427,13 @@ constexpr ParamSpec kParams[] = {
     {SECTION_PARAM(cadence, decision_lag), .unit = "months", .def = of(0), .min = 0, .max = 120,
      .about = "months before a reviewed offer takes effect once in force", .basis = "judgement"},
 
+    // [fair_competition]
+    {SECTION_PARAM(fair_competition, start_month), .unit = "month", .def = of(-1), .min = -1,
+     .max = 1e6,
+     .about = "month the fair-competition review bans subsidies for moves within the region; -1 "
+              "never",
+     .basis = "fact: 2024 fair-competition review (fair-competition.toml: month 43, Aug 2024)"},
+
     // [zone.<name>]
     {ENTITY_PARAM(zone, zones, area_km2), .unit = "km²", .def = of(0.0), .min = 0, .max = 1e5,
      .about = "planned area; informative, recorded with the outputs",

@@ -21,6 +21,10 @@ inline bool core_traction_on(const MonthInputs& m) {
   return in_force(m.scenario.core_traction.start_month, m.month);
 }
 
+inline bool fair_competition_on(const MonthInputs& m) {
+  return in_force(m.scenario.fair_competition.start_month, m.month);
+}
+
 inline std::int64_t decision_period(const MonthInputs& m) {
   return in_force(m.scenario.cadence.start_month, m.month) ? m.scenario.cadence.decision_period
                                                            : m.scenario.government.decision_period;

@@ -233,6 +233,15 @@ struct Cadence {
   bool operator==(const Cadence&) const = default;
 };
 
+// The 2024 fair-competition review: from its start month no subsidy may target relocations
+// within the region (moves get no offer and none is paid). Refunds linked to tax, also banned,
+// are not yet an instrument of the monthly model (docs/model.md section 14).
+struct FairCompetition {
+  std::int64_t start_month = -1;
+
+  bool operator==(const FairCompetition&) const = default;
+};
+
 struct Scenario {
   std::string name;
   std::string source_file;                 // the file given on the command line
@@ -253,6 +262,7 @@ struct Scenario {
   CoreTraction core_traction;
   ParkCity park_city;
   Cadence cadence;
+  FairCompetition fair_competition;
 
   std::vector<ZoneSpec> zones;
   std::vector<SectorSpec> sectors;
@@ -265,11 +275,11 @@ struct Scenario {
   // (common_prefix_months); a new lever section is added here.
   auto levers() const {
     return std::tie(tax_sharing, statistics_sharing, joint_promotion, assessment, core_traction,
-                    park_city, cadence);
+                    park_city, cadence, fair_competition);
   }
   auto levers() {
     return std::tie(tax_sharing, statistics_sharing, joint_promotion, assessment, core_traction,
-                    park_city, cadence);
+                    park_city, cadence, fair_competition);
   }
 
   bool operator==(const Scenario&) const = default;
