@@ -19,7 +19,7 @@ fi
 cmake --build "$build" --target regionsim_version >/dev/null
 
 status=0
-echo "==> pyflakes (analysis, tests/python, scripts)"
+echo "==> pyflakes (analysis, tests/python)"
 /usr/bin/python3 -m pyflakes analysis tests/python || status=1
 
 echo "==> clang-tidy ($(clang-tidy --version | grep -o 'version [0-9.]*'), -j$jobs)"

