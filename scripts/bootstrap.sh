@@ -25,7 +25,7 @@ build_pkgs=(cmake make g++ pkg-config git ca-certificates
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev)
 python_pkgs=(python3 python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-h5py
   python3-matplotlib python3-scipy)
-test_pkgs=(python3-pytest python3-pyflakes netcdf-bin hdf5-tools openmpi-bin libopenmpi-dev)
+test_pkgs=(python3-pytest python3-pyflakes clang-tidy netcdf-bin hdf5-tools openmpi-bin libopenmpi-dev)
 
 case "$1" in
   run) wanted=("${build_pkgs[@]}" "${python_pkgs[@]}") ;;
