@@ -222,8 +222,8 @@ TEST_P(BadTargetsFile, FailsWithAMessageNamingPlaceKeyAndExpectation) {
 }
 
 INSTANTIATE_TEST_SUITE_P(CalibrationTargets, BadTargetsFile, ::testing::ValuesIn(kBadTargets_),
-                         [](const ::testing::TestParamInfo<BadTargets>& info) {
-                           return info.param.file.substr(0, info.param.file.find('.'));
+                         [](const ::testing::TestParamInfo<BadTargets>& param_info) {
+                           return param_info.param.file.substr(0, param_info.param.file.find('.'));
                          });
 
 TEST(CalibrationTargets, EveryBadFileHasACase) {

@@ -300,8 +300,8 @@ TEST_P(BadExperimentFile, FailsWithAMessageNamingPlaceKeyAndExpectation) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Experiment, BadExperimentFile, ::testing::ValuesIn(kBadExperiments_),
-                         [](const ::testing::TestParamInfo<BadExperiment>& info) {
-                           return info.param.file.substr(0, info.param.file.find('.'));
+                         [](const ::testing::TestParamInfo<BadExperiment>& param_info) {
+                           return param_info.param.file.substr(0, param_info.param.file.find('.'));
                          });
 
 TEST(ExperimentFile, EveryBadFileHasACase) {
