@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "h5_read.hpp"
-#include "recorder.hpp"
+#include "output_registry.hpp"
 #include "regionsim/experiment.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "test_support.hpp"
@@ -80,9 +80,9 @@ std::map<std::string, std::vector<char>> run_slice(const std::string& path, std:
                                                    std::size_t runs) {
   std::map<std::string, std::vector<char>> slices;
   const auto all = dataset_bytes(path);
-  for (const OutputVariable& variable : output_variables()) {
-    const std::vector<char>& bytes = all.at(variable.name);
-    const std::string& name = variable.name;
+  for (const OutputSpec& series : output_registry()) {
+    const std::string name(series.name);
+    const std::vector<char>& bytes = all.at(name);
     const std::size_t size = bytes.size() / runs;
     slices[name].assign(bytes.begin() + static_cast<std::ptrdiff_t>(run * size),
                         bytes.begin() + static_cast<std::ptrdiff_t>((run + 1) * size));
@@ -271,18 +271,6 @@ TEST(ExperimentRunner, PairedDifferencesAreFarLessNoisyThanUnpaired) {
   EXPECT_GT(sd_unpaired, 0.0);
   EXPECT_LT(sd_paired, 0.5 * sd_unpaired)
       << "paired sd " << sd_paired << ", unpaired sd " << sd_unpaired;
-  fs::remove_all(dir);
-}
-
-TEST(ExperimentRunner, ExperimentSummaryHasALinePerArm) {
-  const fs::path dir = testing::temp_dir("exp_summary");
-  const Experiment plan = plan_experiment(
-      small_spec({kBaseline, arm_file(dir, "known", "[government]\nzones_known = 0.9\n")}, 2, 2));
-  const ExperimentResult result = run(plan, dir / "s.h5");
-  const std::string summary = experiment_summary(plan, result);
-  EXPECT_NE(summary.find("\nbaseline "), std::string::npos) << summary;
-  EXPECT_NE(summary.find("\nknown "), std::string::npos) << summary;
-  EXPECT_NE(summary.find("4 runs"), std::string::npos) << summary;
   fs::remove_all(dir);
 }
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace regionsim::testing {
@@ -56,6 +57,36 @@ inline std::map<std::string, std::vector<char>> dataset_bytes(const std::string&
       &out);
   H5Fclose(file);
   return out;
+}
+
+// The names of every dataset at the root of the file, in name order.
+inline std::vector<std::string> dataset_names(const std::string& path) {
+  std::vector<std::string> names;
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  EXPECT_GE(file, 0) << path;
+  H5Literate(
+      file, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+        static_cast<std::vector<std::string>*>(data)->push_back(name);
+        return 0;
+      },
+      &names);
+  H5Fclose(file);
+  return names;
+}
+
+// The element type class (H5T_INTEGER, H5T_FLOAT, H5T_STRING) and size in bytes of a dataset.
+inline std::pair<H5T_class_t, std::size_t> dataset_type(const std::string& path,
+                                                        const std::string& name) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  const hid_t ds = H5Dopen2(file, name.c_str(), H5P_DEFAULT);
+  EXPECT_GE(ds, 0) << name << " in " << path;
+  const hid_t type = H5Dget_type(ds);
+  const std::pair<H5T_class_t, std::size_t> result = {H5Tget_class(type), H5Tget_size(type)};
+  H5Tclose(type);
+  H5Dclose(ds);
+  H5Fclose(file);
+  return result;
 }
 
 // A whole dataset of one element type, row-major, and its shape.

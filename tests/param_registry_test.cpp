@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "regionsim/limits.hpp"
 #include "regionsim/scenario_loader.hpp"
 
 namespace regionsim {
@@ -50,8 +52,19 @@ TEST(ParamRegistry, DefaultsLieInTheirOwnRanges) {
         }
         EXPECT_TRUE(spec.kind() == ParamKind::real || spec.kind() == ParamKind::integer);
         break;
+      case ParamDefault::Source::boolean:
+        EXPECT_EQ(spec.kind(), ParamKind::boolean);
+        break;
       case ParamDefault::Source::text:
-        EXPECT_TRUE(spec.kind() == ParamKind::text || spec.kind() == ParamKind::date);
+        EXPECT_TRUE(spec.kind() == ParamKind::text || spec.kind() == ParamKind::date ||
+                    spec.kind() == ParamKind::choice);
+        if (spec.kind() == ParamKind::choice) {
+          const auto words = spec.choices();
+          EXPECT_NE(std::find(words.begin(), words.end(), spec.def.text), words.end());
+        }
+        break;
+      case ParamDefault::Source::first_listed:
+        EXPECT_EQ(spec.kind(), ParamKind::entity);
         break;
       case ParamDefault::Source::empty_table:
         EXPECT_EQ(spec.kind(), ParamKind::weights);
@@ -71,7 +84,7 @@ TEST(ParamRegistry, DefaultStartDateIsValid) {
 
 TEST(ParamRegistry, SectionAndEntityFieldsAreBound) {
   for (const ParamSpec& spec : param_registry()) {
-    const bool structural = spec.group == "region" || spec.group == "travel_minutes" ||
+    const bool structural = spec.kind() == ParamKind::name_list || spec.group == "travel_minutes" ||
                             spec.field == "description" || spec.field == "extends";
     EXPECT_EQ(spec.bind.store == nullptr, structural) << spec.key();
   }
@@ -80,9 +93,43 @@ TEST(ParamRegistry, SectionAndEntityFieldsAreBound) {
 TEST(ParamRegistry, WeightsAndListsNameTheirEntities) {
   for (const ParamSpec& spec : param_registry()) {
     const bool keyed = spec.kind() == ParamKind::weights || spec.kind() == ParamKind::name_list ||
-                       spec.group == "travel_minutes";
+                       spec.kind() == ParamKind::entity || spec.group == "travel_minutes";
     EXPECT_EQ(spec.keys != Entity::none, keyed) << spec.key();
   }
+}
+
+TEST(ParamRegistry, OnlyChoicesHaveWords) {
+  for (const ParamSpec& spec : param_registry()) {
+    EXPECT_EQ(spec.choices().empty(), spec.kind() != ParamKind::choice) << spec.key();
+  }
+}
+
+// Each word of a choice loads as the enum value at its position, and the enum value prints back as
+// the word: the registry's words and the enums cannot drift apart.
+TEST(ParamRegistry, ChoiceWordsMapToEnumValues) {
+  const fs::path baseline = fs::path(REGIONSIM_SOURCE_DIR) / "scenarios" / "baseline.toml";
+  for (std::size_t i = 0; i < std::size(kPoolFormulaWords); ++i) {
+    const std::string word(kPoolFormulaWords[i]);
+    const Scenario s = load_scenario(baseline, {"statistics_sharing.formula=" + word});
+    EXPECT_EQ(static_cast<std::size_t>(s.statistics_sharing.formula), i) << word;
+    EXPECT_EQ(choice_word(s.statistics_sharing.formula), word);
+  }
+  for (std::size_t i = 0; i < std::size(kPoolBasisWords); ++i) {
+    const std::string word(kPoolBasisWords[i]);
+    const Scenario s = load_scenario(baseline, {"tax_sharing.pool_basis=" + word});
+    EXPECT_EQ(static_cast<std::size_t>(s.tax_sharing.pool_basis), i) << word;
+    EXPECT_EQ(choice_word(s.tax_sharing.pool_basis), word);
+  }
+  EXPECT_EQ(choice_word(PoolFormula::fixed), "fixed");
+  EXPECT_EQ(find_param("tax_sharing", "formula")->kind(), ParamKind::choice);
+  EXPECT_EQ(find_param("joint_promotion", "subsidise_relocations")->kind(), ParamKind::boolean);
+}
+
+TEST(ParamRegistry, RegionListsStopAtTheEngineLimits) {
+  EXPECT_EQ(find_param("region", "zones")->max, static_cast<double>(kMaxZones));
+  EXPECT_EQ(find_param("region", "sectors")->max, static_cast<double>(kMaxSectors));
+  EXPECT_EQ(find_param("region", "skills")->max, static_cast<double>(kMaxSkills));
+  EXPECT_EQ(find_param("region", "jurisdictions")->max, static_cast<double>(kMaxJurisdictions));
 }
 
 TEST(ParamRegistry, LooksUpByGroupAndField) {

@@ -26,7 +26,24 @@ TEST(CommonPrefix, ALeverDivergesAtItsStartMonth) {
             24);
 }
 
+TEST(CommonPrefix, LeversCompareByValueWhateverTheirType) {
+  // A choice and a switch of a lever, compared as the enums and booleans they are.
+  EXPECT_EQ(common_prefix_months(
+                small_baseline({"tax_sharing.start_month=4"}),
+                small_baseline({"tax_sharing.start_month=4", "tax_sharing.formula=population"})),
+            4);
+  EXPECT_EQ(common_prefix_months(small_baseline({"joint_promotion.start_month=6"}),
+                                 small_baseline({"joint_promotion.start_month=6",
+                                                 "joint_promotion.subsidise_relocations=true"})),
+            6);
+  // A Scenario changed in code, without a TOML text to compare: the last lever listed.
+  Scenario b = small_baseline();
+  b.cadence.start_month = 3;
+  EXPECT_EQ(common_prefix_months(small_baseline(), b), 3);
+}
+
 TEST(CommonPrefix, AnyOtherDifferenceActsFromMonthZero) {
+  EXPECT_EQ(common_prefix_months(small_baseline(), small_baseline({"region.core_zone=nevz"})), 0);
   EXPECT_EQ(common_prefix_months(small_baseline(), small_baseline({"talent.beta_wage=3"})), 0);
   EXPECT_EQ(common_prefix_months(small_baseline(), small_baseline({"run.seed=9"})), 0);
   EXPECT_EQ(common_prefix_months(small_baseline(), small_baseline({"zone.core.amenity=8"})), 0);

@@ -67,18 +67,5 @@ TEST(RunToFile, RefusesToOverwriteAndLeavesTheFileUntouched) {
   fs::remove_all(dir);
 }
 
-TEST(RunToFile, SummaryTableListsEveryZone) {
-  const Scenario scenario = testing::small_baseline({"run.steps=2"});
-  const fs::path dir = temp_dir("summary");
-  RunOptions options;
-  options.output = (dir / "s.h5").string();
-  const RunResult result = run_to_file(scenario, options);
-  const std::string table = summary_table(scenario, result.final_month);
-  for (const auto& zone : scenario.zones)
-    EXPECT_NE(table.find(zone.name), std::string::npos);
-  EXPECT_NE(table.find("region"), std::string::npos);
-  fs::remove_all(dir);
-}
-
 }  // namespace
 }  // namespace regionsim

@@ -14,9 +14,9 @@
 
 #include <toml++/toml.h>
 
-#include "edit_distance.hpp"
 #include "param_registry.hpp"
 #include "test_support.hpp"
+#include "text.hpp"
 #include "toml_merge.hpp"
 
 namespace regionsim {
@@ -59,6 +59,8 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(run, seed);
   REGIONSIM_CHECK_SECTION(run, scale);
   REGIONSIM_CHECK_SECTION(run, start_date);
+  REGIONSIM_CHECK_SECTION(region, core_zone);
+  REGIONSIM_CHECK_SECTION(region, research_skill);
   REGIONSIM_CHECK_SECTION(talent, per_firm_initial);
   REGIONSIM_CHECK_SECTION(talent, initial_seeking);
   REGIONSIM_CHECK_SECTION(talent, reconsider_employed);
@@ -323,9 +325,11 @@ TEST(ScenarioLoader, ResolvedTomlRoundTrips) {
   const std::vector<Scenario> scenarios = {
       load_scenario(kBaseline),
       load_scenario(kGood / "minimal.toml"),
-      load_scenario(kGood / "grandchild.toml",
-                    {"zone.core.amenity=8.25", "run.start_date=2030-07-01", "name=with spaces",
-                     "travel_minutes.fstc.core=33", "description=say \"why\""}),
+      load_scenario(
+          kGood / "grandchild.toml",
+          {"zone.core.amenity=8.25", "run.start_date=2030-07-01", "name=with spaces",
+           "travel_minutes.fstc.core=33", "description=say \"why\"", "region.core_zone=nevz",
+           "tax_sharing.formula=fixed", "joint_promotion.subsidise_relocations=1"}),
   };
   for (const Scenario& original : scenarios) {
     SCOPED_TRACE(original.name);
@@ -361,6 +365,39 @@ TEST(ScenarioLoader, OverrideCanShrinkTheRegion) {
   const Scenario s = load_scenario(kBaseline, {R"(region.zones=["core", "nevz"])"});
   ASSERT_EQ(s.zones.size(), 2u);
   EXPECT_EQ(s.travel_minutes, (std::vector<std::vector<double>>{{0, 25}, {25, 0}}));
+}
+
+TEST(ScenarioLoader, RolesDefaultToTheFirstListedAndMayBeNamed) {
+  const Scenario base = load_scenario(kBaseline);
+  EXPECT_EQ(base.region.core_zone, 0);
+  EXPECT_EQ(base.region.research_skill, 0);
+  EXPECT_TRUE(contains(base.resolved_toml, "core_zone = \"core\"\n"));
+  EXPECT_TRUE(contains(base.resolved_toml, "research_skill = \"researcher\"\n"));
+  const Scenario named =
+      load_scenario(kBaseline, {"region.core_zone=lsiz", "region.research_skill=engineer"});
+  EXPECT_EQ(named.region.core_zone, 2);
+  EXPECT_EQ(named.region.research_skill, 1);
+  // A shrunk list moves the default with it: the first listed zone is the core.
+  const Scenario shrunk = load_scenario(kGood / "minimal.toml");
+  EXPECT_TRUE(contains(shrunk.resolved_toml, "core_zone = \"a\"\n"));
+}
+
+TEST(ScenarioLoader, ChoicesAndSwitchesAreTyped) {
+  const Scenario base = load_scenario(kBaseline);
+  EXPECT_EQ(base.tax_sharing.formula, PoolFormula::equal);
+  EXPECT_EQ(base.tax_sharing.pool_basis, PoolBasis::incremental);
+  EXPECT_FALSE(base.joint_promotion.subsidise_relocations);
+  EXPECT_TRUE(contains(base.resolved_toml, "subsidise_relocations = false\n"));
+  const Scenario set =
+      load_scenario(kBaseline, {"tax_sharing.formula=population", "tax_sharing.pool_basis=all",
+                                "joint_promotion.subsidise_relocations=true"});
+  EXPECT_EQ(set.tax_sharing.formula, PoolFormula::population);
+  EXPECT_EQ(set.tax_sharing.pool_basis, PoolBasis::all);
+  EXPECT_TRUE(set.joint_promotion.subsidise_relocations);
+  // Written as 1 or 0 before booleans existed; resolved to the boolean it means.
+  const Scenario numeric = load_scenario(kBaseline, {"joint_promotion.subsidise_relocations=1"});
+  EXPECT_TRUE(numeric.joint_promotion.subsidise_relocations);
+  EXPECT_TRUE(contains(numeric.resolved_toml, "subsidise_relocations = true\n"));
 }
 
 // The first entity of a kind in a scenario, where the binding test probes entity fields.
@@ -475,6 +512,12 @@ void PrintTo(const BadFile& bad, std::ostream* os) {
 }
 
 const std::vector<BadFile> kBadFiles = {
+    {"bad_boolean.toml",
+     {"bad_boolean.toml:5:25: joint_promotion.subsidise_relocations = 0.5: expected true or "
+      "false"}},
+    {"bad_choice.toml",
+     {"bad_choice.toml:5:11: tax_sharing.formula = \"equals\": expected one of ownership, equal, "
+      "population, fixed"}},
     {"bad_start_date.toml",
      {"bad_start_date.toml:5:14: run.start_date = \"2021-01-15\": expected an ISO date of a "
       "month's first day, YYYY-MM-01"}},
@@ -533,6 +576,9 @@ const std::vector<BadFile> kBadFiles = {
     {"syntax_error.toml", {"syntax_error.toml:5:9: TOML syntax error: "}},
     {"too_few_zones.toml",
      {"too_few_zones.toml:5:9: region.zones lists 1 zone(s); expected at least 2"}},
+    {"too_many_zones.toml",
+     {"too_many_zones.toml:5:9: region.zones lists 256 zone(s); expected at most 255, the "
+      "engine's limit"}},
     {"travel_contradiction.toml",
      {"travel_contradiction.toml:6:17: travel_minutes.nevz.core = 25 contradicts "
       "travel_minutes.core.nevz = 20 (",
@@ -545,6 +591,9 @@ const std::vector<BadFile> kBadFiles = {
     {"unknown_jurisdiction.toml",
      {"unknown_jurisdiction.toml:5:27: zone.lsiz.ownership: unknown jurisdiction 'shuangli'; "
       "known: tianfu, cdht, shuangliu, eastern; did you mean 'shuangliu'?"}},
+    {"unknown_core_zone.toml",
+     {"unknown_core_zone.toml:5:13: region.core_zone: unknown zone 'cor'; known: core, nevz, "
+      "lsiz, fstc, ngit; did you mean 'core'?"}},
     {"unknown_key.toml",
      {"unknown_key.toml:5:1: unknown key 'talent.beta_wag'; did you mean 'talent.beta_wage'?"}},
     {"unknown_key_no_match.toml",

@@ -1,5 +1,6 @@
-// The regionsim command line: run, validate, params. Bad input of any kind ends with one clear
-// message on stderr and exit code 2; a broken accounting identity (an engine bug) with code 3.
+// The regionsim command line: run, validate, params, outputs. Bad input of any kind ends with one
+// clear message on stderr and exit code 2; a broken accounting identity (an engine bug) with
+// code 3.
 #include <unistd.h>
 #include <boost/program_options.hpp>
 
@@ -11,11 +12,13 @@
 #include <vector>
 
 #include "nc_writer.hpp"
+#include "output_registry.hpp"
 #include "regionsim/experiment.hpp"
 #include "regionsim/run.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "regionsim/simulation.hpp"
 #include "regionsim_version.hpp"
+#include "summary.hpp"
 
 namespace po = boost::program_options;
 using namespace regionsim;
@@ -35,6 +38,7 @@ Usage:
   regionsim validate SCENARIO.toml [--set key=value]...
   regionsim validate --experiment EXPERIMENT.toml
   regionsim params [--markdown]
+  regionsim outputs [--markdown]
   regionsim COMMAND --help
   regionsim --version
 
@@ -45,6 +49,7 @@ Examples:
   regionsim run --experiment scenarios/experiments/default.toml
   regionsim validate scenarios/baseline.toml
   regionsim params
+  regionsim outputs
 )";
 
 std::vector<std::string> overrides_from(const po::variables_map& vm) {
@@ -265,6 +270,23 @@ int cmd_params(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_outputs(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "regionsim outputs [--markdown]\n\n"
+      "Prints every variable a results file holds: dimensions, type, units, cell methods (a stock\n"
+      "at the end of the month or a flow over it) and long name. The variable tables of\n"
+      "docs/output.md are this output with --markdown.\n\nExample:\n  regionsim outputs "
+      "--markdown\n\nOptions");
+  opts.add_options()("help,h", "show this help")("markdown", "print as Markdown");
+  const auto vm = parse(args, opts, {});
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  std::cout << (vm.count("markdown") ? outputs_markdown() : outputs_table_text());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -283,8 +305,9 @@ int main(int argc, char** argv) {
     if (args[0] == "run") return cmd_run(rest);
     if (args[0] == "validate") return cmd_validate(rest);
     if (args[0] == "params") return cmd_params(rest);
+    if (args[0] == "outputs") return cmd_outputs(rest);
     std::cerr << "regionsim: unknown command '" << args[0]
-              << "'; expected run, validate or params\n"
+              << "'; expected run, validate, params or outputs\n"
               << kUsage;
     return kBadInput;
   } catch (const InputError& e) {

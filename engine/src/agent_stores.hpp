@@ -7,6 +7,8 @@
 #include <limits>
 #include <vector>
 
+#include "regionsim/limits.hpp"
+
 namespace regionsim {
 
 using AgentId = std::uint64_t;
@@ -17,18 +19,17 @@ inline constexpr AgentId kInstituteBit = AgentId{1} << 62;
 inline bool is_institute(AgentId employer) {
   return employer != kNoFirm && (employer & kInstituteBit) != 0;
 }
-inline constexpr std::uint8_t kNoJurisdiction = 255;
 
 struct TalentStore {
   std::vector<AgentId> id;
-  std::vector<std::uint8_t> zone;  // where the person lives and works
-  std::vector<std::uint8_t> skill;
-  std::vector<std::uint8_t> sector;  // field of work: the labour-market cell it searches in
-  std::vector<AgentId> employer;     // firm or institute id, or kNoFirm while seeking
-  std::vector<std::uint8_t> alive;   // 0 once departed; compacted away at the end of a step
+  std::vector<ZoneIndex> zone;  // where the person lives and works
+  std::vector<SkillIndex> skill;
+  std::vector<SectorIndex> sector;  // field of work: the labour-market cell it searches in
+  std::vector<AgentId> employer;    // firm or institute id, or kNoFirm while seeking
+  std::vector<std::uint8_t> alive;  // 0 once departed; compacted away at the end of a step
 
   std::size_t size() const { return id.size(); }
-  void push(AgentId i, std::uint8_t z, std::uint8_t k, std::uint8_t s, AgentId firm) {
+  void push(AgentId i, ZoneIndex z, SkillIndex k, SectorIndex s, AgentId firm) {
     id.push_back(i);
     zone.push_back(z);
     skill.push_back(k);
@@ -41,23 +42,23 @@ struct TalentStore {
 
 struct FirmStore {
   std::vector<AgentId> id;
-  std::vector<std::uint8_t> zone;
-  std::vector<std::uint8_t> sector;
+  std::vector<ZoneIndex> zone;
+  std::vector<SectorIndex> sector;
   std::vector<double> tfp;                // own productivity, before location multipliers
   std::vector<std::int32_t> employees;    // maintained incrementally; checked against talent
   std::vector<std::int32_t> vacancies;    // posted this month
   std::vector<double> layoff_prob;        // per-employee layoff probability this month
   std::vector<std::int32_t> loss_months;  // consecutive months with an after-tax loss
-  std::vector<std::uint8_t> origin_zone;  // zone before the latest move (== zone if never moved)
+  std::vector<ZoneIndex> origin_zone;     // zone before the latest move (== zone if never moved)
   std::vector<std::int32_t> moved_step;   // month of the latest move, -1 if never
   std::vector<std::int32_t> entry_step;   // month of entry, -1 for the initial population
-  std::vector<std::uint8_t> finder;       // jurisdiction that found the project under joint
+  std::vector<JurisdictionIndex> finder;  // jurisdiction that found the project under joint
                                           // promotion, kNoJurisdiction otherwise
   std::vector<std::uint8_t> alive;        // 0 once exited
   std::vector<std::uint8_t> exiting;      // decided to exit this month
 
   std::size_t size() const { return id.size(); }
-  void push(AgentId i, std::uint8_t z, std::uint8_t s, double a, std::int32_t step) {
+  void push(AgentId i, ZoneIndex z, SectorIndex s, double a, std::int32_t step) {
     id.push_back(i);
     zone.push_back(z);
     sector.push_back(s);
@@ -79,12 +80,12 @@ struct FirmStore {
 // Research institutes: few, fixed in place, employing researchers.
 struct InstituteStore {
   std::vector<AgentId> id;  // with kInstituteBit set
-  std::vector<std::uint8_t> zone;
+  std::vector<ZoneIndex> zone;
   std::vector<std::int32_t> researchers;  // maintained incrementally; checked against talent
   std::vector<std::int32_t> vacancies;
 
   std::size_t size() const { return id.size(); }
-  void push(AgentId i, std::uint8_t z) {
+  void push(AgentId i, ZoneIndex z) {
     id.push_back(i);
     zone.push_back(z);
     researchers.push_back(0);

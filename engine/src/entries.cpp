@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "assert.hpp"
 #include "entries.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
@@ -111,8 +112,9 @@ void investment_projects(ModelState& s, StepFlows& f) {
                                     : -std::numeric_limits<double>::infinity();
       }
       utility[t.Z] = p.project_outside_utility;
-      const auto choice = static_cast<std::size_t>(
-          logit_choice(utility, s.rng.uniform(Purpose::kProjectChoice, project, step)));
+      const int pick = logit_choice(utility, s.rng.uniform(Purpose::kProjectChoice, project, step));
+      REGIONSIM_ASSERT(pick >= 0, "project location choice without an alternative (outside?)");
+      const auto choice = static_cast<std::size_t>(pick);
       if (choice == t.Z) continue;  // settles outside the region
       const double sd = p.productivity_sd;
       const double tfp =

@@ -12,6 +12,7 @@
 
 #include "policy_schedule.hpp"
 #include "regionsim/scenario_loader.hpp"
+#include "text.hpp"
 #include "toml_merge.hpp"
 
 namespace regionsim {
@@ -20,13 +21,6 @@ namespace {
 
 constexpr std::size_t kMaxSweepValues = 10000;
 constexpr std::int64_t kMaxRuns = 1000000;
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
 
 std::optional<double> parse_number(std::string_view text) {
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
@@ -54,14 +48,9 @@ SweepValue number_value(std::string text, double number) {
 }
 
 std::vector<SweepValue> parse_range(std::string_view range, const std::string& where) {
-  std::vector<std::string_view> parts;
-  for (std::size_t start = 0;;) {
-    const auto colon = range.find(':', start);
-    parts.push_back(
-        trim(range.substr(start, colon == std::string_view::npos ? colon : colon - start)));
-    if (colon == std::string_view::npos) break;
-    start = colon + 1;
-  }
+  std::vector<std::string_view> parts = split(range, ':');
+  for (auto& part : parts)
+    part = trim(part);
   const auto fail = [&](const std::string& why) { return InputError(where + ": " + why); };
   if (parts.size() != 3) throw fail("expected start:stop:step with three numbers");
   const auto start = parse_number(parts[0]), stop = parse_number(parts[1]),
@@ -99,13 +88,6 @@ std::vector<SweepValue> parse_range(std::string_view range, const std::string& w
     }
   }
   return values;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const auto& item : items)
-    out += (out.empty() ? "" : std::string(separator)) + item;
-  return out;
 }
 
 // Keys a sweep may not take: they would change what a run is rather than a parameter of it.
@@ -209,14 +191,10 @@ SweepAxis parse_sweep(std::string_view text, std::string_view where_text) {
   if (spec.find(':') != std::string_view::npos && spec.find(',') == std::string_view::npos) {
     axis.values = parse_range(spec, where);
   } else {
-    for (std::size_t start = 0;;) {
-      const auto comma = spec.find(',', start);
-      const std::string item(
-          trim(spec.substr(start, comma == std::string_view::npos ? comma : comma - start)));
+    for (const std::string_view part : split(spec, ',')) {
+      const std::string item(trim(part));
       if (item.empty()) throw InputError(where + ": an empty value; expected key=v1,v2,...");
       axis.values.push_back(SweepValue{item, item, parse_number(item)});
-      if (comma == std::string_view::npos) break;
-      start = comma + 1;
     }
   }
   check_sweep_key(axis, where);

@@ -7,9 +7,9 @@
 
 #include <toml++/toml.h>
 
-#include "edit_distance.hpp"
 #include "regionsim/experiment.hpp"
 #include "regionsim/scenario_loader.hpp"
+#include "text.hpp"
 #include "toml_merge.hpp"
 
 namespace regionsim {
@@ -24,12 +24,6 @@ constexpr std::array<std::string_view, 8> kKeys = {"name", "description", "scena
 std::string place(const toml::source_region& source, const std::string& file) {
   if (!source.begin) return file;
   return file + ":" + std::to_string(source.begin.line) + ":" + std::to_string(source.begin.column);
-}
-
-// A bad value as written, shortened so a long array cannot flood the message.
-std::string show(const toml::node& node) {
-  std::string text = format_toml_value(node);
-  return text.size() > 60 ? text.substr(0, 57) + "..." : text;
 }
 
 class ExperimentReader {
@@ -55,7 +49,7 @@ class ExperimentReader {
     if (const toml::node* n = doc_.get("sweep")) {
       const toml::table* sweep = n->as_table();
       if (sweep == nullptr)
-        fail(*n, "sweep = " + show(*n) +
+        fail(*n, "sweep = " + show_value(*n) +
                      ": expected a table [sweep] of key = [values] or \"start:stop:step\"");
       read_sweeps(*sweep, "", spec);
     }
@@ -70,27 +64,22 @@ class ExperimentReader {
   void check_keys() const {
     for (auto&& [key, node] : doc_) {
       if (std::find(kKeys.begin(), kKeys.end(), key.str()) != kKeys.end()) continue;
-      const auto match = closest_match(key.str(), kKeys);
-      std::string known;
-      for (const auto k : kKeys)
-        known += (known.empty() ? "" : ", ") + std::string(k);
       throw InputError(place(key.source().begin ? key.source() : node.source(), file_.string()) +
                        ": unknown key '" + std::string(key.str()) + "'" +
-                       (match ? "; did you mean '" + std::string(*match) + "'?" : "") +
-                       " (experiment keys: " + known + ")");
+                       did_you_mean(key.str(), kKeys) + " (experiment keys: " + join(kKeys) + ")");
     }
   }
 
   std::string text(const toml::node& node, const std::string& key) const {
     if (const auto* s = node.as_string()) return s->get();
-    fail(node, key + " = " + show(node) + ": expected a string");
+    fail(node, key + " = " + show_value(node) + ": expected a string");
   }
 
   std::int64_t integer(const toml::node& node, const std::string& key, std::int64_t min,
                        std::int64_t max, const std::string& expected) const {
     const auto* value = node.as_integer();
     if (value == nullptr || value->get() < min || value->get() > max)
-      fail(node, key + " = " + show(node) + ": expected " + expected);
+      fail(node, key + " = " + show_value(node) + ": expected " + expected);
     return value->get();
   }
 
@@ -103,19 +92,19 @@ class ExperimentReader {
     const toml::array* list = node->as_array();
     if (list == nullptr || list->empty())
       fail(*node,
-           "scenarios = " + show(*node) +
+           "scenarios = " + show_value(*node) +
                ": expected a non-empty array of scenario files, such as [\"../baseline.toml\"]");
     for (std::size_t i = 0; i < list->size(); ++i) {
       const toml::node& item = *list->get(i);
       const std::string key = "scenarios[" + std::to_string(i) + "]";
       const auto* path = item.as_string();
       if (path == nullptr || path->get().empty())
-        fail(item, key + " = " + show(item) + ": expected the path of a scenario file");
+        fail(item, key + " = " + show_value(item) + ": expected the path of a scenario file");
       const fs::path file = (file_.parent_path() / path->get()).lexically_normal();
       std::error_code error;
       if (!fs::is_regular_file(file, error))
-        fail(item, key + " = " + show(item) + ": cannot open scenario file '" + file.string() +
-                       "' (paths are relative to the experiment file)");
+        fail(item, key + " = " + show_value(item) + ": cannot open scenario file '" +
+                       file.string() + "' (paths are relative to the experiment file)");
       spec.scenarios.push_back(file);
     }
   }
@@ -123,12 +112,12 @@ class ExperimentReader {
   void read_overrides(const toml::node& node, ExperimentSpec& spec) const {
     const toml::array* list = node.as_array();
     if (list == nullptr)
-      fail(node, "set = " + show(node) + ": expected an array of \"key=value\" strings");
+      fail(node, "set = " + show_value(node) + ": expected an array of \"key=value\" strings");
     for (std::size_t i = 0; i < list->size(); ++i) {
       const toml::node& item = *list->get(i);
       const auto* value = item.as_string();
       if (value == nullptr || value->get().find('=') == std::string::npos)
-        fail(item, "set[" + std::to_string(i) + "] = " + show(item) +
+        fail(item, "set[" + std::to_string(i) + "] = " + show_value(item) +
                        ": expected a \"key=value\" string, such as \"run.scale=0.5\"");
       spec.overrides.push_back(value->get());
     }
@@ -151,7 +140,7 @@ class ExperimentReader {
       }
       const toml::array* values = node.as_array();
       if (values == nullptr || values->empty())
-        fail(node, "sweep." + path + " = " + show(node) +
+        fail(node, "sweep." + path + " = " + show_value(node) +
                        ": expected an array of values or a \"start:stop:step\" string");
       SweepAxis axis;
       axis.key = path;
@@ -166,7 +155,7 @@ class ExperimentReader {
           if (const auto* x = item.as_floating_point()) number = x->get();
           axis.values.push_back(SweepValue{text, text, number});
         } else {
-          fail(item, "sweep." + path + "[" + std::to_string(i) + "] = " + show(item) +
+          fail(item, "sweep." + path + "[" + std::to_string(i) + "] = " + show_value(item) +
                          ": expected a number, string or boolean");
         }
       }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "assert.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
@@ -77,8 +78,9 @@ void firm_decisions(ModelState& s, StepFlows& f) {
                             s.scenario.joint_promotion.finder_share};
   // Under joint promotion's shared database, moves within the region may no longer be courted.
   const double relocation_offer =
-      joint_promotion_on(s) && s.scenario.joint_promotion.subsidise_relocations < 0.5 ? 0.0 : 1.0;
+      joint_promotion_on(s) && !s.scenario.joint_promotion.subsidise_relocations ? 0.0 : 1.0;
   Counters counters(at.size());
+  tbb::enumerable_thread_specific<std::vector<double>> utilities(std::vector<double>(t.Z));
   const double inv_labour_share = 1.0 / (1.0 - p.alpha);
   constexpr double kMaxDesired = 1e6;  // guards pow() against absurd parameter mixes
 
@@ -119,7 +121,7 @@ void firm_decisions(ModelState& s, StepFlows& f) {
 
     std::size_t dest = z;
     if (s.rng.uniform(Purpose::kFirmRelocGate, firms.id[i], step) < p.relocation_consider) {
-      double utility[256];
+      std::vector<double>& utility = utilities.local();
       for (std::size_t c = 0; c < t.Z; ++c) {
         const bool full = c != z && zf.floor_occupancy(c) >= 1.0;
         utility[c] =
@@ -128,7 +130,8 @@ void firm_decisions(ModelState& s, StepFlows& f) {
                        (c != z ? p.reloc_move_cost + p.reloc_beta_travel * t.travel(z, c) : 0.0);
       }
       const int choice =
-          logit_choice({utility, t.Z}, s.rng.uniform(Purpose::kFirmRelocChoice, firms.id[i], step));
+          logit_choice(utility, s.rng.uniform(Purpose::kFirmRelocChoice, firms.id[i], step));
+      REGIONSIM_ASSERT(choice >= 0, "firm relocation choice without an alternative (staying?)");
       dest = static_cast<std::size_t>(choice);
     }
     if (dest != z) {

@@ -164,7 +164,7 @@ void place_institutes(ModelState& s) {
       s.institutes.push(institute, static_cast<std::uint8_t>(z));
       for (std::size_t sector = 0; sector < t.S; ++sector)
         for (std::int64_t j = 0; j < per_field[sector]; ++j)
-          s.talent.push(s.next_talent_id++, static_cast<std::uint8_t>(z), 0,
+          s.talent.push(s.next_talent_id++, static_cast<std::uint8_t>(z), sc.region.research_skill,
                         static_cast<std::uint8_t>(sector), institute);
       s.institutes.researchers.back() = static_cast<std::int32_t>(staff);
     }

@@ -1,6 +1,6 @@
-// Research institutes and the innovation chain. Institutes hire researchers (the first skill of
-// the region) from the seekers of their zone before firms do; each month an institute makes a
-// Poisson number of innovations rising with its researchers and its zone's science
+// Research institutes and the innovation chain. Institutes hire researchers (the skill named by
+// region.research_skill) from the seekers of their zone before firms do; each month an institute
+// makes a Poisson number of innovations rising with its researchers and its zone's science
 // infrastructure; each innovation is transferred to a firm (raising its productivity), spun off
 // as a new firm, or shelved. Transfer odds fall with travel time and sector mismatch and rise
 // with the core-traction platforms. Innovations are events with their own ids from a counter,
@@ -17,21 +17,19 @@ namespace regionsim {
 
 namespace {
 
-// The research skill: institutes employ people of the first skill listed in region.skills.
-constexpr std::uint8_t kResearchSkill = 0;
-
 void hire_researchers(ModelState& s, StepFlows& f) {
   const RegionTables& t = s.tables;
   const InstituteParams& p = s.scenario.institutes;
   InstituteStore& inst = s.institutes;
   const auto step = static_cast<std::uint32_t>(s.month);
+  const SkillIndex research_skill = s.scenario.region.research_skill;
   for (std::size_t i = 0; i < inst.size(); ++i)
     inst.vacancies[i] = static_cast<std::int32_t>(std::ceil(
         p.hire_adjust * std::max(0.0, p.researchers - static_cast<double>(inst.researchers[i]))));
 
   std::vector<std::vector<std::size_t>> seekers(t.Z);
   for (std::size_t i = 0; i < s.talent.size(); ++i)
-    if (s.talent.alive[i] && s.talent.employer[i] == kNoFirm && s.talent.skill[i] == kResearchSkill)
+    if (s.talent.alive[i] && s.talent.employer[i] == kNoFirm && s.talent.skill[i] == research_skill)
       seekers[s.talent.zone[i]].push_back(i);
 
   for (std::size_t z = 0; z < t.Z; ++z) {
@@ -83,7 +81,7 @@ double transfer_odds(const ModelState& s, std::size_t z, std::size_t sector,
                      std::vector<double>& cell_weights) {
   const RegionTables& t = s.tables;
   const InstituteParams& p = s.scenario.institutes;
-  const bool hub = z == 0 && core_traction_on(s);  // the first zone is the core
+  const bool hub = z == s.scenario.region.core_zone && core_traction_on(s);
   const double relief = hub ? s.scenario.core_traction.travel_relief : 0.0;
   cell_weights.assign(t.Z * t.S, 0.0);
   double reachable = 0, relevant = 0;

@@ -28,6 +28,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -45,6 +46,7 @@ using AttrValue = std::variant<std::string, double, std::int64_t>;
 using Attributes = std::vector<std::pair<std::string, AttrValue>>;
 
 enum class NcType { float64, int64, int32, string };
+std::string_view nc_type_name(NcType type);  // "float64", "int64", "int32", "string"
 
 // A variable of one NcWriter, numbered in definition order.
 struct VarId {

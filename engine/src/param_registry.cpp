@@ -1,85 +1,16 @@
+// The parameter registry: the table of every scenario key and the look-ups over it. Rendering it
+// for people (`regionsim params`, docs/parameters.md) is param_docs.cpp's job.
 #include "param_registry.hpp"
 
 #include <algorithm>
 #include <array>
-#include <charconv>
-#include <cmath>
-#include <sstream>
-#include <type_traits>
 
-#include "regionsim/scenario_loader.hpp"
-#include "toml_merge.hpp"
+#include "param_binding.hpp"
 
 namespace regionsim {
 namespace {
 
-// --- Binding a key to its Scenario field -------------------------------------------------------
-
-template <typename T>
-constexpr ParamKind kind_of() {
-  if constexpr (std::is_same_v<T, double>) {
-    return ParamKind::real;
-  } else if constexpr (std::is_integral_v<T>) {
-    return ParamKind::integer;
-  } else if constexpr (std::is_same_v<T, std::string>) {
-    return ParamKind::text;
-  } else {
-    static_assert(std::is_same_v<T, std::vector<double>>, "no parameter kind for this field type");
-    return ParamKind::weights;
-  }
-}
-
-template <typename T>
-void assign(T& field, const ParamValue& value) {
-  if constexpr (std::is_integral_v<T>) {
-    field = static_cast<T>(std::get<std::int64_t>(value));  // the loader checked the range
-  } else {
-    field = std::get<T>(value);
-  }
-}
-
-template <auto Member>
-void store_top(Scenario& scenario, std::size_t, const ParamValue& value) {
-  assign(scenario.*Member, value);
-}
-
-template <auto Section, auto Member>
-void store_in_section(Scenario& scenario, std::size_t, const ParamValue& value) {
-  assign(scenario.*Section.*Member, value);
-}
-
-template <auto List, auto Member>
-void store_in_entity(Scenario& scenario, std::size_t index, const ParamValue& value) {
-  assign((scenario.*List)[index].*Member, value);
-}
-
-// The kind comes from the field's C++ type, so a key cannot be read as the wrong kind.
-template <auto Member>
-constexpr ParamBinding top_field() {
-  using T = std::remove_cvref_t<decltype(std::declval<Scenario&>().*Member)>;
-  return {kind_of<T>(), &store_top<Member>};
-}
-
-template <auto Section, auto Member>
-constexpr ParamBinding section_field() {
-  using T = std::remove_cvref_t<decltype(std::declval<Scenario&>().*Section.*Member)>;
-  return {kind_of<T>(), &store_in_section<Section, Member>};
-}
-
-template <auto List, auto Member>
-constexpr ParamBinding entity_field() {
-  using T = std::remove_cvref_t<decltype((std::declval<Scenario&>().*List)[0].*Member)>;
-  return {kind_of<T>(), &store_in_entity<List, Member>};
-}
-
-constexpr ParamBinding as_date(ParamBinding binding) {
-  binding.kind = ParamKind::date;
-  return binding;
-}
-
-constexpr ParamBinding structural(ParamKind kind) {
-  return {kind, nullptr};
-}
+using namespace binding;
 
 // The key strings are the stringised member names, so a key can never drift from its field.
 #define SECTION_PARAM(section, member) \
@@ -146,7 +77,7 @@ constexpr ParamSpec kParams[] = {
      .unit = "names",
      .def = kRequired,
      .min = 2,
-     .max = 1e6,
+     .max = kMaxZones,
      .keys = Entity::zone,
      .about = "zones in output order; each has a [zone.<name>] table",
      .basis = "fact: one core and four zones"},
@@ -156,7 +87,7 @@ constexpr ParamSpec kParams[] = {
      .unit = "names",
      .def = kRequired,
      .min = 1,
-     .max = 1e6,
+     .max = kMaxSectors,
      .keys = Entity::sector,
      .about = "sectors in output order; each has a [sector.<name>] table",
      .basis = "fact: the leading industries of the five areas"},
@@ -166,7 +97,7 @@ constexpr ParamSpec kParams[] = {
      .unit = "names",
      .def = kRequired,
      .min = 1,
-     .max = 1e6,
+     .max = kMaxSkills,
      .keys = Entity::skill,
      .about = "talent skill groups in output order; each has a [skill.<name>] table",
      .basis = "judgement"},
@@ -176,10 +107,26 @@ constexpr ParamSpec kParams[] = {
      .unit = "names",
      .def = kRequired,
      .min = 1,
-     .max = 1e6,
+     .max = kMaxJurisdictions,
      .keys = Entity::jurisdiction,
      .about = "governments in output order; each has a [jurisdiction.<name>] table",
      .basis = "fact: Tianfu New Area, CDHT, Shuangliu, Eastern New Area"},
+    {.group = "region",
+     .field = "core_zone",
+     .bind = as_entity(section_field<&Scenario::region, &RegionRoles::core_zone>()),
+     .unit = "name",
+     .def = ParamDefault::first_listed(),
+     .keys = Entity::zone,
+     .about = "the core zone, whose institutes core traction makes the hub of transfers",
+     .basis = "fact: Chengdu Science City is the core"},
+    {.group = "region",
+     .field = "research_skill",
+     .bind = as_entity(section_field<&Scenario::region, &RegionRoles::research_skill>()),
+     .unit = "name",
+     .def = ParamDefault::first_listed(),
+     .keys = Entity::skill,
+     .about = "the skill research institutes employ",
+     .basis = "judgement"},
 
     // [talent]
     {SECTION_PARAM(talent, per_firm_initial), .unit = "persons/firm", .def = of(10.0), .min = 0,
@@ -360,11 +307,11 @@ constexpr ParamSpec kParams[] = {
      .about = "share of each zone's tax (or its increment) pooled and split by the formula",
      .basis = "fact: new revenue split 50:50 in the Sichuan-Chongqing pilots"},
     {SECTION_PARAM(tax_sharing, pool_basis), .unit = "-",
-     .def = of(std::string_view{"incremental"}), .choices = "all|incremental",
+     .def = ParamDefault::choice(PoolBasis::incremental),
      .about = "pool all tax, or only the increment over the month before the start",
      .basis = "fact: stock revenue stays with the original jurisdiction"},
-    {SECTION_PARAM(tax_sharing, formula), .unit = "-", .def = of(std::string_view{"equal"}),
-     .choices = "ownership|equal|population|fixed",
+    {SECTION_PARAM(tax_sharing, formula), .unit = "-",
+     .def = ParamDefault::choice(PoolFormula::equal),
      .about = "how the pool is split among jurisdictions", .basis = "fact: 50:50 split"},
     {SECTION_PARAM(tax_sharing, weights), .unit = "share", .def = ParamDefault::empty_table(),
      .min = 0, .max = 1e6, .keys = Entity::jurisdiction,
@@ -388,11 +335,11 @@ constexpr ParamSpec kParams[] = {
      .max = 1, .about = "share of each zone's GDP (or its increment) pooled and split",
      .basis = "fact: economic indicators split by agreed ratios in the pilots"},
     {SECTION_PARAM(statistics_sharing, pool_basis), .unit = "-",
-     .def = of(std::string_view{"incremental"}), .choices = "all|incremental",
+     .def = ParamDefault::choice(PoolBasis::incremental),
      .about = "pool all GDP, or only the increment over the month before the start",
      .basis = "fact: stock stays with the original jurisdiction"},
-    {SECTION_PARAM(statistics_sharing, formula), .unit = "-", .def = of(std::string_view{"equal"}),
-     .choices = "ownership|equal|population|fixed",
+    {SECTION_PARAM(statistics_sharing, formula), .unit = "-",
+     .def = ParamDefault::choice(PoolFormula::equal),
      .about = "how the pooled GDP is split among jurisdictions", .basis = "fact: 50:50 split"},
     {SECTION_PARAM(statistics_sharing, weights), .unit = "share",
      .def = ParamDefault::empty_table(), .min = 0, .max = 1e6, .keys = Entity::jurisdiction,
@@ -424,8 +371,9 @@ constexpr ParamSpec kParams[] = {
      .basis = "fact: first-introducer rewards in county rules; ratio judgement"},
     {SECTION_PARAM(joint_promotion, finder_years), .unit = "years", .def = of(3.0), .min = 0,
      .max = 100, .about = "years the finder's share lasts", .basis = "judgement"},
-    {SECTION_PARAM(joint_promotion, subsidise_relocations), .unit = "0/1", .def = of(0.0), .min = 0,
-     .max = 1, .about = "1: moves within the region still receive the offer; 0: no poaching",
+    {SECTION_PARAM(joint_promotion, subsidise_relocations), .unit = "-",
+     .def = ParamDefault::boolean(false),
+     .about = "true: moves within the region still receive the offer; false: no poaching",
      .basis = "judgement: one database ends bidding for neighbours' firms"},
 
     // [assessment]
@@ -559,52 +507,6 @@ constexpr std::array<std::string_view, 4> kEntityGroups = {"zone", "sector", "sk
 constexpr std::array<std::string_view, 4> kEntityLists = {"zones", "sectors", "skills",
                                                           "jurisdictions"};
 
-std::size_t entity_slot(Entity entity) {
-  return static_cast<std::size_t>(entity) - 1;
-}
-
-// --- Documentation -----------------------------------------------------------------------------
-
-// Range limits span 1e-6 to 1e9: exponents read better than rows of zeros ("1e9").
-std::string format_limit(double limit) {
-  const double size = std::fabs(limit);
-  if (size == 0 || (size >= 1e-3 && size < 1e5)) return format_number(limit);
-  char buffer[64];
-  const auto result =
-      std::to_chars(buffer, buffer + sizeof buffer, limit, std::chars_format::scientific);
-  std::string text(buffer, result.ptr);  // "1e+09", "1e-06"
-  const std::size_t e = text.find('e');
-  std::string exponent = text.substr(e + 1);
-  const bool negative = exponent.front() == '-';
-  exponent = exponent.substr(exponent.find_first_not_of("+-0"));
-  return text.substr(0, e + 1) + (negative ? "-" : "") + exponent;
-}
-
-std::string group_heading(std::string_view group) {
-  if (group.empty()) return "top level";
-  std::string heading = "[";
-  heading.append(group).append(entity_of_group(group) != Entity::none ? ".<name>]" : "]");
-  return heading;
-}
-
-std::string plural(Entity entity) {
-  return std::string(entity_list(entity));
-}
-
-// Terminal columns line up by characters, not bytes ("km²").
-std::size_t display_width(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-using Row = std::array<std::string, 6>;
-constexpr Row kHeader = {"key", "unit", "default", "range", "description", "basis"};
-
-Row row_of(const ParamSpec& spec) {
-  return {spec.key(),       std::string(spec.unit),  default_text(spec),
-          range_text(spec), std::string(spec.about), std::string(spec.basis)};
-}
-
 }  // namespace
 
 std::string_view entity_group(Entity entity) {
@@ -664,142 +566,6 @@ std::vector<std::string_view> top_level_keys() {
     if (!group.empty()) keys.push_back(group);
   }
   return keys;
-}
-
-std::string unit_suffix(const ParamSpec& spec) {
-  if (spec.unit.empty() || spec.unit == "-") return {};
-  return " (" + std::string(spec.unit) + ")";
-}
-
-std::string default_text(const ParamSpec& spec) {
-  using Source = ParamDefault::Source;
-  switch (spec.def.source) {
-    case Source::required:
-      return "required";
-    case Source::number:
-      return format_number(spec.def.number);
-    case Source::text:
-      return quote_toml_string(spec.def.text);
-    case Source::empty_table:
-      return "{}";
-    case Source::file_stem:
-      return "file name stem";
-    case Source::absent:
-      return "none";
-  }
-  return {};
-}
-
-std::string interval_text(const ParamSpec& spec) {
-  std::string interval = "[";
-  interval.append(format_limit(spec.min)).append(", ").append(format_limit(spec.max)).append("]");
-  return interval;
-}
-
-std::string range_text(const ParamSpec& spec) {
-  const std::string interval = interval_text(spec);
-  const std::string over = spec.entity() == Entity::none ? "" : plural(spec.entity());
-  switch (spec.kind()) {
-    case ParamKind::integer:
-      return "integer in " + interval;
-    case ParamKind::text:
-      if (!spec.choices.empty()) return "one of " + std::string(spec.choices);
-      return spec.field == "name" ? "non-empty text" : "text";
-    case ParamKind::date:
-      return "YYYY-MM-01";
-    case ParamKind::name_list:
-      return "at least " + format_number(spec.min) + ", unique, of [a-z0-9_-]";
-    case ParamKind::weights: {
-      const std::string each = "each " + interval + " by " + std::string(entity_group(spec.keys));
-      switch (spec.rule) {
-        case SumRule::normalise:
-          return each + ", one > 0; normalised to sum 1";
-        case SumRule::sum_to_one:
-          return each + ", summing to 1";
-        case SumRule::at_most_one:
-          return each + ", summing to at most 1";
-        case SumRule::none:
-          return each;
-      }
-      return each;
-    }
-    case ParamKind::real:
-      switch (spec.rule) {
-        case SumRule::normalise:
-          return interval + ", one > 0; normalised over " + over;
-        case SumRule::sum_to_one:
-          return interval + ", summing to 1 over " + over;
-        case SumRule::at_most_one:
-          return interval + ", summing to at most 1 over " + over;
-        case SumRule::none:
-          return interval;
-      }
-  }
-  return interval;
-}
-
-std::string params_table_text() {
-  std::vector<std::pair<std::string, std::vector<Row>>> sections;
-  for (std::string_view group : param_groups()) {
-    std::vector<Row> rows;
-    for (const ParamSpec& spec : kParams) {
-      if (spec.group == group) rows.push_back(row_of(spec));
-    }
-    sections.emplace_back(group_heading(group), std::move(rows));
-  }
-
-  // One set of column widths for all sections, so the whole listing reads as one table.
-  std::array<std::size_t, 6> width{};
-  auto widen = [&width](const Row& row) {
-    for (std::size_t c = 0; c < row.size(); ++c)
-      width[c] = std::max(width[c], display_width(row[c]));
-  };
-  widen(kHeader);
-  for (const auto& section : sections)
-    std::for_each(section.second.begin(), section.second.end(), widen);
-
-  std::ostringstream out;
-  auto print = [&](const Row& row) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      out << row[c];
-      if (c + 1 < row.size()) out << std::string(width[c] - display_width(row[c]) + 2, ' ');
-    }
-    out << '\n';
-  };
-  print(kHeader);
-  for (const auto& [heading, rows] : sections) {
-    out << '\n' << heading << '\n';
-    std::for_each(rows.begin(), rows.end(), print);
-  }
-  return out.str();
-}
-
-std::string params_markdown() {
-  std::ostringstream out;
-  out << "# Scenario parameters\n\n"
-         "<!-- Generated from engine/src/param_registry.cpp; do not edit by hand. Regenerate with\n"
-         "     build/release/regionsim params --markdown > docs/parameters.md -->\n\n"
-         "Every key a scenario file may set, with its unit, default, valid range, meaning and the\n"
-         "basis of the default. A key left out takes its default; `required` keys have none.\n"
-         "Entity fields belong to one named entity: `zone.<name>.amenity` is `amenity` in the\n"
-         "`[zone.<name>]` table of a zone listed in `region.zones`. Money is in million CNY\n"
-         "(mCNY), time in months. Basis tags: *fact* (shared/data/REAL-WORLD-FACTS.md), *study*\n"
-         "(a published estimate), *calibration* (month 0 near a steady state), *judgement*\n"
-         "(explained in docs/model.md), *convention* (a setting of the run).\n";
-  for (std::string_view group : param_groups()) {
-    out << "\n## " << group_heading(group) << "\n\n"
-        << "| key | unit | default | range | description | basis |\n"
-        << "|---|---|---|---|---|---|\n";
-    for (const ParamSpec& spec : kParams) {
-      if (spec.group != group) continue;
-      const Row row = row_of(spec);
-      out << "| `" << row[0] << "` |";
-      for (std::size_t c = 1; c < row.size(); ++c)
-        out << ' ' << row[c] << " |";
-      out << '\n';
-    }
-  }
-  return out.str();
 }
 
 }  // namespace regionsim

@@ -18,16 +18,42 @@ namespace regionsim {
 enum class ParamKind {
   real,       // a number; integers are accepted
   integer,    // an integer; a float, even 120.0, is refused
+  boolean,    // true or false (1 and 0 are accepted, as written before booleans existed)
   text,       // a string
+  choice,     // one word of a fixed list, stored as the enum value at the word's position
   date,       // ISO date of a month's first day, "YYYY-MM-01" (a string or a TOML date)
   name_list,  // region.*: array of entity names, in output order
+  entity,     // the name of one listed entity, stored as its index in region order
   weights,    // table entity name -> number, stored dense in region order
 };
+
+// The TOML words of each choice, in the order of the enum's values: the one place a word maps to
+// its enum value. The registry binds an enum field to its words through choice_words().
+inline constexpr std::string_view kPoolBasisWords[] = {"all", "incremental"};
+inline constexpr std::string_view kPoolFormulaWords[] = {"ownership", "equal", "population",
+                                                         "fixed"};
+constexpr std::span<const std::string_view> choice_words(PoolBasis) {
+  return kPoolBasisWords;
+}
+constexpr std::span<const std::string_view> choice_words(PoolFormula) {
+  return kPoolFormulaWords;
+}
+
+// The word of an enum value, e.g. choice_word(PoolFormula::equal) == "equal".
+template <typename Enum>
+constexpr std::string_view choice_word(Enum value) {
+  return choice_words(value)[static_cast<std::size_t>(value)];
+}
 
 // The kinds of named entities a scenario declares in region.* lists.
 enum class Entity { none, zone, sector, skill, jurisdiction };
 inline constexpr Entity kEntities[] = {Entity::zone, Entity::sector, Entity::skill,
                                        Entity::jurisdiction};
+
+// Position of an entity kind in kEntities, for tables indexed by kind.
+inline std::size_t entity_slot(Entity entity) {
+  return static_cast<std::size_t>(entity) - 1;
+}
 
 std::string_view entity_group(Entity entity);  // "zone": the table holding [zone.<name>]
 std::string_view entity_list(Entity entity);   // "zones": the key in [region]
@@ -43,7 +69,16 @@ enum class SumRule {
 };
 
 struct ParamDefault {
-  enum class Source { required, number, text, empty_table, file_stem, absent };
+  enum class Source {
+    required,
+    number,
+    boolean,
+    text,
+    empty_table,
+    file_stem,
+    first_listed,
+    absent
+  };
   Source source = Source::required;
   double number = 0;
   std::string_view text;
@@ -51,13 +86,23 @@ struct ParamDefault {
   static constexpr ParamDefault required() { return {}; }
   static constexpr ParamDefault of(double x) { return {Source::number, x, {}}; }
   static constexpr ParamDefault of(std::string_view s) { return {Source::text, 0, s}; }
+  // A choice's default as its enum value, so it cannot name a word that is not a choice.
+  template <typename Enum>
+  static constexpr ParamDefault choice(Enum value) {
+    return of(choice_word(value));
+  }
+  static constexpr ParamDefault boolean(bool b) { return {Source::boolean, b ? 1.0 : 0.0, {}}; }
+  // The first entity of the parameter's list (region.zones for a zone): what list position
+  // implied before the role had a key, so scenarios that do not name it keep their meaning.
+  static constexpr ParamDefault first_listed() { return {Source::first_listed, 0, {}}; }
   static constexpr ParamDefault empty_table() { return {Source::empty_table, 0, {}}; }
   static constexpr ParamDefault file_stem() { return {Source::file_stem, 0, {}}; }
   static constexpr ParamDefault absent() { return {Source::absent, 0, {}}; }
 };
 
-// A checked value on its way into the Scenario: integers stay exact, weights arrive dense.
-using ParamValue = std::variant<double, std::int64_t, std::string, std::vector<double>>;
+// A checked value on its way into the Scenario: integers stay exact, weights arrive dense, a
+// choice or an entity name arrives as its index.
+using ParamValue = std::variant<double, std::int64_t, bool, std::string, std::vector<double>>;
 // Writes a value into its Scenario field; `index` selects the entity for zone.<name>.* and the
 // like and is ignored otherwise.
 using StoreFn = void (*)(Scenario& scenario, std::size_t index, const ParamValue& value);
@@ -65,6 +110,7 @@ using StoreFn = void (*)(Scenario& scenario, std::size_t index, const ParamValue
 struct ParamBinding {
   ParamKind kind = ParamKind::real;
   StoreFn store = nullptr;  // null for structural keys the loader reads itself (region, travel)
+  std::span<const std::string_view> choices{};  // choice: the words, in enum value order
 };
 
 struct ParamSpec {
@@ -74,14 +120,14 @@ struct ParamSpec {
   std::string_view unit;
   ParamDefault def;
   double min = 0;  // valid range, inclusive; for a weights table, of each entry; for a name
-  double max = 0;  // list, of the number of names
+  double max = 0;  // list, of the number of names (the engine's limits, regionsim/limits.hpp)
   SumRule rule = SumRule::none;
-  Entity keys = Entity::none;  // entities named by a name list or by a weights table's keys
-  std::string_view choices{};  // text: the allowed values, separated by '|'; empty: any
+  Entity keys = Entity::none;  // entities named by a name list, an entity name or weights' keys
   std::string_view about;      // one line: what the parameter means
   std::string_view basis;      // why this default: a fact, a study, a calibration or judgement
 
   ParamKind kind() const { return bind.kind; }
+  std::span<const std::string_view> choices() const { return bind.choices; }
   Entity entity() const { return entity_of_group(group); }
   // The key as written in docs: "talent.beta_wage", "zone.<name>.amenity", "name".
   std::string key() const;

@@ -1,57 +1,49 @@
 #include "policy_schedule.hpp"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
-#include <array>
-#include <string_view>
+#include <tuple>
+#include <type_traits>
 
 namespace regionsim {
 
 namespace {
 
-// Scenario sections that are governance levers: each acts only from its start_month on.
-constexpr std::array<std::string_view, 7> kLevers = {
-    "tax_sharing",   "statistics_sharing", "joint_promotion", "assessment",
-    "core_traction", "park_city",          "cadence"};
+// Earliest month either version of a lever acts in (-1 for never).
+std::int64_t first_start(std::int64_t a, std::int64_t b) {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  return std::min(a, b);
+}
 
-// Earliest month a lever section can act in either scenario (-1 for never).
-std::int64_t first_start(const toml::table& a, const toml::table& b, std::string_view lever) {
-  std::int64_t first = -1;
-  for (const toml::table* t : {&a, &b}) {
-    const std::int64_t start = (*t)[lever]["start_month"].value_or(std::int64_t{-1});
-    if (start >= 0) first = first < 0 ? start : std::min(first, start);
-  }
-  return first;
+// The scenario as simulated month by month from the start: the levers at rest (they act only from
+// their start month, judged separately), and without labels, provenance or the run's length.
+Scenario acting_from_the_start(Scenario s) {
+  std::apply([](auto&... lever) { ((lever = std::remove_cvref_t<decltype(lever)>{}), ...); },
+             s.levers());
+  s.name.clear();
+  s.source_file.clear();
+  s.extends_chain.clear();
+  s.resolved_toml.clear();
+  s.run.steps = 0;
+  return s;
 }
 
 }  // namespace
 
 std::int64_t common_prefix_months(const Scenario& a, const Scenario& b) {
-  const std::int64_t steps = std::min(a.run.steps, b.run.steps);
-  toml::table ta = toml::parse(a.resolved_toml);
-  toml::table tb = toml::parse(b.resolved_toml);
-  std::int64_t prefix = steps;
-  for (std::string_view lever : kLevers) {
-    const toml::table* la = ta[lever].as_table();
-    const toml::table* lb = tb[lever].as_table();
-    const bool same = (la == nullptr && lb == nullptr) || (la && lb && *la == *lb);
-    if (!same) {
-      const std::int64_t start = first_start(ta, tb, lever);
-      // A lever that differs but never starts in either scenario does not act at all.
-      if (start >= 0) prefix = std::min(prefix, start);
-    }
-    ta.erase(lever);
-    tb.erase(lever);
-  }
-  // Labels and the run length do not change what is simulated month by month.
-  for (std::string_view label : {"name", "description"}) {
-    ta.erase(label);
-    tb.erase(label);
-  }
-  if (auto* run = ta["run"].as_table()) run->erase("steps");
-  if (auto* run = tb["run"].as_table()) run->erase("steps");
-  return ta == tb ? prefix : 0;
+  std::int64_t prefix = std::min(a.run.steps, b.run.steps);
+  const auto limit_by = [&prefix](const auto& lever_a, const auto& lever_b) {
+    if (lever_a == lever_b) return;
+    // A lever that differs but never starts in either scenario does not act at all.
+    const std::int64_t start = first_start(lever_a.start_month, lever_b.start_month);
+    if (start >= 0) prefix = std::min(prefix, start);
+  };
+  std::apply(
+      [&](const auto&... lever_a) {
+        std::apply([&](const auto&... lever_b) { (limit_by(lever_a, lever_b), ...); }, b.levers());
+      },
+      a.levers());
+  return acting_from_the_start(a) == acting_from_the_start(b) ? prefix : 0;
 }
 
 }  // namespace regionsim

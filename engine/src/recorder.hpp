@@ -1,5 +1,6 @@
 // Writes a run's monthly records to a netCDF-4/HDF5 file (NcWriter) with named dimensions,
-// string coordinates, CF time and units on every variable. Separate from the model: it only sees
+// string coordinates, CF time, and units, long name and cell methods on every time series: the
+// variables of the output registry, nothing else. Separate from the model: it only sees
 // StepOutputs and the frozen Scenario.
 #pragma once
 
@@ -21,18 +22,6 @@ struct RunMetadata {
 };
 
 struct Experiment;
-
-// One output variable: its name, dimensions after (run, time), unit, description.
-struct OutputVariable {
-  std::string name;
-  std::vector<std::string> dims;  // e.g. {"zone", "sector"}
-  std::string units;
-  std::string long_name;
-  bool real = false;  // float64 although not money (indices, scores); money is always float64
-};
-
-// Every variable a run writes, in file order (the single list used by the recorder and the docs).
-const std::vector<OutputVariable>& output_variables();
 
 // One file for every run of an experiment, along the leading `run` dimension. All runs share the
 // first run's dimensions and time axis (the planner checks they agree).

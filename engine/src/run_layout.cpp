@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "output_registry.hpp"
 #include "regionsim_version.hpp"
+#include "text.hpp"
 
 namespace regionsim {
 
@@ -14,10 +16,7 @@ std::string text(const char* value) {
 }
 
 std::string lines(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items)
-    out += (out.empty() ? "" : "\n") + item;
-  return out;
+  return join(items, "\n");
 }
 
 template <typename Value>
@@ -31,32 +30,31 @@ std::vector<Value> along_runs(const Experiment& plan, Value (*of)(const Experime
 
 void define_sweep_coordinate(NcWriter& file, const Experiment& plan, std::size_t a) {
   const SweepAxis& axis = plan.sweeps[a];
-  const Attributes attrs = {{"long_name", "swept scenario key " + axis.key}, {"key", axis.key}};
+  const std::string long_name =
+      std::string(file_variable(FileVar::swept_key).long_name) + " " + axis.key;
+  const Attributes attrs = {{"long_name", long_name}, {"key", axis.key}};
+  const std::vector<std::string> dims = {name_of(FileVar::run)};
   if (axis.numeric()) {
     std::vector<double> values;
     for (const ExperimentRun& run : plan.runs)
       values.push_back(*axis.values[run.sweep_values[a]].number);
-    const VarId id = file.define_variable(axis.coordinate_name(), NcType::float64, {"run"}, attrs);
+    const VarId id = file.define_variable(axis.coordinate_name(), NcType::float64, dims, attrs);
     file.write_variable(id, std::span<const double>(values));
   } else {
     std::vector<std::string> values;
     for (const ExperimentRun& run : plan.runs)
       values.push_back(axis.values[run.sweep_values[a]].label);
-    const VarId id = file.define_variable(axis.coordinate_name(), NcType::string, {"run"}, attrs);
+    const VarId id = file.define_variable(axis.coordinate_name(), NcType::string, dims, attrs);
     file.write_variable(id, std::span<const std::string>(values));
   }
 }
 
-void define_strings(NcWriter& file, const std::string& name, const std::string& long_name,
-                    const std::vector<std::string>& values) {
-  const VarId id = file.define_variable(name, NcType::string, {"run"}, {{"long_name", long_name}});
-  file.write_variable(id, std::span<const std::string>(values));
-}
-
-void define_integers(NcWriter& file, const std::string& name, const Attributes& attrs,
-                     const std::vector<std::int64_t>& values) {
-  const VarId id = file.define_variable(name, NcType::int64, {"run"}, attrs);
-  file.write_variable(id, std::span<const std::int64_t>(values));
+// A variable along run, described by the output registry, with one value per run.
+template <typename Value>
+void define_along_run(NcWriter& file, FileVar var, const std::vector<Value>& values) {
+  const VarId id = file.define_variable(name_of(var), file_variable(var).type,
+                                        {name_of(FileVar::run)}, attributes_of(var));
+  file.write_variable(id, std::span<const Value>(values));
 }
 
 }  // namespace
@@ -65,54 +63,48 @@ RunLayout define_run_dimension(NcWriter& file, const Experiment& plan) {
   std::vector<std::int64_t> index(plan.runs.size());
   for (std::size_t r = 0; r < index.size(); ++r)
     index[r] = static_cast<std::int64_t>(r);
-  file.set_numeric_coordinate(
-      "run", index,
-      {{"long_name", text("run index (scenario-major, then sweep point, then replicate)")}});
+  file.set_numeric_coordinate(name_of(FileVar::run), index, attributes_of(FileVar::run));
 
   RunLayout layout;
   std::vector<std::string> names;
   for (const ExperimentRun& run : plan.runs)
     names.push_back(plan.scenario_names[run.scenario_index]);
-  define_strings(file, "scenario", "scenario name", names);
-  define_integers(
-      file, "replicate",
-      {{"long_name",
-        text("replicate; runs of equal replicate share random streams (paired arms)")}},
+  define_along_run(file, FileVar::scenario, names);
+  define_along_run(
+      file, FileVar::replicate,
       along_runs<std::int64_t>(plan, [](const ExperimentRun& r) { return r.replicate; }));
-  define_integers(file, "seed", {{"long_name", text("random seed of the run")}},
-                  along_runs<std::int64_t>(plan, [](const ExperimentRun& r) {
-                    return static_cast<std::int64_t>(r.seed);
-                  }));
-  layout.coordinates = "scenario replicate seed";
+  define_along_run(file, FileVar::seed, along_runs<std::int64_t>(plan, [](const ExperimentRun& r) {
+                     return static_cast<std::int64_t>(r.seed);
+                   }));
+  // appended piecewise: GCC 12 warns falsely (-Wrestrict) on " " + str
+  layout.coordinates = name_of(FileVar::scenario);
+  for (const FileVar var : {FileVar::replicate, FileVar::seed}) {
+    layout.coordinates += ' ';
+    layout.coordinates += name_of(var);
+  }
   for (std::size_t a = 0; a < plan.sweeps.size(); ++a) {
     define_sweep_coordinate(file, plan, a);
-    layout.coordinates +=
-        ' ';  // appended piecewise: GCC 12 warns falsely (-Wrestrict) on " " + str
+    layout.coordinates += ' ';
     layout.coordinates += plan.sweeps[a].coordinate_name();
   }
 
-  define_strings(file, "scenario_toml",
-                 "fully resolved scenario of the run (TOML); running it reproduces the run",
-                 along_runs<std::string>(
-                     plan, [](const ExperimentRun& r) { return r.scenario.resolved_toml; }));
-  define_strings(file, "scenario_extends_chain",
-                 "scenario files merged through extends, base first, one per line",
-                 along_runs<std::string>(
-                     plan, [](const ExperimentRun& r) { return lines(r.scenario.extends_chain); }));
-  define_strings(file, "scenario_hash", "FNV-1a 64-bit hash of scenario_toml, hexadecimal",
-                 along_runs<std::string>(plan, [](const ExperimentRun& r) {
-                   return hex64(fnv1a64(r.scenario.resolved_toml));
-                 }));
-  define_integers(
-      file, "forked_from_month",
-      {{"units", text("month")},
-       {"long_name",
-        text("months taken from a shared warm-up before the run's own simulation (-1: none)")}},
+  define_along_run(file, FileVar::scenario_toml,
+                   along_runs<std::string>(
+                       plan, [](const ExperimentRun& r) { return r.scenario.resolved_toml; }));
+  define_along_run(file, FileVar::scenario_extends_chain,
+                   along_runs<std::string>(plan, [](const ExperimentRun& r) {
+                     return lines(r.scenario.extends_chain);
+                   }));
+  define_along_run(file, FileVar::scenario_hash,
+                   along_runs<std::string>(plan, [](const ExperimentRun& r) {
+                     return hex64(fnv1a64(r.scenario.resolved_toml));
+                   }));
+  define_along_run(
+      file, FileVar::forked_from_month,
       along_runs<std::int64_t>(plan, [](const ExperimentRun& r) { return r.fork_month; }));
   layout.wall_seconds = file.define_variable(
-      "wall_seconds", NcType::float64, {"run"},
-      {{"units", text("s")},
-       {"long_name", text("wall-clock time spent simulating the run's own months")}});
+      name_of(FileVar::wall_seconds), file_variable(FileVar::wall_seconds).type,
+      {name_of(FileVar::run)}, attributes_of(FileVar::wall_seconds));
   return layout;
 }
 

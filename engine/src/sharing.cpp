@@ -24,15 +24,16 @@ std::vector<double> pool_weights(const ModelState& s, const SharingRule& rule) {
   const RegionTables& t = s.tables;
   std::vector<double> w(t.J, 0.0);
   for (std::size_t j = 0; j < t.J; ++j) {
-    if (rule.formula == "equal") {
+    if (rule.formula == PoolFormula::equal) {
       w[j] = 1.0;
-    } else if (rule.formula == "fixed") {
+    } else if (rule.formula == PoolFormula::fixed) {
       w[j] = rule.weights[j];
     } else {
       for (std::size_t z = 0; z < t.Z; ++z) {
-        // "population": residents of the land each jurisdiction owns; "ownership": land shares.
-        const double size =
-            rule.formula == "population" ? static_cast<double>(s.fields.residents_z[z]) : 1.0;
+        // population: residents of the land each jurisdiction owns; ownership: land shares.
+        const double size = rule.formula == PoolFormula::population
+                                ? static_cast<double>(s.fields.residents_z[z])
+                                : 1.0;
         w[j] += t.ownership(z, j) * size;
       }
     }
@@ -55,7 +56,7 @@ std::vector<Money> attribute(const ModelState& s, const SharingRule& rule,
   if (sharing) {
     for (std::size_t z = 0; z < t.Z; ++z) {
       const Money basis =
-          rule.pool_basis == "all" ? kept[z] : std::max<Money>(0, kept[z] - in.base_z[z]);
+          rule.pool_basis == PoolBasis::all ? kept[z] : std::max<Money>(0, kept[z] - in.base_z[z]);
       const Money pooled = share_of(basis, rule.pool_share);
       pool += pooled;
       kept[z] -= pooled;

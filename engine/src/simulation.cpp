@@ -1,11 +1,33 @@
 #include "regionsim/simulation.hpp"
 
+#include <string>
+
 #include "phases.hpp"
+#include "regionsim/limits.hpp"
 
 namespace regionsim {
 
+namespace {
+
+// The loader refuses larger regions as bad input; a Scenario built in code is checked here, since
+// its indices would wrap around in the agents' one-byte columns.
+const Scenario& within_limits(const Scenario& s) {
+  auto check = [](std::size_t count, std::size_t limit, const char* what) {
+    if (count > limit)
+      throw std::invalid_argument("Simulation: " + std::to_string(count) + " " + what +
+                                  "; the engine supports at most " + std::to_string(limit));
+  };
+  check(s.zones.size(), kMaxZones, "zones");
+  check(s.sectors.size(), kMaxSectors, "sectors");
+  check(s.skills.size(), kMaxSkills, "skills");
+  check(s.jurisdictions.size(), kMaxJurisdictions, "jurisdictions");
+  return s;
+}
+
+}  // namespace
+
 Simulation::Simulation(const Scenario& scenario, bool check)
-    : state_(std::make_unique<ModelState>(scenario)), check_(check) {
+    : state_(std::make_unique<ModelState>(within_limits(scenario))), check_(check) {
   initialise(*state_);
   initial_ = record_stocks(*state_);
   state_->last = initial_;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 
+#include "assert.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
 
@@ -41,6 +42,7 @@ void talent_decisions(ModelState& s, StepFlows& f) {
   const auto step = static_cast<std::uint32_t>(s.month);
   const TalentCounterLayout at{t.Z, t.K};
   Counters counters(at.size());
+  tbb::enumerable_thread_specific<std::vector<double>> utilities(std::vector<double>(t.Z));
 
   // Zone utilities do not depend on the person beyond skill and field: tabulate them once.
   Matrix base_utility(t.Z, t.K * t.S);
@@ -88,13 +90,14 @@ void talent_decisions(ModelState& s, StepFlows& f) {
 
     if (draws[1] >= (firm >= 0 || researcher ? p.reconsider_employed : p.reconsider_seeking))
       return;
-    double utility[256];
+    std::vector<double>& utility = utilities.local();
     const std::size_t column = k * t.S + talent.sector[i];
     for (std::size_t c = 0; c < t.Z; ++c)
       utility[c] =
           base_utility(c, column) - (c != z ? p.move_cost + p.beta_travel * t.travel(z, c) : 0.0);
-    const auto choice = static_cast<std::size_t>(
-        logit_choice({utility, t.Z}, s.rng.uniform(Purpose::kTalentZoneChoice, id, step)));
+    const int pick = logit_choice(utility, s.rng.uniform(Purpose::kTalentZoneChoice, id, step));
+    REGIONSIM_ASSERT(pick >= 0, "talent zone choice without an alternative (own zone excluded?)");
+    const auto choice = static_cast<std::size_t>(pick);
     if (choice == z) return;
     ++local[at.move(z, choice, k)];
     talent.zone[i] = static_cast<std::uint8_t>(choice);

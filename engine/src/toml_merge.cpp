@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "text.hpp"
+
 namespace regionsim {
 namespace {
 
@@ -25,10 +27,7 @@ void merge_at(toml::table& base, toml::table&& layer, TomlPath& path,
 
 // Bare keys need no quotes; anything else (possible only in bad input being reported) does.
 std::string format_key(std::string_view key) {
-  const bool bare = !key.empty() && key.find_first_not_of(
-                                        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                        "0123456789_-") == std::string_view::npos;
-  return bare ? std::string(key) : quote_toml_string(key);
+  return is_bare_key(key) ? std::string(key) : quote_toml_string(key);
 }
 
 }  // namespace
@@ -122,6 +121,13 @@ std::string format_toml_value(const toml::node& value) {
     }
   });
   return out.str();
+}
+
+std::string show_value(const toml::node& value) {
+  constexpr std::size_t kMaxLength = 60;
+  std::string text = format_toml_value(value);
+  if (text.size() > kMaxLength) text = text.substr(0, kMaxLength - 3) + "...";
+  return text;
 }
 
 }  // namespace regionsim

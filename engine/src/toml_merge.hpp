@@ -35,4 +35,8 @@ std::string format_toml_value(const toml::node& value);
 // `text` as a TOML basic string, quoted and escaped.
 std::string quote_toml_string(std::string_view text);
 
+// A value as the user would write it, for a message: format_toml_value shortened to 60
+// characters, so a stray table cannot flood the message.
+std::string show_value(const toml::node& value);
+
 }  // namespace regionsim

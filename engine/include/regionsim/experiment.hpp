@@ -138,7 +138,4 @@ struct ExperimentResult {
 // run_to_file), runs in parallel over the threads and agents in parallel within runs.
 ExperimentResult run_experiment(const Experiment& plan, const RunOptions& options);
 
-// One line per scenario (and sweep point) with replicate means of final-month region totals.
-std::string experiment_summary(const Experiment& plan, const ExperimentResult& result);
-
 }  // namespace regionsim

@@ -31,7 +31,4 @@ struct RunResult {
 // Refuses (InputError) before any work if the output exists and overwrite is off.
 RunResult run_to_file(const Scenario& scenario, const RunOptions& options);
 
-// The final-month table by zone printed after a run.
-std::string summary_table(const Scenario& scenario, const StepOutputs& month);
-
 }  // namespace regionsim

@@ -1,12 +1,16 @@
 // A scenario parsed, merged (extends + --set overrides) and validated once, then frozen: the
 // simulation only ever reads this value. Units and ranges of every field live in the parameter
 // registry (engine/src/param_registry.cpp), which is also the single source of defaults, of
-// `regionsim params` and of docs/parameters.md.
+// `regionsim params` and of docs/parameters.md. Every part compares by value (`==`), so two
+// scenarios, or one lever of two scenarios, can be told apart without their TOML.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include "regionsim/limits.hpp"
 
 namespace regionsim {
 
@@ -23,6 +27,8 @@ struct ZoneSpec {
   std::vector<double> specialisation;  // planned weight per sector (normalised to sum 1)
   std::vector<double> ownership;       // share per jurisdiction, sums to 1
   double institutes = 0;               // research institutes at month 0, at scale 1
+
+  bool operator==(const ZoneSpec&) const = default;
 };
 
 struct SectorSpec {
@@ -30,18 +36,32 @@ struct SectorSpec {
   double productivity = 0;     // mean TFP A: mCNY of value added per month per worker^alpha
   double entry_weight = 0;     // share of incoming investment projects in this sector
   std::vector<double> inputs;  // inputs[s'] = input-output coefficient a(s' -> this sector)
+
+  bool operator==(const SectorSpec&) const = default;
 };
 
 struct SkillSpec {
   std::string name;
   double share = 0;      // share of talent with this skill (at start and among arrivals)
   double base_wage = 0;  // mCNY per month at zone wage index 1
+
+  bool operator==(const SkillSpec&) const = default;
 };
 
 struct JurisdictionSpec {
   std::string name;
   double initial_budget = 0;  // mCNY at month 0, at scale 1
   double initial_offer = 0;   // one-off subsidy offered per incoming firm, mCNY
+
+  bool operator==(const JurisdictionSpec&) const = default;
+};
+
+// Roles some listed entities play, named in [region] rather than implied by list position.
+struct RegionRoles {
+  ZoneIndex core_zone = 0;        // the core: core traction boosts the transfers of its institutes
+  SkillIndex research_skill = 0;  // the skill research institutes employ
+
+  bool operator==(const RegionRoles&) const = default;
 };
 
 struct RunParams {
@@ -49,6 +69,8 @@ struct RunParams {
   std::uint64_t seed = 0;
   double scale = 0;        // multiplies every population and capacity
   std::string start_date;  // ISO date of month 0, e.g. 2021-01-01
+
+  bool operator==(const RunParams&) const = default;
 };
 
 struct TalentParams {
@@ -66,6 +88,8 @@ struct TalentParams {
   double leave_seeking = 0;        // monthly hazard of leaving the region, seeking
   double arrival_rate = 0;         // monthly arrivals as a share of the initial talent stock
   double arrival_elasticity = 0;   // elasticity of arrivals to the region's attractiveness
+
+  bool operator==(const TalentParams&) const = default;
 };
 
 struct FirmParams {
@@ -91,6 +115,8 @@ struct FirmParams {
   double project_size = 0;             // desired initial employment of a new project (mean)
   double vat_rate = 0;                 // local tax share of value added
   double cit_rate = 0;                 // local tax share of profit
+
+  bool operator==(const FirmParams&) const = default;
 };
 
 struct LabourParams {
@@ -100,6 +126,8 @@ struct LabourParams {
   double target_tightness = 0;  // vacancies per seeker at which wages are stable
   double rent_adjust = 0;       // monthly log rent change per unit occupancy gap
   double target_occupancy = 0;  // floor occupancy at which rents are stable
+
+  bool operator==(const LabourParams&) const = default;
 };
 
 struct GovernmentParams {
@@ -112,6 +140,8 @@ struct GovernmentParams {
   double budget_cap_share = 0;       // offers are cut while commitments exceed this budget share
   double weight_gdp = 0;             // score weight on own GDP growth
   double weight_tax = 0;             // score weight on own tax growth
+
+  bool operator==(const GovernmentParams&) const = default;
 };
 
 struct InstituteParams {
@@ -126,6 +156,21 @@ struct InstituteParams {
   double cross_sector_fit = 0;       // weight of a firm of another sector as a transfer target
   double transfer_gain = 0;          // proportional TFP gain of a firm receiving a transfer
   double spinoff_premium = 0;        // spin-off TFP relative to its sector mean
+
+  bool operator==(const InstituteParams&) const = default;
+};
+
+// The choices of a sharing rule. In TOML they are the words of the parameter registry's
+// `choices` (engine/src/param_registry.hpp maps each word to its value, in this order).
+enum class PoolBasis {
+  all,          // every zone's whole amount
+  incremental,  // only the increment over the month before the rule starts
+};
+enum class PoolFormula {
+  ownership,   // by the land each jurisdiction owns
+  equal,       // equal shares
+  population,  // by the residents of the land each owns
+  fixed,       // by the rule's weights
 };
 
 // A tax- or statistics-sharing rule: part of each zone's amount is pooled and split by a formula,
@@ -133,32 +178,40 @@ struct InstituteParams {
 struct SharingRule {
   std::int64_t start_month = -1;  // -1: never in force
   double pool_share = 0;          // share of each zone's amount (or increment) that is pooled
-  std::string pool_basis;         // "all" or "incremental" (above the month before the start)
-  std::string formula;  // pooled amount split by "ownership", "equal", "population", "fixed"
-  std::vector<double> weights;  // per jurisdiction, for formula = "fixed"
-  double origin_share = 0;      // share of a relocated firm's amount credited to its origin
-  double origin_years = 0;      // years after the move the origin share lasts
-  double origin_min_tax = 0;    // mCNY/month of tax a firm must pay to qualify for the split
+  PoolBasis pool_basis = PoolBasis::incremental;
+  PoolFormula formula = PoolFormula::equal;  // how the pooled amount is split
+  std::vector<double> weights;               // per jurisdiction, for PoolFormula::fixed
+  double origin_share = 0;    // share of a relocated firm's amount credited to its origin
+  double origin_years = 0;    // years after the move the origin share lasts
+  double origin_min_tax = 0;  // mCNY/month of tax a firm must pay to qualify for the split
+
+  bool operator==(const SharingRule&) const = default;
 };
 
 struct JointPromotion {
   std::int64_t start_month = -1;
-  double harmonised_offer = 0;       // one offer line for every jurisdiction and sector, mCNY/firm
-  double fit_boost = 0;              // multiplier on the fit weight when steering leads
-  double finder_share = 0;           // share of a new firm's tax and GDP credited to its finder
-  double finder_years = 0;           // years the finder's share lasts
-  double subsidise_relocations = 0;  // 1: moves within the region still get the offer; 0: not
+  double harmonised_offer = 0;  // one offer line for every jurisdiction and sector, mCNY/firm
+  double fit_boost = 0;         // multiplier on the fit weight when steering leads
+  double finder_share = 0;      // share of a new firm's tax and GDP credited to its finder
+  double finder_years = 0;      // years the finder's share lasts
+  bool subsidise_relocations = false;  // moves within the region still get the offer
+
+  bool operator==(const JointPromotion&) const = default;
 };
 
 struct Assessment {
   std::int64_t start_month = -1;
   double own_gdp = 0, own_tax = 0, region_gdp = 0, region_tax = 0;  // score weights
+
+  bool operator==(const Assessment&) const = default;
 };
 
 struct CoreTraction {
   std::int64_t start_month = -1;
   double platform_boost = 0;  // proportional rise of transfer odds from the core's institutes
   double travel_relief = 0;   // share of travel time that no longer hinders transfers
+
+  bool operator==(const CoreTraction&) const = default;
 };
 
 struct ParkCity {
@@ -167,12 +220,16 @@ struct ParkCity {
   double cost_per_point = 0;     // mCNY (at scale 1) per amenity index point
   double depreciation = 0;       // monthly loss of the amenity built
   double max_amenity = 0;        // cap on a zone's amenity index
+
+  bool operator==(const ParkCity&) const = default;
 };
 
 struct Cadence {
   std::int64_t start_month = -1;
   std::int64_t decision_period = 0;  // months between reviews once in force
   std::int64_t decision_lag = 0;
+
+  bool operator==(const Cadence&) const = default;
 };
 
 struct Scenario {
@@ -182,6 +239,7 @@ struct Scenario {
   std::string resolved_toml;               // the fully merged scenario as TOML text
 
   RunParams run;
+  RegionRoles region;
   TalentParams talent;
   FirmParams firms;
   LabourParams labour;
@@ -200,6 +258,20 @@ struct Scenario {
   std::vector<SkillSpec> skills;
   std::vector<JurisdictionSpec> jurisdictions;
   std::vector<std::vector<double>> travel_minutes;  // [from zone][to zone]
+
+  // The governance levers: sections that act only from their start_month on. Arms of an
+  // experiment that differ only in levers share a warm-up until the first differing lever starts
+  // (common_prefix_months); a new lever section is added here.
+  auto levers() const {
+    return std::tie(tax_sharing, statistics_sharing, joint_promotion, assessment, core_traction,
+                    park_city, cadence);
+  }
+  auto levers() {
+    return std::tie(tax_sharing, statistics_sharing, joint_promotion, assessment, core_traction,
+                    park_city, cadence);
+  }
+
+  bool operator==(const Scenario&) const = default;
 };
 
 }  // namespace regionsim

@@ -1,9 +1,30 @@
-#include "edit_distance.hpp"
+#include "text.hpp"
 
 #include <algorithm>
-#include <vector>
 
 namespace regionsim {
+
+std::string_view trim(std::string_view text) {
+  const std::size_t first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t end = text.find(separator, start);
+    parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return parts;
+    start = end + 1;
+  }
+}
+
+bool is_bare_key(std::string_view text) {
+  return !text.empty() && text.find_first_not_of(
+                              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                              "0123456789_-") == std::string_view::npos;
+}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   // Full (|a|+1) x (|b|+1) table: the transposition step looks two rows back, and keys are short.
@@ -40,6 +61,15 @@ std::optional<std::string_view> closest_match(std::string_view word,
     }
   }
   return best;
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates,
+                         std::string_view prefix) {
+  const auto match = closest_match(word, candidates);
+  if (!match) return {};
+  std::string text = "; did you mean '";
+  text.append(prefix).append(*match).append("'?");
+  return text;
 }
 
 }  // namespace regionsim

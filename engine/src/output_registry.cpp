@@ -1,0 +1,252 @@
+#include "output_registry.hpp"
+
+#include <stdexcept>
+#include <type_traits>
+
+namespace regionsim {
+namespace {
+
+// --- Binding a time series to its StepOutputs field ----------------------------------------------
+
+// One record of a field: a dense array as it is, a region-level scalar as one value.
+template <auto Member>
+auto record_of(const StepOutputs& o) {
+  using Field = std::remove_cvref_t<decltype(o.*Member)>;
+  if constexpr (std::is_arithmetic_v<Field>) {
+    return std::span<const Field>(&(o.*Member), 1);
+  } else {
+    return std::span<const typename Field::value_type>(o.*Member);
+  }
+}
+
+// The value type must match the field's C++ type: a count or money binding of a double field (or
+// the reverse) does not compile.
+template <auto Member>
+constexpr OutputSource count() {
+  return {OutputValue::count, &record_of<Member>, nullptr};
+}
+template <auto Member>
+constexpr OutputSource money() {
+  return {OutputValue::money, &record_of<Member>, nullptr};
+}
+template <auto Member>
+constexpr OutputSource real() {
+  return {OutputValue::real, nullptr, &record_of<Member>};
+}
+
+using D = OutputDims;
+using G = OutputGroup;
+using S = StepOutputs;
+constexpr Timing stock = Timing::stock;
+constexpr Timing flow = Timing::flow;
+
+// Every time series, in file order. An index computed from a month's flows (Theil of output) is
+// a stock: its value belongs to the month and summing it over months means nothing.
+constexpr OutputSpec kOutputs[] = {
+    {"firms", D::zone_sector, "1", stock, count<&S::firms>(), G::firms,
+     "firms located in the zone at the end of the month"},
+    {"employment", D::zone_sector, "persons", stock, count<&S::employment>(), G::firms,
+     "employees of the zone's firms at the end of the month"},
+    {"output", D::zone_sector, "mCNY month-1", flow, money<&S::output>(), G::firms,
+     "value added produced in the month"},
+    {"vacancies", D::zone_sector, "1", flow, count<&S::vacancies>(), G::firms,
+     "vacancies posted in the month, before matching"},
+    {"firm_entries", D::zone_sector, "1", flow, count<&S::firm_entries>(), G::firms,
+     "investment projects that settled in the zone in the month"},
+    {"firm_exits", D::zone_sector, "1", flow, count<&S::firm_exits>(), G::firms,
+     "firms that closed in the month"},
+    {"talent_employed", D::zone_skill, "persons", stock, count<&S::talent_employed>(), G::talent,
+     "employed talent living in the zone at the end of the month"},
+    {"talent_seeking", D::zone_skill, "persons", stock, count<&S::talent_seeking>(), G::talent,
+     "talent seeking a job in the zone at the end of the month"},
+    {"talent_arrivals", D::zone_skill, "persons", flow, count<&S::talent_arrivals>(), G::talent,
+     "talent arriving from outside the region in the month"},
+    {"talent_departures", D::zone_skill, "persons", flow, count<&S::talent_departures>(), G::talent,
+     "talent leaving the region in the month"},
+    {"wage", D::zone, "mCNY month-1 person-1", stock, real<&S::wage>(), G::prices,
+     "mean monthly wage of the employed in the zone"},
+    {"rent", D::zone, "mCNY month-1 workplace-1", stock, real<&S::rent>(), G::prices,
+     "rent of firm floor space per worker place"},
+    {"firm_relocations", D::zone_pair, "1", flow, count<&S::firm_relocations>(), G::moves,
+     "firms moving from zone_from to zone_to in the month"},
+    {"talent_relocations", D::zone_pair, "persons", flow, count<&S::talent_relocations>(), G::moves,
+     "talent moving from zone_from to zone_to in the month (own choice or with the employer)"},
+    {"tax_collected", D::zone, "mCNY month-1", flow, money<&S::tax_collected>(), G::zone_finance,
+     "local tax paid by firms located in the zone"},
+    {"subsidies_received", D::zone, "mCNY month-1", flow, money<&S::subsidies_received>(),
+     G::zone_finance,
+     "investment-promotion subsidies received by firms entering or moving into the zone"},
+    {"tax_attributed", D::jurisdiction, "mCNY month-1", flow, money<&S::tax_attributed>(),
+     G::jurisdictions, "tax credited to the jurisdiction by the attribution rule"},
+    {"gdp_attributed", D::jurisdiction, "mCNY month-1", flow, money<&S::gdp_attributed>(),
+     G::jurisdictions, "value added credited to the jurisdiction's statistics"},
+    {"subsidies_paid", D::jurisdiction, "mCNY month-1", flow, money<&S::subsidies_paid>(),
+     G::jurisdictions, "investment-promotion subsidies paid by the jurisdiction"},
+    {"budget", D::jurisdiction, "mCNY", stock, money<&S::budget>(), G::jurisdictions,
+     "jurisdiction's budget balance at the end of the month"},
+    {"amenity_spending", D::jurisdiction, "mCNY month-1", flow, money<&S::amenity_spending>(),
+     G::jurisdictions, "park-city amenity investment paid by the jurisdiction"},
+    {"score", D::jurisdiction, "1", stock, real<&S::score>(), G::jurisdictions,
+     "assessment score at the latest review (weighted log growth of the period)"},
+    {"subsidy_offer", D::jurisdiction_sector, "mCNY firm-1", stock, real<&S::subsidy_offer>(),
+     G::offers, "one-off subsidy offered per incoming firm, in force at the end of the month"},
+    {"innovations", D::zone, "1", flow, count<&S::innovations>(), G::innovation,
+     "innovations made by the zone's research institutes in the month"},
+    {"spinoffs", D::zone, "1", flow, count<&S::spinoffs>(), G::innovation,
+     "spin-off firms founded from the zone's institutes in the month"},
+    {"transfers", D::zone_pair, "1", flow, count<&S::transfers>(), G::innovation,
+     "innovations of zone_from's institutes transferred to firms in zone_to in the month"},
+    {"institute_researchers", D::zone, "persons", stock, count<&S::institute_researchers>(),
+     G::innovation, "researchers employed by the zone's institutes at the end of the month"},
+    {"amenity", D::zone, "1", stock, real<&S::amenity>(), G::indicators,
+     "park-city amenity index in force at the end of the month"},
+    {"specialisation_index", D::zone, "1", stock, real<&S::specialisation_index>(), G::indicators,
+     "Krugman specialisation index of employment against the rest of the region (0-2)"},
+    {"zero_sum_relocations", D::region, "1", flow, count<&S::zero_sum_relocations>(), G::indicators,
+     "firm moves between zones of the region in the month"},
+    {"subsidy_per_net_new_firm", D::region, "mCNY firm-1", stock,
+     real<&S::subsidy_per_net_new_firm>(), G::indicators,
+     "subsidies paid since month 0 per net new firm in the region (NaN if none)"},
+    {"theil_output", D::region, "1", stock, real<&S::theil_output>(), G::indicators,
+     "Theil index of output across zones against residents (0 = output spread like people)"},
+};
+
+using F = FileVar;
+using R = FileVarRole;
+
+// The variables without `time`, in the order of FileVar (checked below).
+constexpr FileVariableSpec kFileVariables[] = {
+    {F::run, "run", R::dimension, NcType::int64, "",
+     "run index (scenario-major, then sweep point, then replicate)"},
+    {F::scenario, "scenario", R::run_coordinate, NcType::string, "", "scenario name"},
+    {F::replicate, "replicate", R::run_coordinate, NcType::int64, "",
+     "replicate; runs of equal replicate share random streams (paired arms)"},
+    {F::seed, "seed", R::run_coordinate, NcType::int64, "", "random seed of the run"},
+    {F::swept_key, "<key>", R::run_coordinate, NcType::float64, "", "swept scenario key"},
+    {F::scenario_toml, "scenario_toml", R::run_provenance, NcType::string, "",
+     "fully resolved scenario of the run (TOML); running it reproduces the run"},
+    {F::scenario_extends_chain, "scenario_extends_chain", R::run_provenance, NcType::string, "",
+     "scenario files merged through extends, base first, one per line"},
+    {F::scenario_hash, "scenario_hash", R::run_provenance, NcType::string, "",
+     "FNV-1a 64-bit hash of scenario_toml, hexadecimal"},
+    {F::forked_from_month, "forked_from_month", R::run_provenance, NcType::int64, "month",
+     "months taken from a shared warm-up before the run's own simulation (-1: none)"},
+    {F::wall_seconds, "wall_seconds", R::run_provenance, NcType::float64, "s",
+     "wall-clock time spent simulating the run's own months"},
+    {F::time, "time", R::dimension, NcType::float64, "days since <run.start_date>",
+     "first day of the simulated month"},
+    {F::zone, "zone", R::dimension, NcType::string, "", "zone of the science city"},
+    {F::sector, "sector", R::dimension, NcType::string, "", "industrial sector"},
+    {F::skill, "skill", R::dimension, NcType::string, "", "skill group of talent"},
+    {F::jurisdiction, "jurisdiction", R::dimension, NcType::string, "",
+     "administrative jurisdiction"},
+    {F::zone_from, "zone_from", R::dimension, NcType::string, "", "zone moved from"},
+    {F::zone_to, "zone_to", R::dimension, NcType::string, "", "zone moved to"},
+};
+
+constexpr bool in_id_order() {
+  for (std::size_t i = 0; i < std::size(kFileVariables); ++i)
+    if (static_cast<std::size_t>(kFileVariables[i].id) != i) return false;
+  return true;
+}
+static_assert(in_id_order(), "kFileVariables must list the variables in the order of FileVar");
+
+constexpr FileVar kZoneSector[] = {F::zone, F::sector};
+constexpr FileVar kZoneSkill[] = {F::zone, F::skill};
+constexpr FileVar kZone[] = {F::zone};
+constexpr FileVar kZonePair[] = {F::zone_from, F::zone_to};
+constexpr FileVar kJurisdiction[] = {F::jurisdiction};
+constexpr FileVar kJurisdictionSector[] = {F::jurisdiction, F::sector};
+
+std::span<const FileVar> after_time(OutputDims dims) {
+  switch (dims) {
+    case OutputDims::zone_sector:
+      return kZoneSector;
+    case OutputDims::zone_skill:
+      return kZoneSkill;
+    case OutputDims::zone:
+      return kZone;
+    case OutputDims::zone_pair:
+      return kZonePair;
+    case OutputDims::jurisdiction:
+      return kJurisdiction;
+    case OutputDims::jurisdiction_sector:
+      return kJurisdictionSector;
+    case OutputDims::region:
+      return {};
+  }
+  throw std::logic_error("output registry: unknown dimensions");
+}
+
+}  // namespace
+
+std::span<const OutputSpec> output_registry() {
+  return kOutputs;
+}
+
+std::string_view cell_methods(Timing timing) {
+  return timing == Timing::stock ? "time: point" : "time: sum";
+}
+
+NcType nc_type(OutputValue value) {
+  return value == OutputValue::count ? NcType::int64 : NcType::float64;
+}
+
+std::string_view group_heading(OutputGroup group) {
+  switch (group) {
+    case OutputGroup::firms:
+      return "Firms and production";
+    case OutputGroup::talent:
+      return "Talent";
+    case OutputGroup::prices:
+      return "Prices";
+    case OutputGroup::moves:
+      return "Moves between zones";
+    case OutputGroup::zone_finance:
+      return "Public finance by zone";
+    case OutputGroup::jurisdictions:
+      return "Jurisdictions";
+    case OutputGroup::offers:
+      return "Subsidy offers";
+    case OutputGroup::innovation:
+      return "Research institutes and the innovation chain";
+    case OutputGroup::indicators:
+      return "Region indicators";
+  }
+  throw std::logic_error("output registry: unknown group");
+}
+
+std::span<const FileVariableSpec> file_variables() {
+  return kFileVariables;
+}
+
+const FileVariableSpec& file_variable(FileVar id) {
+  return kFileVariables[static_cast<std::size_t>(id)];
+}
+
+std::vector<FileVar> dimensions_of(OutputDims dims) {
+  std::vector<FileVar> all = {FileVar::run, FileVar::time};
+  const std::span<const FileVar> after = after_time(dims);
+  all.insert(all.end(), after.begin(), after.end());
+  return all;
+}
+
+std::string name_of(FileVar id) {
+  return std::string(file_variable(id).name);
+}
+
+Attributes attributes_of(FileVar id) {
+  const FileVariableSpec& spec = file_variable(id);
+  Attributes attrs;
+  if (!spec.units.empty()) attrs.emplace_back("units", std::string(spec.units));
+  attrs.emplace_back("long_name", std::string(spec.long_name));
+  return attrs;
+}
+
+std::string time_units(std::string_view start_date) {
+  constexpr std::string_view placeholder = "<run.start_date>";
+  std::string units(file_variable(FileVar::time).units);
+  return units.replace(units.find(placeholder), placeholder.size(), start_date);
+}
+
+}  // namespace regionsim
