@@ -22,7 +22,8 @@ the same the engine reports (``regionsim --version``, the files' ``engine_versio
 
 from __future__ import annotations
 
-from . import accessor, metrics, sensitivity  # noqa: F401  (accessor registers ds.regionsim)
+from . import metrics, sensitivity
+from .accessor import RegionsimAccessor  # registers ds.regionsim
 from .compare import Comparison, compare, ensemble, levels, time_windows
 from .dataset import (RegionsimWarning, design, normalize, open, sweep_keys, time_series_vars,
                       with_design)
@@ -34,7 +35,7 @@ __all__ = ["open", "normalize", "with_design", "design", "sweep_keys", "time_ser
            "RegionsimWarning", "compare", "ensemble", "levels", "Comparison", "time_windows",
            "to_frame", "metrics", "theil", "total", "zero_sum_relocations", "plot_timeseries",
            "plot_zones", "plot_flows", "plot_sweep", "plot_paired", "quicklook", "write_report",
-           "write_explorer", "sensitivity", "__version__"]
+           "write_explorer", "sensitivity", "RegionsimAccessor", "__version__"]
 
 _LAZY = {"plot_timeseries": "plots", "plot_zones": "plots", "plot_flows": "plots",
          "plot_sweep": "plots", "plot_paired": "plots", "quicklook": "plots",

@@ -31,7 +31,8 @@ from .windows import Window, divergence_month, time_windows, window_mean
 # time_windows, paired_stats and interval_quantiles live in their own modules and are re-exported
 # here, where analysts met them first.
 __all__ = ["compare", "ensemble", "levels", "paired_series", "add_verdicts", "Comparison",
-           "values", "time_windows", "paired_stats", "interval_quantiles", "MIN_REPLICATES"]
+           "Prepared", "prepare", "divergence", "values", "time_windows", "paired_stats",
+           "interval_quantiles", "MIN_REPLICATES"]
 
 _AGGREGATIONS = ("sum", "mean", "median", "min", "max", "std")
 #: Below this many pairs the signed-rank test cannot reach p < 0.002 and intervals are rough:
@@ -293,7 +294,8 @@ def levels(ds: xr.Dataset, var, months="final", by: str = "scenario", reduce=Non
 
 def compare(ds: xr.Dataset, var, by: str = "scenario", baseline="baseline", months=None,
             reduce=None, level: float = 0.9, n_boot: int = 2000, seed: int = 0,
-            interval: str = "expanded", adjust: str | None = "holm") -> Comparison:
+            interval: str = "expanded", adjust: str | None = "holm", *,
+            cache: dict | None = None) -> Comparison:
     """Compare the arms of an experiment on ``var``, with paired differences to a baseline.
 
     ds        a dataset from :func:`regionsim.open` (or any dataset in the output layout)
@@ -314,6 +316,8 @@ def compare(ds: xr.Dataset, var, by: str = "scenario", baseline="baseline", mont
     interval  ``"expanded"`` (default; the percentile interval widened for few pairs, see
               :func:`interval_quantiles`) or ``"percentile"``
     adjust    ``"holm"`` (default), ``"bh"`` or None: the p_adjusted column over the rows
+    cache     a dict kept between calls on the same dataset to remember where each arm
+              departs from its baseline (saves rescanning every variable for "post-reform")
 
     Pairing: each run of arm A (value a of ``by``) is matched to the run of the baseline arm
     with the same replicate index and the same values of every other design coordinate
@@ -321,10 +325,10 @@ def compare(ds: xr.Dataset, var, by: str = "scenario", baseline="baseline", mont
     seeds differ is an error (its runs do not share random streams).
     """
     return _compare(ds, var, by, baseline, months, reduce, level, n_boot, seed, paired=True,
-                    interval=interval, adjust=adjust)
+                    interval=interval, adjust=adjust, starts_cache=cache)
 
 
-def _divergence(ds: xr.Dataset, ia: np.ndarray, ib: np.ndarray, cache: dict | None = None
+def divergence(ds: xr.Dataset, ia: np.ndarray, ib: np.ndarray, cache: dict | None = None
                 ) -> int | None:
     """First month any time series of runs ``ia`` differs from its paired run in ``ib``
     (``cache``: a dict to remember it in, keyed by the runs, for repeated calls)."""
@@ -372,8 +376,10 @@ def add_verdicts(table: pd.DataFrame, level: float = 0.9, adjust: str | None = "
 
 
 @dataclass
-class _Setup:
-    """What every comparison needs: the values, the design, the arms and their pairing."""
+class Prepared:
+    """What every comparison needs: the values (``vals``: run × time × cells), the design,
+    the arms (``arms``: key values and run positions) and their pairing (``pairing``: arm
+    index -> baseline run positions and the paired run positions ``ia``, ``ib``)."""
 
     ds: xr.Dataset
     da: xr.DataArray
@@ -397,7 +403,11 @@ class _Setup:
         return {"arm": self.d.loc[pos[0], "arm"], **dict(zip(self.keys, arm_vals))}
 
 
-def _setup(ds, var, by, baseline, reduce, pair: bool, warn: bool) -> _Setup:
+def prepare(ds, var, by="scenario", baseline="baseline", reduce=None, pair: bool = True,
+            warn: bool = True) -> Prepared:
+    """The values of ``var`` and the arms of ``ds``, each non-baseline arm paired with its
+    baseline arm's runs replicate by replicate (``pair``); the groundwork of :func:`compare`,
+    :func:`paired_series` and the explorer."""
     ds = with_design(ds)
     by = resolve_key(ds, by)
     keys = design_keys(ds)
@@ -409,7 +419,7 @@ def _setup(ds, var, by, baseline, reduce, pair: bool, warn: bool) -> _Setup:
                                          if not isinstance(var, (str, xr.DataArray)) else "")
     d = design(ds).reset_index(drop=True)
     extra = [dim for dim in da.dims if dim not in ("run", "time")]
-    s = _Setup(ds, da, name, units, np.asarray(da.astype(float).values), d, keys, by,
+    s = Prepared(ds, da, name, units, np.asarray(da.astype(float).values), d, keys, by,
                _arms(d, keys), [(dim, _coord_values(da, dim)) for dim in extra],
                pd.Index(np.asarray(da["time"].values)))
     if not pair:
@@ -445,9 +455,9 @@ def _compare(ds, var, by, baseline, months, reduce, level, n_boot, seed, paired,
         raise ValueError(f"level must be in (0, 1), not {level}")
     windows = time_windows(ds["time"], months) if (paired or months is not None) else []
     post = any(not w.resolved for w in windows)
-    s = _setup(ds, var, by, baseline, reduce, pair=paired or post, warn=paired)
+    s = prepare(ds, var, by, baseline, reduce, pair=paired or post, warn=paired)
     times, vals, units = s.times, s.vals, s.units
-    starts = {i: _divergence(s.ds, ia, ib, starts_cache)
+    starts = {i: divergence(s.ds, ia, ib, starts_cache)
               for i, (_, ia, ib) in s.pairing.items()} if post else {}
     known = [v for v in starts.values() if v is not None]
     base_start = min(known) if known else None
@@ -461,7 +471,7 @@ def _compare(ds, var, by, baseline, months, reduce, level, n_boot, seed, paired,
         ens.append(_frame(s.head(i), spread(vals[pos], level),
                           [("time", list(times))] + s.extra_axes))
         for w in windows:
-            w = w.at(starts.get(i, base_start))
+            w = w.resolve(starts.get(i, base_start))
             lev.append(_frame({**s.head(i), **when(w)}, spread(window_mean(vals[pos], w), level),
                               s.extra_axes))
 
@@ -469,7 +479,7 @@ def _compare(ds, var, by, baseline, months, reduce, level, n_boot, seed, paired,
     for i, (base_pos, ia, ib) in s.pairing.items() if paired else ():
         base_arm = s.d.loc[base_pos[0], "arm"]
         for w in windows:
-            w = w.at(starts.get(i))
+            w = w.resolve(starts.get(i))
             x = window_mean(vals, w)
             a, b = x[ia], x[ib]
             rng = stream(seed, s.name, s.arm(i), base_arm, w.start, w.stop)
@@ -495,7 +505,7 @@ def paired_series(ds: xr.Dataset, var, by: str = "scenario", baseline="baseline"
     The resamples of one arm are shared by its months (stream: seed, variable, arm, baseline
     arm, ``"monthly"``), so the band is smooth where the data are.
     """
-    s = _setup(ds, var, by, baseline, reduce, pair=True, warn=True)
+    s = prepare(ds, var, by, baseline, reduce, pair=True, warn=True)
     blocks = []
     for i, (base_pos, ia, ib) in s.pairing.items():
         base_arm = s.d.loc[base_pos[0], "arm"]
@@ -504,7 +514,7 @@ def paired_series(ds: xr.Dataset, var, by: str = "scenario", baseline="baseline"
         stats = paired_stats(a - b, b, a, level=level, n_boot=n_boot, rng=rng,
                              interval=interval, tests=False)
         stats = {k: v for k, v in stats.items() if k not in ("p_value", "p_min")}
-        start = _divergence(s.ds, ia, ib)
+        start = divergence(s.ds, ia, ib)
         head = {**s.head(i), "baseline_arm": base_arm, "units": s.units,
                 "reform_start": s.times[start] if start is not None else pd.NaT}
         blocks.append(_frame(head, stats, [("time", list(s.times))] + s.extra_axes))

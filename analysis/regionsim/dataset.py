@@ -26,6 +26,7 @@ the one gate that attaches these coordinates, so a dataset opened with plain xar
 from __future__ import annotations
 
 import glob as _glob
+import importlib.util
 import os
 import warnings
 
@@ -276,13 +277,8 @@ def open_many(paths, check_pairing: bool = True, **kwargs) -> xr.Dataset:
         raise ValueError("open: no files given")
     if len(paths) == 1:
         return open(paths[0], **kwargs)
-    if "chunks" not in kwargs:
-        try:
-            import dask  # noqa: F401  (lazy concatenation when available)
-
-            kwargs["chunks"] = {}
-        except ImportError:
-            pass
+    if "chunks" not in kwargs and importlib.util.find_spec("dask") is not None:
+        kwargs["chunks"] = {}  # lazy concatenation: nothing is read until asked for
     opened, parts = [], []
     try:
         for path in paths:

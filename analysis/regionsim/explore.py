@@ -22,7 +22,8 @@ Design decisions:
   baseline,separation&window=last12``); after every drawing the page writes its state into
   ``#status`` (``data-ready``, ``data-draws``, ``data-var`` …), which a headless browser test
   reads. ``then=var:NAME`` (or ``place:``, ``window:``) changes that selector after the first
-  drawing, through the same ``change`` event a click fires.
+  drawing, through the same ``change`` event a click fires; ``data-history`` lists every
+  drawing (``output:all:post-reform;wage:all:post-reform``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .compare import _compare, _divergence, _setup
+from .compare import add_verdicts, compare, divergence, prepare
 from .dataset import open as open_output, with_design
 from .labels import as_str, display_units, readable_units
 from .metrics import total, variable
@@ -139,7 +140,7 @@ def explorer_data(ds: xr.Dataset, variables=None, by=None, baseline=None, level:
 
 def _series(out, ds, var, place, what, by, baseline, months, specs, level, n_boot, seed,
             cache):
-    s = _setup(ds, what, by or "scenario", baseline, None, pair=by is not None, warn=False)
+    s = prepare(ds, what, by or "scenario", baseline, None, pair=by is not None, warn=False)
     base_vals = s.vals[s.pairing[next(iter(s.pairing))][2]] if s.pairing else s.vals
     factor, units = display_units(str(s.da.attrs.get("units", "")),
                                   float(np.nanmedian(np.abs(base_vals))) if base_vals.size else 0,
@@ -154,17 +155,21 @@ def _series(out, ds, var, place, what, by, baseline, months, specs, level, n_boo
         a, b = s.vals[ia], s.vals[ib]
         st = paired_stats(a - b, b, a, level=level, n_boot=n_boot, tests=False,
                           rng=stream(seed, s.name, s.arm(i), base_arm, "monthly"))
-        start = _divergence(s.ds, ia, ib, cache)
+        start = divergence(s.ds, ia, ib, cache)
         entry["diff"][s.arm(i)] = {"mean": _r(st["diff_mean"], factor),
                                    "lo": _r(st["diff_lo"], factor),
                                    "hi": _r(st["diff_hi"], factor),
                                    "start": start, "baseline_arm": base_arm}
     if s.pairing:
         # compare() itself (same streams), so the window rows equal the report's and Python's.
-        c = _compare(ds, what, by, baseline, months, None, level, n_boot, seed, paired=True,
-                     starts_cache=cache)
+        c = compare(ds, what, by=by, baseline=baseline, months=months, level=level,
+                    n_boot=n_boot, seed=seed, adjust=None, cache=cache)
         ids = {w.label: wid for (wid, _, _), w in zip(specs, time_windows(ds["time"], months))}
-        for r in c.paired.itertuples():
+        # The page shows one window at a time: p is adjusted over the arms of that window, as
+        # compare(months=that window) does.
+        table = pd.concat([add_verdicts(g, level) for _, g in
+                           c.paired.groupby("window", sort=False)])
+        for r in table.itertuples():
             wid = ids.get(r.window, r.window)
             entry["windows"].setdefault(wid, {})[r.arm] = {
                 "months": f"{r.time_start:%Y-%m}..{r.time_end:%Y-%m}",
@@ -172,10 +177,10 @@ def _series(out, ds, var, place, what, by, baseline, months, specs, level, n_boo
                 "arm": _r([r.arm_mean], factor)[0], "diff": _r([r.diff_mean], factor)[0],
                 "lo": _r([r.diff_lo], factor)[0], "hi": _r([r.diff_hi], factor)[0],
                 "rel": _r([100 * r.rel_diff])[0], "p": format_p(r.p_value, r.p_min),
-                "verdict": r.verdict}
+                "p_adj": format_p(r.p_adjusted), "verdict": r.verdict}
     else:
         for w, (wid, _, _) in zip(time_windows(ds["time"], months), specs):
-            w = w.at(0)
+            w = w.resolve(0)
             entry["windows"][wid] = {"months": f"{pd.Timestamp(ds['time'].values[w.start]):%Y-%m}"
                                      f"..{pd.Timestamp(ds['time'].values[w.stop - 1]):%Y-%m}"}
     out["series"][f"{var}|{place}"] = entry
@@ -229,7 +234,8 @@ th { background: #f3f3f3; } td:first-child, td:last-child { text-align: left; }
 the middle <span class="lvl"></span> of the replicates). Bottom: arm − baseline, replicate by
 replicate (line: mean paired difference; band: its <span class="lvl"></span> confidence
 interval; dashed: the first month the arm differs from the baseline). The shaded window is the
-one the table describes.</p>
+one the table describes: its paired differences with the interval, the signed-rank p ("(min)":
+the smallest p these pairs allow) and p adjusted (Holm) over the arms shown for the window.</p>
 <div id="controls">
  <div><label for="var">variable</label><select id="var"></select></div>
  <div><label for="place">zone / jurisdiction</label><select id="place"></select></div>
@@ -342,6 +348,8 @@ function draw() {
   return Promise.all([p1, p2]).then(() => {
     draws += 1;
     const st = $("status");
+    st.dataset.history = (st.dataset.history ? st.dataset.history + ";" : "") + name + ":" +
+      place + ":" + win;
     st.dataset.ready = "1"; st.dataset.draws = String(draws); st.dataset.var = name;
     st.dataset.place = place; st.dataset.window = win; st.dataset.arms = arms.join(",");
     st.dataset.traces = String($("levels").data.length + $("diff").data.length);
@@ -360,12 +368,12 @@ function table(s, win, arms) {
   }
   let h = `<table id="window-table"><tr><th>arm</th><th>months</th><th>pairs</th>` +
     `<th>baseline [${s.units}]</th><th>arm</th><th>difference [${Math.round(D.level * 100)} % CI]` +
-    `</th><th>relative</th><th>p</th><th>verdict</th></tr>`;
+    `</th><th>relative</th><th>p</th><th>p (Holm)</th><th>verdict</th></tr>`;
   for (const [arm, r] of body)
     h += `<tr><td>${arm}</td><td>${r.months}</td><td>${r.n}</td><td>${fmt(r.base)}</td>` +
       `<td>${fmt(r.arm)}</td><td>${fmt(r.diff)} [${fmt(r.lo)}, ${fmt(r.hi)}]</td>` +
       `<td>${r.rel === null ? "" : (r.rel >= 0 ? "+" : "") + r.rel.toFixed(1) + " %"}</td>` +
-      `<td>${r.p}</td><td>${r.verdict}</td></tr>`;
+      `<td>${r.p}</td><td>${r.p_adj}</td><td>${r.verdict}</td></tr>`;
   $("table").innerHTML = h + "</table>";
 }
 function init() {

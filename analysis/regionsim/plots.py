@@ -34,8 +34,8 @@ from .dataset import open as open_output, resolve_key, sweep_key_name, sweep_key
 from .labels import as_str, axis_label, display_units, name_of, readable_units
 from .windows import time_windows
 
-__all__ = ["plot_timeseries", "plot_paired", "plot_zones", "plot_flows", "plot_sweep",
-           "quicklook", "run_name", "PLOTS"]
+__all__ = ["plot_timeseries", "plot_paired", "plot_zones", "plot_flows", "flows_figure",
+           "plot_sweep", "quicklook", "run_name", "PLOTS"]
 
 PathLike = Union[str, os.PathLike]
 
@@ -257,6 +257,12 @@ def plot_flows(ds, var: str = "firm_relocations", months=None, path: PathLike | 
 
     One panel per arm, on a shared colour scale. Default path: ``<var>_matrix.png``.
     """
+    return _save(flows_figure(ds, var, months, select), path or f"{var}_matrix.png")
+
+
+def flows_figure(ds, var: str = "firm_relocations", months=None, select: dict | None = None
+                 ) -> Figure:
+    """The figure :func:`plot_flows` saves (for tests and for embedding elsewhere)."""
     ds = _prepare(ds, select)
     da = values(ds, var, None)
     pair = [d for d in da.dims if d not in ("run", "time")]
@@ -314,7 +320,7 @@ def plot_flows(ds, var: str = "firm_relocations", months=None, path: PathLike | 
     fig.suptitle(f"{var}: sum over months ({span}),\nmean over replicates",
                  fontsize="medium")
     fig.colorbar(image, ax=axes, shrink=0.8, label=f"{var}, sum over the months")
-    return _save(fig, path or f"{var}_matrix.png")
+    return fig
 
 
 def plot_sweep(ds, var, key: str | None = None, months="final", reduce="sum",
@@ -346,7 +352,7 @@ def plot_sweep(ds, var, key: str | None = None, months="final", reduce="sum",
         da = values(ds, v, reduce)
         _single(da, "plot_sweep")
         lev = levels(ds, da, months=months, reduce=None, level=level)
-        windows = list(dict.fromkeys(lev["at"]))
+        windows = list(dict.fromkeys(lev["window"]))
         if len(windows) != 1:
             raise ValueError("plot_sweep: give one window in months")
         ax = fig.add_subplot(nrows, ncols, i + 1)

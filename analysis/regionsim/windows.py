@@ -40,7 +40,7 @@ class Window:
     def resolved(self) -> bool:
         return self.start >= 0
 
-    def at(self, start: int | None) -> "Window":
+    def resolve(self, start: int | None) -> "Window":
         """The post-reform window starting at ``start`` (None: the whole run)."""
         if self.resolved:
             return self
@@ -92,7 +92,7 @@ def time_windows(time, months) -> list[Window]:
     months, e.g. ``"last12"``; fewer if the run is shorter); ``"yearN"`` (mean of the N-th
     simulated year, months 12(N−1) … 12N−1); ``"post-reform"`` (from the month an arm departs
     from its baseline to the end; unresolved, ``start = -1``, until
-    :meth:`Window.at` gives its start); an int (position along time, negative from the
+    :meth:`Window.resolve` gives its start); an int (position along time, negative from the
     end); a date string or Timestamp (``"2025-12"``); a ``slice`` of those (mean over the
     months, both ends included for dates, stop excluded for ints).
     """
@@ -152,7 +152,7 @@ def _label(times: pd.Index, pos: int) -> str:
 def window_mean(vals: np.ndarray, w: Window) -> np.ndarray:
     """Mean over the window's months of vals (run, time, …) -> (run, …), NaN ignored."""
     if not w.resolved:
-        raise ValueError("a post-reform window needs its start (Window.at) before use")
+        raise ValueError("a post-reform window needs its start (Window.resolve) before use")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(vals[:, w.start:w.stop], axis=1)

@@ -139,3 +139,26 @@ def analysis_experiment(regionsim_cli, tmp_path_factory):
     return SimpleNamespace(path=out, scenarios=["baseline", "amenity-core"],
                            sweep_key=EXPERIMENT_SWEEP[0], sweep_values=list(EXPERIMENT_SWEEP[1]),
                            replicates=EXPERIMENT_REPLICATES)
+
+
+@pytest.fixture(scope="session")
+def single_run_files(regionsim_cli, tmp_path_factory):
+    """Three small single-run files for combining files: the baseline and separation at the
+    scenarios' seed (paired: replicate 0, same seed), and the baseline at another seed."""
+    from types import SimpleNamespace
+
+    workdir = tmp_path_factory.mktemp("single_runs")
+    made = {}
+    for name, scenario, seed in (("base", "baseline", None), ("sep", "separation", None),
+                                 ("base99", "baseline", 99)):
+        out = workdir / f"{name}.h5"
+        args = [str(regionsim_cli), "run", str(REPO_ROOT / "scenarios" / f"{scenario}.toml")]
+        for setting in SMALL_RUN_SETTINGS:
+            args += ["--set", setting]
+        if seed is not None:
+            args += ["--seed", str(seed)]
+        proc = run_cli(args + ["-o", str(out)])
+        if proc.returncode != 0:
+            pytest.fail(f"`{' '.join(args)}` failed:\n{proc.stderr[-2000:]}", pytrace=False)
+        made[name] = out
+    return SimpleNamespace(dir=workdir, **made)
