@@ -237,6 +237,7 @@ def open(source, check_pairing: bool = True, **kwargs) -> xr.Dataset:  # noqa: A
     ``with`` block) when done.
     """
     paths = _paths(source)
+    kwargs.setdefault("decode_coords", "all")   # time_bnds (CF bounds) becomes a coordinate
     if paths is not None:
         return open_many(paths, check_pairing=check_pairing, **kwargs)
     raw = xr.open_dataset(source, engine="h5netcdf", **kwargs)

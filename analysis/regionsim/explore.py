@@ -125,53 +125,64 @@ def explorer_data(ds: xr.Dataset, variables=None, by=None, baseline=None, level:
         out["variables"].append({"name": var, "long_name": str(da.attrs.get("long_name", "")),
                                  "places": [{"id": i, "label": lab} for i, lab in places]})
         metric = _metric(ds, var)
-        _series(out, ds, var, "all", metric, by, baseline, months, specs, level, n_boot, seed,
+        _series(out, ds, var, ["all"], metric, by, baseline, months, specs, level, n_boot, seed,
                 cache)
         if place_dim:
             how = default_reduce(var)
             others = [d for d in da.dims if d not in ("run", "time", place_dim)]
             per_place = getattr(da, how)(others, keep_attrs=True) if others else da
-            for i, (pid, _) in enumerate(places[1:]):
-                one = per_place.isel({place_dim: i}, drop=True).rename(f"{var}[{pid}]")
-                _series(out, ds, var, pid, one, by, baseline, months, specs, level, n_boot,
-                        seed, cache)
+            # One comparison for all places of a variable: its cells share the resamples.
+            _series(out, ds, var, [pid for pid, _ in places[1:]],
+                    per_place.rename(f"{var}_by_{place_dim}"), by, baseline, months, specs,
+                    level, n_boot, seed, cache)
     return out
 
 
-def _series(out, ds, var, place, what, by, baseline, months, specs, level, n_boot, seed,
+def _series(out, ds, var, places, what, by, baseline, months, specs, level, n_boot, seed,
             cache):
+    """The page's data for ``var`` at each of ``places`` (the cells of ``what`` after run and
+    time: one for a region total, one per zone or jurisdiction)."""
     s = prepare(ds, what, by or "scenario", baseline, None, pair=by is not None, warn=False)
-    base_vals = s.vals[s.pairing[next(iter(s.pairing))][2]] if s.pairing else s.vals
-    factor, units = display_units(str(s.da.attrs.get("units", "")),
-                                  float(np.nanmedian(np.abs(base_vals))) if base_vals.size else 0,
-                                  readable_units(s.da.attrs))
-    entry = {"units": units, "levels": {}, "diff": {}, "windows": {}}
+    vals = s.vals.reshape(s.vals.shape[0], s.vals.shape[1], len(places))
+    base_vals = vals[s.pairing[next(iter(s.pairing))][2]] if s.pairing else vals
+    entries = []
+    for k in range(len(places)):
+        typical = np.abs(base_vals[..., k])
+        factor, units = display_units(str(s.da.attrs.get("units", "")),
+                                      float(np.nanmedian(typical)) if typical.size else 0.0,
+                                      readable_units(s.da.attrs))
+        entries.append(({"units": units, "levels": {}, "diff": {}, "windows": {}}, factor))
     for i, (_, pos) in enumerate(s.arms):
-        st = spread(s.vals[pos], level)
-        entry["levels"][s.arm(i)] = {k: _r(st[k], factor) for k in ("mean", "lo", "hi")} | {
-            "n": int(len(pos))}
+        st = spread(vals[pos], level)
+        for k, (entry, factor) in enumerate(entries):
+            entry["levels"][s.arm(i)] = {q: _r(st[q][:, k], factor) for q in ("mean", "lo", "hi")}
+            entry["levels"][s.arm(i)]["n"] = int(len(pos))
     for i, (base_pos, ia, ib) in s.pairing.items():
         base_arm = s.d.loc[base_pos[0], "arm"]
-        a, b = s.vals[ia], s.vals[ib]
+        a, b = vals[ia], vals[ib]
         st = paired_stats(a - b, b, a, level=level, n_boot=n_boot, tests=False,
                           rng=stream(seed, s.name, s.arm(i), base_arm, "monthly"))
         start = divergence(s.ds, ia, ib, cache)
-        entry["diff"][s.arm(i)] = {"mean": _r(st["diff_mean"], factor),
-                                   "lo": _r(st["diff_lo"], factor),
-                                   "hi": _r(st["diff_hi"], factor),
-                                   "start": start, "baseline_arm": base_arm}
+        for k, (entry, factor) in enumerate(entries):
+            entry["diff"][s.arm(i)] = {q: _r(st[f"diff_{q}"][:, k], factor)
+                                       for q in ("mean", "lo", "hi")}
+            entry["diff"][s.arm(i)].update(start=start, baseline_arm=base_arm)
+    ids = {w.label: wid for (wid, _, _), w in zip(specs, time_windows(ds["time"], months))}
     if s.pairing:
         # compare() itself (same streams), so the window rows equal the report's and Python's.
         c = compare(ds, what, by=by, baseline=baseline, months=months, level=level,
                     n_boot=n_boot, seed=seed, adjust=None, cache=cache)
-        ids = {w.label: wid for (wid, _, _), w in zip(specs, time_windows(ds["time"], months))}
-        # The page shows one window at a time: p is adjusted over the arms of that window, as
-        # compare(months=that window) does.
+        # The page shows one window at a time: p is adjusted over the arms of that window (and
+        # place), as compare(months=that window) does.
+        cell = [d for d, _ in s.extra_axes]
         table = pd.concat([add_verdicts(g, level) for _, g in
-                           c.paired.groupby("window", sort=False)])
+                           c.paired.groupby(["window", *cell] if cell else "window",
+                                            sort=False)])
+        labels = list(s.extra_axes[0][1]) if cell else [None]
         for r in table.itertuples():
-            wid = ids.get(r.window, r.window)
-            entry["windows"].setdefault(wid, {})[r.arm] = {
+            k = labels.index(getattr(r, cell[0])) if cell else 0
+            entry, factor = entries[k]
+            entry["windows"].setdefault(ids.get(r.window, r.window), {})[r.arm] = {
                 "months": f"{r.time_start:%Y-%m}..{r.time_end:%Y-%m}",
                 "n": int(r.n_pairs), "base": _r([r.baseline_mean], factor)[0],
                 "arm": _r([r.arm_mean], factor)[0], "diff": _r([r.diff_mean], factor)[0],
@@ -179,11 +190,14 @@ def _series(out, ds, var, place, what, by, baseline, months, specs, level, n_boo
                 "rel": _r([100 * r.rel_diff])[0], "p": format_p(r.p_value, r.p_min),
                 "p_adj": format_p(r.p_adjusted), "verdict": r.verdict}
     else:
+        times = pd.DatetimeIndex(np.asarray(ds["time"].values))
         for w, (wid, _, _) in zip(time_windows(ds["time"], months), specs):
             w = w.resolve(0)
-            entry["windows"][wid] = {"months": f"{pd.Timestamp(ds['time'].values[w.start]):%Y-%m}"
-                                     f"..{pd.Timestamp(ds['time'].values[w.stop - 1]):%Y-%m}"}
-    out["series"][f"{var}|{place}"] = entry
+            for entry, _ in entries:
+                entry["windows"][wid] = {
+                    "months": f"{times[w.start]:%Y-%m}..{times[w.stop - 1]:%Y-%m}"}
+    for place, (entry, _) in zip(places, entries):
+        out["series"][f"{var}|{place}"] = entry
 
 
 def write_explorer(source, out: os.PathLike | str = "explorer.html", variables=None,

@@ -77,5 +77,8 @@ def display_units(units: str, typical: float, label: str = "") -> tuple[float, s
     to_cny = 1.0 if found.group(1) == "CNY" else 1e6
     size = abs(float(typical)) * to_cny if np.isfinite(typical) else 0.0
     scale, name = next(((s, n) for s, n in _SCALES if size >= s), _SCALES[-1])
-    rest = _per(found.group(2))
+    # What follows the currency: the label's "per month per person" when the file has one
+    # (format 2: units "1e6 CNY", label "million CNY per month"), else the units' "month-1".
+    in_label = _MONEY.match(label or "")
+    rest = in_label.group(2) if in_label else _per(found.group(2))
     return to_cny / scale, f"{name} {rest}".strip()

@@ -1,7 +1,8 @@
 // Writes a run's monthly records to a netCDF-4/HDF5 file (NcWriter) with named dimensions,
-// string coordinates, CF time, and units, long name and cell methods on every time series: the
-// variables of the output registry, nothing else. Separate from the model: it only sees
-// StepOutputs and the frozen Scenario.
+// character-array name coordinates, CF time with bounds, and units, a readable units label, long
+// name and cell methods on every time series: the variables of the output registry, nothing else.
+// Separate from the model: it only sees StepOutputs and the frozen Scenario. Each run's series
+// are written whole, one call per variable, so every compressed chunk is complete when written.
 #pragma once
 
 #include <memory>
@@ -19,7 +20,13 @@ struct RunMetadata {
   std::string started_at;  // ISO 8601 UTC
   int threads = 0;
   std::string command_line;  // recorded when not empty
+  int compression = 4;       // zlib level of the time series; 0 = uncompressed
 };
+
+// Months per compressed chunk of a time series (one run x a year). Measured against 24, 60 and
+// the whole run (docs/output.md, "Compression"): within a few percent in size, and a year keeps
+// a chunk small enough to be compressed as soon as a run has written it.
+inline constexpr std::size_t kMonthsPerChunk = 12;
 
 struct Experiment;
 
@@ -40,7 +47,7 @@ class Recorder {
   NcWriter file_;
   std::vector<VarId> vars_;
   VarId wall_seconds_;
-  std::vector<double> days_;  // time coordinate value per month
+  std::vector<double> days_;  // time coordinate value per month, then the end of the last
   std::int64_t written_ = 0;
 };
 

@@ -82,12 +82,24 @@ def small_run_path(regionsim_cli, tmp_path_factory) -> Path:
     return out
 
 
+def h5_text(dataset) -> list[str]:
+    """The strings of an h5py text dataset: a classic character array (n, strlen), as the engine
+    writes labels since format 2, or a netCDF-4 `string` variable (format 1)."""
+    import numpy as np
+
+    if dataset.dtype.kind == "O":
+        return list(dataset.asstr()[()])
+    raw = np.asarray(dataset[()])
+    return [row.tobytes().rstrip(b"\0").decode("utf-8") for row in raw]
+
+
 @pytest.fixture(scope="session")
 def small_run(small_run_path):
-    """The small run's output opened with xarray (h5netcdf engine), loaded into memory."""
+    """The small run's output opened with xarray (h5netcdf engine, CF decoding of coordinates and
+    bounds), loaded into memory."""
     import xarray as xr
 
-    with xr.open_dataset(small_run_path, engine="h5netcdf") as ds:
+    with xr.open_dataset(small_run_path, engine="h5netcdf", decode_coords="all") as ds:
         loaded = ds.load()
     return loaded
 
@@ -162,3 +174,23 @@ def single_run_files(regionsim_cli, tmp_path_factory):
             pytest.fail(f"`{' '.join(args)}` failed:\n{proc.stderr[-2000:]}", pytrace=False)
         made[name] = out
     return SimpleNamespace(dir=workdir, **made)
+
+
+@pytest.fixture(scope="session")
+def experiment_report(analysis_experiment, tmp_path_factory):
+    """`python3 -m regionsim report` of the analysis experiment, made once: the report and the
+    explorer page it writes beside itself and links to (namespace: report, explorer, proc)."""
+    import sys
+    from types import SimpleNamespace
+
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO_ROOT / "analysis")] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    proc = subprocess.run([sys.executable, "-m", "regionsim", "report",
+                           str(analysis_experiment.path), "-o", str(out)],
+                          capture_output=True, text=True, env=env, cwd=out.parent,
+                          timeout=RUN_TIMEOUT_S, check=False)
+    if proc.returncode != 0:
+        pytest.fail(f"regionsim report failed:\n{proc.stderr[-3000:]}", pytrace=False)
+    return SimpleNamespace(report=out, explorer=out.with_name("report-explorer.html"), proc=proc)

@@ -24,6 +24,7 @@ h5py = pytest.importorskip("h5py")
 stats = pytest.importorskip("scipy.stats")
 
 import regionsim  # noqa: E402  (PYTHONPATH=analysis)
+from conftest import h5_text  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -45,8 +46,8 @@ def raw(analysis_experiment):
         out = {name: f[name][()] for name in ("output", "employment", "talent_employed",
                                               "talent_seeking", "firm_relocations", "replicate",
                                               "seed", SWEEP)}
-        out["scenario"] = np.array(f["scenario"].asstr()[()], dtype=object)
-        out["zone"] = list(f["zone"].asstr()[()])
+        out["scenario"] = np.array(h5_text(f["scenario"]), dtype=object)
+        out["zone"] = h5_text(f["zone"])
     return out
 
 
@@ -345,12 +346,9 @@ def test_plot_sweep_needs_a_sweep(small_run_path, tmp_path):
 
 # --- report and command line ---------------------------------------------------------------------
 
-def test_report_of_experiment(analysis_experiment, ds, tmp_path):
-    out = tmp_path / "report.html"
-    proc = run_module(["regionsim", "report", str(analysis_experiment.path), "-o", str(out)],
-                      tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert str(out) in proc.stdout
+def test_report_of_experiment(analysis_experiment, ds, experiment_report):
+    out, proc = experiment_report.report, experiment_report.proc
+    assert str(out) in proc.stdout and str(experiment_report.explorer) in proc.stdout
     text = out.read_text(encoding="utf-8")
     assert text.lstrip().startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
     images = re.findall(r'<img[^>]*src="([^"]+)"', text)

@@ -25,6 +25,7 @@ h5py = pytest.importorskip("h5py")
 
 import regionsim  # noqa: E402  (PYTHONPATH=analysis)
 
+from conftest import h5_text  # noqa: E402
 from test_analysis import env_with_analysis, run_module  # noqa: E402
 
 SWEEP = "talent__beta_wage"
@@ -40,8 +41,7 @@ def ds(analysis_experiment):
 
 def test_sel_by_scenario_replicate_and_sweep_key(ds, analysis_experiment):
     with h5py.File(analysis_experiment.path, "r") as f:
-        scen = np.array(f["scenario"].asstr()[()] if f["scenario"].dtype.kind == "O"
-                        else [s.decode() for s in f["scenario"][()]])
+        scen = np.array(h5_text(f["scenario"]))
         output, rep, sweep = f["output"][()], f["replicate"][()], f[SWEEP][()]
     sub = ds.sel(scenario="amenity-core")
     assert sub.sizes["run"] == 8 and set(sub["scenario"].values) == {"amenity-core"}

@@ -31,12 +31,27 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
-def page(analysis_experiment, tmp_path_factory):
-    out = tmp_path_factory.mktemp("explorer") / "explorer.html"
-    proc = run_module(["regionsim", "explore", str(analysis_experiment.path), "-o", str(out)],
-                      out.parent)
+def page(experiment_report):
+    """The explorer `python3 -m regionsim report` wrote beside the report (the same page as
+    `python3 -m regionsim explore FILE -o explorer.html`, which test_explore_command runs on a
+    single-run file)."""
+    assert experiment_report.explorer.is_file()
+    return experiment_report.explorer
+
+
+def test_report_links_to_the_explorer(experiment_report):
+    text = experiment_report.report.read_text(encoding="utf-8")
+    assert 'id="explorer-link" href="report-explorer.html"' in text
+
+
+def test_explore_command_on_a_single_run(small_run_path, tmp_path):
+    out = tmp_path / "one.html"
+    proc = run_module(["regionsim", "explore", str(small_run_path), "-o", str(out),
+                       "--vars", "output,wage,theil_output"], tmp_path)
     assert proc.returncode == 0, proc.stderr
-    return out
+    data = page_data(out)
+    assert [v["name"] for v in data["variables"]] == ["output", "wage", "theil_output"]
+    assert data["baseline"] is None and data["series"]["wage|zone:core"]["units"]
 
 
 def page_data(path) -> dict:
