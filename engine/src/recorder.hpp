@@ -16,17 +16,19 @@
 
 namespace regionsim {
 
+// Months per compressed chunk of a time series (one run x a year). Measured against 24, 60 and
+// the whole run with bench/recorder_bench.cpp (docs/output.md, "Compression"): within a few
+// percent in size and time, and a year keeps a chunk small enough to be compressed as soon as a
+// run has written it.
+inline constexpr std::size_t kMonthsPerChunk = 12;
+
 struct RunMetadata {
   std::string started_at;  // ISO 8601 UTC
   int threads = 0;
   std::string command_line;  // recorded when not empty
   int compression = 4;       // zlib level of the time series; 0 = uncompressed
+  std::size_t months_per_chunk = kMonthsPerChunk;
 };
-
-// Months per compressed chunk of a time series (one run x a year). Measured against 24, 60 and
-// the whole run (docs/output.md, "Compression"): within a few percent in size, and a year keeps
-// a chunk small enough to be compressed as soon as a run has written it.
-inline constexpr std::size_t kMonthsPerChunk = 12;
 
 struct Experiment;
 
