@@ -65,6 +65,8 @@ BENCHMARK(BM_WriteRun)
     ->Args({4, 24})
     ->Args({4, 60})
     ->Args({4, 120})
+    ->Args({0, 0})  // as the engine writes: 0 = the whole run
+    ->Args({4, 0})
     ->ArgNames({"zlib", "months_per_chunk"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

@@ -165,7 +165,7 @@ int cmd_run(const std::vector<std::string>& args) {
       "overwrite", "replace the output file if it exists")(
       "no-compress",
       "write the time series uncompressed (default: zlib level 4 after byte shuffle, in chunks of "
-      "one run x 12 months)");
+      "one run x all months)");
   po::positional_options_description pos;
   pos.add("scenario", -1);
   const auto vm = parse(args, opts, pos);

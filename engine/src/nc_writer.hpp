@@ -19,8 +19,9 @@
 //   writing a record never reads a chunk back from disk.
 // - Compression (set_compression, before the variables are defined) applies to record variables
 //   below a fixed leading dimension (a run's time series): shuffle then zlib, netCDF-C's own
-//   filters, in chunks of one leading index × `records_per_chunk` records; write_records fills
-//   whole chunks in one call, so each chunk is compressed once, when it is complete.
+//   filters, in chunks of one leading index × `records_per_chunk` records (at most 1 MiB);
+//   write_records fills whole chunks in one call, so each chunk is compressed once, when it is
+//   complete.
 // - Text comes in two layouts. NcType::string is netCDF-4's variable-length `string`;
 //   NcType::character is the classic NC_CHAR array with a trailing length dimension
 //   `<name>_strlen`, flagged `_Encoding = "utf-8"` (xarray decodes it to str). Tools that predate
@@ -63,7 +64,7 @@ std::string_view nc_type_name(NcType type);
 struct Compression {
   int deflate_level = 0;               // zlib level 1-9; 0 = uncompressed
   bool shuffle = true;                 // byte shuffle before zlib (helps slowly varying numbers)
-  std::size_t records_per_chunk = 12;  // records of the unlimited dimension per chunk
+  std::size_t records_per_chunk = 12;  // records per chunk (at most 1 MiB of them)
 };
 
 // A variable of one NcWriter, numbered in definition order.

@@ -31,6 +31,9 @@ inline constexpr char kDimensionOnlyName[] =
 // Records smaller than this share a chunk along the unlimited dimension: one tiny chunk per record
 // would cost more in chunk index than in data.
 inline constexpr std::size_t kMinChunkBytes = 4096;
+// A compressed chunk holds at most this much, whatever records_per_chunk asks: HDF5's default
+// chunk cache is 1 MiB per dataset.
+inline constexpr std::size_t kMaxChunkBytes = 1 << 20;
 
 inline constexpr unsigned kCreationOrder = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
 

@@ -157,7 +157,8 @@ h5::PropertyList NcWriter::Impl::creation_properties(const Variable& var,
     // Only a series below a leading dimension (a run's) is compressed: the coordinate of the
     // unlimited dimension and its bounds stay as netCDF-C would write them.
     const bool compressed = compression.deflate_level > 0 && axis > 0;
-    chunk[axis] = compressed ? std::max<hsize_t>(compression.records_per_chunk, 1)
+    const hsize_t fit = std::max<hsize_t>(netcdf::kMaxChunkBytes / record_bytes, 1);
+    chunk[axis] = compressed ? std::clamp<hsize_t>(compression.records_per_chunk, 1, fit)
                              : std::max<hsize_t>(netcdf::kMinChunkBytes / record_bytes, 1);
     check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
           "set chunks of variable", var.name);
@@ -263,6 +264,15 @@ VarId NcWriter::set_text_coordinate(const std::string& dim, const std::vector<st
 VarId NcWriter::write_text_variable(const std::string& name, const std::vector<std::string>& dims,
                                     const std::vector<std::string>& values,
                                     const Attributes& attrs) {
+  Impl& w = live();
+  std::size_t cells = 1;
+  for (const std::string& dim : dims)
+    cells *= w.dims[w.find_dimension(dim)].length;
+  if (values.size() != cells) {  // checked before anything is defined, so a refusal leaves no trace
+    throw std::invalid_argument("netCDF writer: variable '" + name + "' holds " +
+                                std::to_string(cells) + " strings, got " +
+                                std::to_string(values.size()));
+  }
   std::size_t width = 1;  // HDF5 has no empty dimensions for fixed data; "" is one NUL
   for (const std::string& value : values)
     width = std::max(width, value.size());

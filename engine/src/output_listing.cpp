@@ -53,7 +53,9 @@ Row row_of(const FileVariableSpec& spec) {
   const bool swept = spec.id == FileVar::swept_key;
   return {std::string(spec.name),
           dims_of(spec),
-          swept ? "float64 or char" : std::string(nc_type_name(spec.type)),
+          swept                                      ? "float64 or char"
+          : spec.role == FileVarRole::bare_dimension ? ""  // no values: only a length
+                                                     : std::string(nc_type_name(spec.type)),
           std::string(spec.units),
           "",
           "",

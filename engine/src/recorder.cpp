@@ -128,7 +128,9 @@ Recorder::Recorder(const std::string& path, const Experiment& plan, const RunMet
     file_.write_record(bounds, {}, t, std::span<const double>(cell));
   }
 
-  file_.set_compression({meta.compression, true, meta.months_per_chunk});
+  file_.set_compression({meta.compression, true,
+                         meta.months_per_chunk > 0 ? meta.months_per_chunk
+                                                   : static_cast<std::size_t>(scenario.run.steps)});
   for (const OutputSpec& spec : output_registry()) {
     std::vector<std::string> dims;
     for (const FileVar dim : dimensions_of(spec.dims))

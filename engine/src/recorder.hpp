@@ -16,11 +16,11 @@
 
 namespace regionsim {
 
-// Months per compressed chunk of a time series (one run x a year). Measured against 24, 60 and
-// the whole run with bench/recorder_bench.cpp (docs/output.md, "Compression"): within a few
-// percent in size and time, and a year keeps a chunk small enough to be compressed as soon as a
-// run has written it.
-inline constexpr std::size_t kMonthsPerChunk = 12;
+// Months per compressed chunk of a time series: 0 = the whole run (one run x all months, at
+// most 1 MiB a chunk). Measured with bench/recorder_bench.cpp against 12, 24 and 60 months
+// (docs/output.md, "Compression"): the whole run gives the smallest file and the least CPU, and a
+// run's series are written whole anyway, so each chunk is complete when written.
+inline constexpr std::size_t kMonthsPerChunk = 0;
 
 struct RunMetadata {
   std::string started_at;  // ISO 8601 UTC

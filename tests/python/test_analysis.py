@@ -376,6 +376,19 @@ def test_report_of_experiment(analysis_experiment, ds, experiment_report):
     assert (num(got["n_pairs"]) == analysis_experiment.replicates).all()
     assert {"levels", "runs", "paired-total_output", "levels-theil_output"} <= set(tables)
     assert len(tables["runs"]) == ds.sizes["run"]
+    # A report that reads itself: units, % with a sign, p with the smallest attainable marked,
+    # Holm beside raw p (never smaller), one sentence per row, the replicate warning, a paired-
+    # difference panel per headline metric and the key findings.
+    units = dict(zip(summary["metric"], summary["units"]))
+    assert units["total_output"] == "million CNY per month" and units["total_firms"] == "firms"
+    assert all(re.fullmatch(r"[+-]\d+\.\d\d %", v) for v in summary["rel_diff_pct"] if v)
+    full = pd.concat([tables[f"paired-{m}"] for m in metrics])
+    assert (num(full["p_adjusted"]) >= num(full["p_value"]) - 1e-9).all()
+    assert (num(full["p_min"]) >= 0.125 - 1e-12).all()        # 4 pairs: p >= 2 / 2**4
+    assert all(re.match(r"(Higher|Lower) by|No clear difference", v) for v in summary["verdict"])
+    assert "Only 4 replicates per arm (fewer than 10)" in text
+    assert text.count("arm − baseline month by month") == len(metrics)
+    assert "Key findings" in text and 'id="explorer-link"' in text
 
 
 def test_report_of_single_run(small_run_path, tmp_path):
