@@ -29,8 +29,8 @@ python_pkgs=(python3 python3-numpy python3-pandas python3-xarray python3-h5netcd
   python3-matplotlib python3-scipy python3-dask python3-plotly)
 # chromium: the explorer's headless-browser test; nco and udunits-bin: the tests that run NCO's
 # ncks/ncra/ncwa on engine files and check every unit with udunits2.
-test_pkgs=(python3-pytest python3-pyflakes netcdf-bin hdf5-tools openmpi-bin libopenmpi-dev
-  chromium nco udunits-bin)
+test_pkgs=(python3-pytest python3-pyflakes clang-tidy netcdf-bin hdf5-tools openmpi-bin
+  libopenmpi-dev chromium nco udunits-bin)
 
 case "$1" in
   run) wanted=("${build_pkgs[@]}" "${python_pkgs[@]}") ;;

@@ -8,6 +8,7 @@
 #include "phases.hpp"
 #include "regionsim/simulation.hpp"
 #include "test_support.hpp"
+#include "zone_utility.hpp"
 
 namespace regionsim {
 namespace {
@@ -18,11 +19,33 @@ TEST(FirmExit, FollowsTheHazard) {
   Prepared p(testing::small_baseline(
       {"run.scale=0.5", "firms.exit_hazard=0.05", "firms.loss_months_exit=1000"}));
   const double n = static_cast<double>(p.state.firms.size());
-  firm_decisions(p.state, p.flows);
+  firm_decisions(p.view(), p.state.firms, p.flows.firms);
   std::int64_t exits = 0;
-  for (auto e : p.flows.exits_zs)
+  for (auto e : p.flows.firms.exits)
     exits += e;
   EXPECT_NEAR(static_cast<double>(exits), 0.05 * n, 5 * std::sqrt(n * 0.05 * 0.95));
+}
+
+// The fair-competition review bans subsidies for moves within the region: firms still move, but
+// none is promised a subsidy (and the offer leaves their choice).
+TEST(FirmRelocation, FairCompetitionPaysNoSubsidyForMoves) {
+  auto promised = [](const std::string& start) {
+    Prepared p(testing::small_baseline(
+        {"run.scale=0.5", "firms.relocation_consider=1", "fair_competition.start_month=" + start}));
+    firm_decisions(p.view(), p.state.firms, p.flows.firms);
+    Money paid = 0;
+    for (auto v : p.flows.firms.relocation_subsidies)
+      paid += v;
+    std::int64_t moves = 0;
+    for (auto v : p.flows.firms.moves)
+      moves += v;
+    return std::pair{paid, moves};
+  };
+  const auto [paid_before, moves_before] = promised("-1");
+  const auto [paid_after, moves_after] = promised("0");
+  EXPECT_GT(paid_before, 0);
+  EXPECT_EQ(paid_after, 0);
+  EXPECT_GT(moves_after, 0);
 }
 
 TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
@@ -39,7 +62,7 @@ TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
     for (std::size_t c = 0; c < t.Z; ++c) {
       const bool full = c != z && s.fields.floor_occupancy(c) >= 1.0;
       v[c] = full ? 0.0
-                  : std::exp(firm_zone_utility(s, c, s.firms.sector[i]) -
+                  : std::exp(firm_zone_utility(p.view(), c, s.firms.sector[i]) -
                              (c != z ? fp.reloc_move_cost + fp.reloc_beta_travel * t.travel(z, c)
                                      : 0.0));
       total += v[c];
@@ -49,14 +72,14 @@ TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
       variance(z, c) += v[c] / total * (1 - v[c] / total);
     }
   }
-  firm_decisions(s, p.flows);
+  firm_decisions(p.view(), s.firms, p.flows.firms);
   std::int64_t moved = 0;
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t c = 0; c < t.Z; ++c) {
       if (c == z) continue;
       std::int64_t observed = 0;
       for (std::size_t k = 0; k < t.S; ++k)
-        observed += p.flows.firm_moves_zzs[(z * t.Z + c) * t.S + k];
+        observed += p.flows.firms.moves(z, c, k);
       moved += observed;
       EXPECT_NEAR(static_cast<double>(observed), expected(z, c), 5 * std::sqrt(variance(z, c)) + 1)
           << s.scenario.zones[z].name << " -> " << s.scenario.zones[c].name;
@@ -102,9 +125,9 @@ TEST(FirmProduction, OutputAndTaxFollowTheirFormulas) {
     output[z * t.S + k] += to_money(y);
     tax[z] += to_money(fp.vat_rate * y + fp.cit_rate * std::max(0.0, profit - fp.vat_rate * y));
   }
-  firm_decisions(s, p.flows);
-  EXPECT_EQ(p.flows.output_zs, output);
-  EXPECT_EQ(p.flows.tax_z, tax);
+  firm_decisions(p.view(), s.firms, p.flows.firms);
+  EXPECT_EQ(p.flows.firms.output.values(), output);
+  EXPECT_EQ(p.flows.firms.tax.values(), tax);
 }
 
 }  // namespace

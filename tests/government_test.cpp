@@ -15,14 +15,13 @@ namespace {
 TEST(Government, TaxAndGdpAreAttributedByOwnershipToTheYuan) {
   ModelState s(testing::small_baseline());
   initialise(s);
-  StepFlows f;
-  f.reset(s.tables);
+  StepFlows f(s.tables);
   // Known amounts per zone: core (Tianfu), nevz (CDHT), lsiz (CDHT/Shuangliu 50:50),
   // fstc (CDHT/Eastern 50:50), ngit (CDHT).
-  f.tax_z = {1000001, 2000000, 3000001, 4000000, 5000000};
-  f.credit_tax_z = f.tax_z;  // no origin splits or finders: credited where collected
-  government(s, f);
-  const auto& j = f.tax_attributed_j;  // tianfu, cdht, shuangliu, eastern
+  f.firms.tax.values() = {1000001, 2000000, 3000001, 4000000, 5000000};
+  f.firms.credit_tax = f.firms.tax;  // no origin splits or finders: credited where collected
+  government(view_of(s), f.firms, f.entries, s.gov, f.government);
+  const auto& j = f.government.tax_attributed_j;  // tianfu, cdht, shuangliu, eastern
   EXPECT_EQ(j[0], 1000001);
   EXPECT_EQ(j[1], 2000000 + 1500001 + 2000000 + 5000000);  // the odd yuan goes to the first owner
   EXPECT_EQ(j[2], 1500000);
@@ -33,14 +32,12 @@ TEST(Government, TaxAndGdpAreAttributedByOwnershipToTheYuan) {
 TEST(Government, SubsidiesArePaidByTheDestinationsOwners) {
   ModelState s(testing::small_baseline());
   initialise(s);
-  StepFlows f;
-  f.reset(s.tables);
-  const std::size_t S = s.tables.S;
-  f.subsidy_zs[2 * S + 1] = to_money(0.8);  // one biotech firm entering lsiz
+  StepFlows f(s.tables);
+  f.entries.entry_subsidies(2, 1) = to_money(0.8);  // one biotech firm entering lsiz
   const std::vector<Money> before = s.gov.budget;
-  government(s, f);
-  EXPECT_EQ(f.subsidies_paid_j, (std::vector<Money>{0, 400000, 400000, 0}));
-  EXPECT_EQ(f.subsidies_received_z[2], 800000);
+  government(view_of(s), f.firms, f.entries, s.gov, f.government);
+  EXPECT_EQ(f.government.subsidies_paid_j, (std::vector<Money>{0, 400000, 400000, 0}));
+  EXPECT_EQ(f.government.subsidies_received_z[2], 800000);
   EXPECT_EQ(s.gov.budget[2], before[2] - 400000);
 }
 

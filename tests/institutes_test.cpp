@@ -4,11 +4,23 @@
 
 #include <cmath>
 
+#include "institutes.hpp"
 #include "phases.hpp"
 #include "test_support.hpp"
 
 namespace regionsim {
 namespace {
+
+// One month of the institutes' phases after aggregation: hiring, innovation and its adoption.
+InstituteFlows institutes_month(ModelState& s) {
+  StepFlows f(s.tables);
+  aggregate(inputs_of(s), s.talent, s.firms, s.ids.firm, s.fields, f.roster);
+  const MonthView m = view_of(s);
+  hire_researchers(m, s.institutes, s.talent, f.institutes);
+  innovate(m, s.institutes, s.firms, s.ids.innovation, f.institutes);
+  adopt_innovations(m, f.institutes, s.firms, s.ids.firm);
+  return f.institutes;
+}
 
 // Institutes whose staff cannot change (no hiring, nobody leaves), so the rate stays fixed.
 Scenario fixed_institutes(std::vector<std::string> extra = {}) {
@@ -50,12 +62,9 @@ TEST(Institutes, InnovationCountsMatchTheirPoissonRate) {
   double sum = 0, sum2 = 0;
   for (int t = 0; t < months; ++t) {
     s.month = t;
-    StepFlows f;
-    f.reset(s.tables);
-    aggregate(s, f);
-    institutes_innovate(s, f);
+    const InstituteFlows f = institutes_month(s);
     double n = 0;
-    for (auto v : f.innovations_z)
+    for (auto v : f.innovations)
       n += static_cast<double>(v);
     sum += n;
     sum2 += n * n;
@@ -74,22 +83,19 @@ TEST(Institutes, TransferSpinoffShelveSplitFollowsItsProbabilities) {
                         "institutes.transfer_base=0.5", "institutes.spinoff_share=0.2",
                         "institutes.innovation_rate=0.05", "travel_minutes.core.fstc=0"}));
   initialise(s);
-  std::vector<double> cells;
-  EXPECT_NEAR(transfer_odds(s, 0, 0, cells), 0.5 * 0.97, 0.03);
+  ZoneSector<double> cells;
+  EXPECT_NEAR(transfer_odds(view_of(s), 0, 0, cells), 0.5 * 0.97, 0.03);
   double innovations = 0, transfers = 0, spinoffs = 0, odds = 0;
   for (int t = 0; t < 150; ++t) {
     s.month = t;
-    StepFlows f;
-    f.reset(s.tables);
-    aggregate(s, f);
-    institutes_innovate(s, f);
+    const InstituteFlows f = institutes_month(s);
     for (std::size_t z = 0; z < s.tables.Z; ++z) {
-      innovations += static_cast<double>(f.innovations_z[z]);
-      odds += static_cast<double>(f.innovations_z[z]) * transfer_odds(s, z, 0, cells);
+      innovations += static_cast<double>(f.innovations(z));
+      odds += static_cast<double>(f.innovations(z)) * transfer_odds(view_of(s), z, 0, cells);
       for (std::size_t y = 0; y < s.tables.Z; ++y)
-        transfers += static_cast<double>(f.transfers_zz[z * s.tables.Z + y]);
+        transfers += static_cast<double>(f.transfers(z, y));
       for (std::size_t k = 0; k < s.tables.S; ++k)
-        spinoffs += static_cast<double>(f.spinoffs_zs[z * s.tables.S + k]);
+        spinoffs += static_cast<double>(f.spinoffs(z, k));
     }
   }
   ASSERT_GT(innovations, 1000);
@@ -107,14 +113,11 @@ TEST(Institutes, TransferRaisesTheReceivingFirmsProductivity) {
   double before = 0;
   for (double a : s.firms.tfp)
     before += std::log(a);
-  StepFlows f;
-  f.reset(s.tables);
-  aggregate(s, f);
-  institutes_innovate(s, f);
+  const InstituteFlows f = institutes_month(s);
   double after = 0, transfers = 0;
   for (double a : s.firms.tfp)
     after += std::log(a);
-  for (auto v : f.transfers_zz)
+  for (auto v : f.transfers)
     transfers += static_cast<double>(v);
   ASSERT_GT(transfers, 0);
   EXPECT_NEAR(after - before, transfers * std::log(1.1), 1e-9);

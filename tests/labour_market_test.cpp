@@ -3,43 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "labour_market.hpp"
+#include "matching.hpp"
 #include "phases.hpp"
 #include "rng.hpp"
 #include "test_support.hpp"
-
-namespace regionsim {
-namespace {
-
-TEST(Matching, HiresAreCappedByBothSides) {
-  EXPECT_EQ(matching_hires(0, 10, 0.6, 0.5, 0.5), 0);
-  EXPECT_EQ(matching_hires(10, 0, 0.6, 0.5, 0.5), 0);
-  EXPECT_EQ(matching_hires(3, 1000, 5.0, 0.5, 0.5), 3);
-  EXPECT_EQ(matching_hires(1000, 2, 5.0, 0.5, 0.5), 2);
-}
-
-TEST(Matching, MeanHiresEqualTheMatchingFunction) {
-  // Stochastic rounding: E[H] = mu U^eta V^(1-eta) when below both caps.
-  const Rng rng(11);
-  const double mu = 0.6, eta = 0.4;
-  const std::int64_t u = 37, v = 11;
-  const double expected = mu * std::pow(37.0, eta) * std::pow(11.0, 1 - eta);
-  const int n = 100000;
-  double sum = 0;
-  for (int i = 0; i < n; ++i)
-    sum += static_cast<double>(matching_hires(
-        u, v, mu, eta, rng.uniform(Purpose::kTest, static_cast<std::uint64_t>(i), 0)));
-  // The rounding adds at most a Bernoulli's variance (<= 1/4): SE <= 0.5 / sqrt(n).
-  EXPECT_NEAR(sum / n, expected, 5 * 0.5 / std::sqrt(n));
-  const auto floor_h = static_cast<std::int64_t>(std::floor(expected));
-  for (double draw : {0.001, 0.999}) {
-    const auto h = matching_hires(u, v, mu, eta, draw);
-    EXPECT_TRUE(h == floor_h || h == floor_h + 1);
-  }
-}
-
-}  // namespace
-}  // namespace regionsim
 
 // Model-level matching: in every cell the realised hires are the matching function's (with the
 // cell's rounding draw), the hired are exactly the seekers with the lowest draws, and no firm
@@ -50,12 +17,13 @@ namespace {
 TEST(MatchingInTheModel, HiresFollowTheFunctionAndTheLowestDrawsWin) {
   ModelState s(testing::small_baseline({"run.scale=0.2", "talent.initial_seeking=0.2"}));
   initialise(s);
-  StepFlows f;
-  f.reset(s.tables);
-  aggregate(s, f);
-  update_fields(s, f);
-  firm_decisions(s, f);
-  talent_decisions(s, f);
+  StepFlows f(s.tables);
+  aggregate(inputs_of(s), s.talent, s.firms, s.ids.firm, s.fields, f.roster);
+  update_fields(inputs_of(s), s.gov.offer, s.fields);
+  const MonthView m = view_of(s);
+  firm_decisions(m, s.firms, f.firms);
+  talent_decisions(m, s.firms, s.institutes, f.roster, s.talent, f.talent, f.separations);
+  settle_separations(f.separations, s.firms, s.institutes);
   const RegionTables& t = s.tables;
   const auto step = static_cast<std::uint32_t>(s.month);
   // Before matching: seekers per cell with their draws, and each firm's posted vacancies.
@@ -68,24 +36,25 @@ TEST(MatchingInTheModel, HiresFollowTheFunctionAndTheLowestDrawsWin) {
   std::vector<std::int32_t> employees_before = s.firms.employees;
   std::vector<AgentId> employer_before = s.talent.employer;
 
-  match_labour(s, f);
+  match_labour(m, s.talent, s.firms, f.labour);
 
   std::int64_t total_hires = 0;
   for (std::size_t cell = 0; cell < t.Z * t.S; ++cell) {
-    const auto expected =
-        matching_hires(static_cast<std::int64_t>(seekers[cell].size()), f.vacancies_zs[cell],
-                       s.scenario.labour.match_efficiency, s.scenario.labour.match_elasticity,
-                       s.rng.uniform(Purpose::kMatchRound, cell, step));
-    EXPECT_EQ(f.hires_zs[cell], expected) << "cell " << cell;
-    total_hires += f.hires_zs[cell];
+    const auto expected = matching_hires(
+        static_cast<std::int64_t>(seekers[cell].size()), f.labour.vacancies.values()[cell],
+        s.scenario.labour.match_efficiency, s.scenario.labour.match_elasticity,
+        s.rng.uniform(Purpose::kMatchRound, cell, step));
+    const std::int64_t hires = f.labour.hires.values()[cell];
+    EXPECT_EQ(hires, expected) << "cell " << cell;
+    total_hires += hires;
     // The hired are the `hires` lowest draws of the cell.
     std::sort(seekers[cell].begin(), seekers[cell].end());
-    for (std::size_t m = 0; m < seekers[cell].size(); ++m) {
-      const AgentId id = seekers[cell][m].second;
+    for (std::size_t n = 0; n < seekers[cell].size(); ++n) {
+      const AgentId id = seekers[cell][n].second;
       const auto i = static_cast<std::size_t>(
           std::lower_bound(s.talent.id.begin(), s.talent.id.end(), id) - s.talent.id.begin());
       const bool hired = s.talent.employer[i] != kNoFirm && employer_before[i] == kNoFirm;
-      EXPECT_EQ(hired, static_cast<std::int64_t>(m) < f.hires_zs[cell]) << "seeker " << id;
+      EXPECT_EQ(hired, static_cast<std::int64_t>(n) < hires) << "seeker " << id;
     }
   }
   std::int64_t firm_side = 0;

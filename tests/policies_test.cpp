@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "institutes.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
 #include "regionsim/simulation.hpp"
@@ -33,7 +34,7 @@ TEST(TaxSharing, SharedTaxSumsExactlyToCollectedTax) {
     const std::vector<Money> finder = {17, 0, 5, 0};
     std::vector<Money> base(5, 0), previous(5, 0);
     const auto out =
-        attribute(p.state, p.state.scenario.tax_sharing, {credited, finder, base, previous});
+        attribute(p.view(), p.state.scenario.tax_sharing, {credited, finder, base, previous});
     EXPECT_EQ(total(out), total(credited) + total(finder)) << formula;
   }
 }
@@ -43,7 +44,7 @@ TEST(TaxSharing, PoolIsSplitByTheFormula) {
                              "tax_sharing.pool_share=1", "tax_sharing.formula=\"equal\""}));
   const std::vector<Money> credited = {4000000, 0, 0, 0, 0};  // all tax collected in the core
   std::vector<Money> base(5, 0), previous(5, 0);
-  const auto out = attribute(p.state, p.state.scenario.tax_sharing,
+  const auto out = attribute(p.view(), p.state.scenario.tax_sharing,
                              {credited, std::vector<Money>(4, 0), base, previous});
   EXPECT_EQ(out, (std::vector<Money>{1000000, 1000000, 1000000, 1000000}));
 }
@@ -53,7 +54,7 @@ TEST(TaxSharing, IncrementalPoolingLeavesTheStockWhereItWas) {
   const std::vector<Money> previous = {1000000, 2000000, 0, 0, 0};  // month 2: the base
   const std::vector<Money> credited = {1400000, 1800000, 0, 0, 0};  // core grew 0.4m, nevz fell
   std::vector<Money> base(5, 0);
-  const auto out = attribute(p.state, p.state.scenario.tax_sharing,
+  const auto out = attribute(p.view(), p.state.scenario.tax_sharing,
                              {credited, std::vector<Money>(4, 0), base, previous});
   EXPECT_EQ(base, previous);
   // Core (Tianfu) keeps its stock and half its increment; the other half is split four ways;
@@ -81,16 +82,16 @@ TEST(TaxSharing, RelocatedFirmSplitsByOriginShareForTheStatedYearsThenStops) {
     firms.moved_step[mover] = 12;
     // Everyone else stays put with no history: only the mover's tax can reach the core's credit
     // from outside the core.
-    StepFlows with = p.flows;
-    firm_decisions(p.state, with);
-    Money core_from_mover = with.credit_tax_z[0] - with.tax_z[0];
+    FirmFlows with;
+    firm_decisions(p.view(), firms, with);
+    Money core_from_mover = with.credit_tax(0) - with.tax(0);
     if (split) {
       EXPECT_GT(core_from_mover, 0) << "month " << month;
-      EXPECT_EQ(with.credit_tax_z[1] + core_from_mover, with.tax_z[1]) << "month " << month;
+      EXPECT_EQ(with.credit_tax(1) + core_from_mover, with.tax(1)) << "month " << month;
     } else {
       EXPECT_EQ(core_from_mover, 0) << "month " << month;
     }
-    EXPECT_EQ(total(with.credit_tax_z), total(with.tax_z));
+    EXPECT_EQ(total(with.credit_tax.values()), total(with.tax.values()));
   }
 }
 
@@ -105,10 +106,11 @@ TEST(JointPromotion, FinderGetsItsShareForTheStatedYears) {
     ++found;
   firms.finder[found] = 3;  // found by the Eastern New Area
   firms.entry_step[found] = 0;
-  firm_decisions(p.state, p.flows);
-  EXPECT_GT(p.flows.finder_tax_j[3], 0);
-  EXPECT_GT(p.flows.finder_gdp_j[3], 0);
-  EXPECT_EQ(total(p.flows.credit_tax_z) + total(p.flows.finder_tax_j), total(p.flows.tax_z));
+  const FirmFlows& f = p.flows.firms;
+  firm_decisions(p.view(), firms, p.flows.firms);
+  EXPECT_GT(f.finder_tax(3), 0);
+  EXPECT_GT(f.finder_gdp(3), 0);
+  EXPECT_EQ(total(f.credit_tax.values()) + total(f.finder_tax.values()), total(f.tax.values()));
   // The same firm 12 months after entry no longer pays a finder's share.
   Prepared later(
       small_baseline({"joint_promotion.start_month=0", "joint_promotion.finder_share=0.25",
@@ -116,25 +118,25 @@ TEST(JointPromotion, FinderGetsItsShareForTheStatedYears) {
       12);
   later.state.firms.finder[found] = 3;
   later.state.firms.entry_step[found] = 0;
-  firm_decisions(later.state, later.flows);
-  EXPECT_EQ(total(later.flows.finder_tax_j), 0);
+  firm_decisions(later.view(), later.state.firms, later.flows.firms);
+  EXPECT_EQ(total(later.flows.firms.finder_tax.values()), 0);
 }
 
 TEST(JointPromotion, ProjectsSeeEveryZoneAndOffersFollowOneLine) {
   Prepared p(small_baseline({"joint_promotion.start_month=0", "government.zones_known=0.1",
                              "joint_promotion.harmonised_offer=0.7"}));
-  EXPECT_EQ(zones_known(p.state), 1.0);
-  government(p.state, p.flows);
+  EXPECT_EQ(zones_known(p.view()), 1.0);
+  government(p.view(), p.flows.firms, p.flows.entries, p.state.gov, p.flows.government);
   EXPECT_TRUE((p.state.gov.offer.array() == 0.7).all());
   Prepared before(small_baseline({"joint_promotion.start_month=5", "government.zones_known=0.1"}));
-  EXPECT_EQ(zones_known(before.state), 0.1);
+  EXPECT_EQ(zones_known(before.view()), 0.1);
 }
 
 TEST(JointPromotion, EveryProjectGetsAFinderDrawnByLand) {
   Prepared p(small_baseline(
       {"run.scale=0.5", "joint_promotion.start_month=0", "firms.project_rate=0.05"}));
   const std::size_t before = p.state.firms.size();
-  entries_and_exits(p.state, p.flows);
+  entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
   std::vector<int> found(4, 0);
   for (std::size_t i = 0; i < p.state.firms.size(); ++i) {
     if (p.state.firms.entry_step[i] != 0) continue;
@@ -147,25 +149,63 @@ TEST(JointPromotion, EveryProjectGetsAFinderDrawnByLand) {
   EXPECT_GT(found[1], found[2]);
 }
 
+// Steering keeps the region's inclusive value and the first uniform decides region vs outside:
+// with the same draws, a stronger fit boost moves projects between zones but never changes how
+// many settle in the region.
+TEST(JointPromotion, SteeringMovesProjectsBetweenZonesNotIntoTheRegion) {
+  auto settled = [](const std::string& boost) {
+    Prepared p(small_baseline({"run.scale=0.5", "joint_promotion.start_month=0",
+                               "firms.project_rate=0.05", "joint_promotion.fit_boost=" + boost}));
+    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
+    std::vector<std::int64_t> by_zone(p.state.tables.Z, 0);
+    for (std::size_t z = 0; z < p.state.tables.Z; ++z)
+      for (std::size_t s = 0; s < p.state.tables.S; ++s)
+        by_zone[z] += p.flows.entries.entries(z, s);
+    return by_zone;
+  };
+  const auto flat = settled("1");
+  const auto steered = settled("10");
+  EXPECT_EQ(std::accumulate(flat.begin(), flat.end(), std::int64_t{0}),
+            std::accumulate(steered.begin(), steered.end(), std::int64_t{0}));
+  EXPECT_NE(flat, steered);
+}
+
+// The nested choice (lambda < 1) makes the zones closer substitutes than the flat logit: with
+// every zone known, fewer projects settle in the region than under lambda = 1 (same draws).
+TEST(NestedChoice, SmallerLambdaLowersTheRegionsPullWhenEveryZoneIsKnown) {
+  auto region = [](const std::string& lambda) {
+    Prepared p(small_baseline({"run.scale=0.5", "government.zones_known=1",
+                               "firms.project_rate=0.05", "firms.nest_lambda=" + lambda}));
+    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
+    std::int64_t n = 0;
+    for (std::size_t z = 0; z < p.state.tables.Z; ++z)
+      for (std::size_t s = 0; s < p.state.tables.S; ++s)
+        n += p.flows.entries.entries(z, s);
+    return n;
+  };
+  EXPECT_LT(region("0.3"), region("1"));
+}
+
 TEST(CoreTraction, RaisesTheTransferOddsOfTheCoresInnovations) {
-  std::vector<double> cells;
+  ZoneSector<double> cells;
   Prepared off(small_baseline());
   Prepared on(small_baseline({"core_traction.start_month=0"}));
-  const double p_off = transfer_odds(off.state, 0, 0, cells);
-  const double p_on = transfer_odds(on.state, 0, 0, cells);
+  const double p_off = transfer_odds(off.view(), 0, 0, cells);
+  const double p_on = transfer_odds(on.view(), 0, 0, cells);
   EXPECT_GT(p_on, p_off * 1.5);  // boost 0.5 plus the travel relief
   // Institutes outside the core are unaffected.
-  EXPECT_EQ(transfer_odds(off.state, 2, 1, cells), transfer_odds(on.state, 2, 1, cells));
+  EXPECT_EQ(transfer_odds(off.view(), 2, 1, cells), transfer_odds(on.view(), 2, 1, cells));
 }
 
 TEST(ParkCity, InvestmentRaisesAmenityAndIsPaidByTheOwners) {
   Prepared p(small_baseline({"park_city.start_month=0", "park_city.spending={ lsiz = 6.0 }",
                              "park_city.cost_per_point=60", "park_city.depreciation=0"}));
   const double before = p.state.fields.amenity(2);
-  invest_in_amenities(p.state, p.flows);
+  invest_in_amenities(inputs_of(p.state), p.state.fields, p.flows.government);
   EXPECT_NEAR(p.state.fields.amenity(2), before + 0.1, 1e-12);
   const Money spend = to_money(6.0 * p.state.scenario.run.scale);
-  EXPECT_EQ(p.flows.amenity_spending_j, (std::vector<Money>{0, spend / 2, spend - spend / 2, 0}));
+  EXPECT_EQ(p.flows.government.amenity_spending_j,
+            (std::vector<Money>{0, spend / 2, spend - spend / 2, 0}));
 }
 
 TEST(Cadence, ReviewsFollowTheNewPeriodFromItsStart) {

@@ -94,6 +94,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(firms, reloc_beta_travel);
   REGIONSIM_CHECK_SECTION(firms, project_rate);
   REGIONSIM_CHECK_SECTION(firms, project_outside_utility);
+  REGIONSIM_CHECK_SECTION(firms, nest_lambda);
   REGIONSIM_CHECK_SECTION(firms, project_size);
   REGIONSIM_CHECK_SECTION(firms, vat_rate);
   REGIONSIM_CHECK_SECTION(firms, cit_rate);
@@ -161,6 +162,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(cadence, start_month);
   REGIONSIM_CHECK_SECTION(cadence, decision_period);
   REGIONSIM_CHECK_SECTION(cadence, decision_lag);
+  REGIONSIM_CHECK_SECTION(fair_competition, start_month);
 #undef REGIONSIM_CHECK_SECTION
 
   auto names = [](const auto& entities) {

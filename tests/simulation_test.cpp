@@ -76,11 +76,11 @@ TEST(Accounting, BrokenEmployeeCountIsCaughtWithItsIdentity) {
   ModelState state(scenario);
   initialise(state);
   state.firms.employees[3] += 1;  // a missed decrement, as a bug would leave it
-  StepFlows flows;
-  flows.reset(state.tables);
-  aggregate(state, flows);
+  StepFlows flows(state.tables);
+  aggregate(inputs_of(state), state.talent, state.firms, state.ids.firm, state.fields,
+            flows.roster);
   try {
-    check_employee_counts(state, flows);
+    check_employee_counts(state, flows.roster);
     FAIL() << "the corrupted count was not detected";
   } catch (const AccountingError& e) {
     EXPECT_NE(std::string(e.what()).find("employees of firm"), std::string::npos) << e.what();
@@ -96,10 +96,9 @@ TEST(Accounting, BrokenStockIdentityNamesMonthIdentityAndBothSides) {
   before.firms[0] += 1;  // pretend one firm vanished without an exit
   ModelState probe(scenario);
   initialise(probe);
-  StepFlows flows;
-  flows.reset(probe.tables);
-  flows.entries_zs = after.firm_entries;
-  flows.exits_zs = after.firm_exits;
+  StepFlows flows(probe.tables);
+  flows.entries.entries.values() = after.firm_entries;
+  flows.firms.exits.values() = after.firm_exits;
   try {
     check_accounting(probe, before, after, flows);
     FAIL() << "the broken stock identity was not detected";

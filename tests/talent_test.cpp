@@ -6,6 +6,7 @@
 
 #include "phases.hpp"
 #include "test_support.hpp"
+#include "zone_utility.hpp"
 
 namespace regionsim {
 namespace {
@@ -27,7 +28,7 @@ TEST(TalentZoneChoice, MovesMatchAnalyticLogitShares) {
     std::vector<double> v(t.Z);
     double total = 0;
     for (std::size_t c = 0; c < t.Z; ++c) {
-      v[c] = std::exp(talent_zone_utility(s, c, s.talent.skill[i], s.talent.sector[i]) -
+      v[c] = std::exp(talent_zone_utility(p.view(), c, s.talent.skill[i], s.talent.sector[i]) -
                       (c != z ? tp.move_cost + tp.beta_travel * t.travel(z, c) : 0.0));
       total += v[c];
     }
@@ -37,14 +38,15 @@ TEST(TalentZoneChoice, MovesMatchAnalyticLogitShares) {
       variance(z, c) += q * (1 - q);
     }
   }
-  talent_decisions(s, p.flows);
+  talent_decisions(p.view(), s.firms, s.institutes, p.flows.roster, s.talent, p.flows.talent,
+                   p.flows.separations);
   double moved = 0;
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t c = 0; c < t.Z; ++c) {
       if (c == z) continue;
       std::int64_t observed = 0;
       for (std::size_t k = 0; k < t.K; ++k)
-        observed += p.flows.talent_moves_zzk[(z * t.Z + c) * t.K + k];
+        observed += p.flows.talent.moves(z, c, k);
       moved += static_cast<double>(observed);
       EXPECT_NEAR(static_cast<double>(observed), expected(z, c), 5 * std::sqrt(variance(z, c)) + 1)
           << s.scenario.zones[z].name << " -> " << s.scenario.zones[c].name;
@@ -62,9 +64,11 @@ TEST(TalentDepartures, FollowTheirHazards) {
     expected += h;
     variance += h * (1 - h);
   }
-  talent_decisions(p.state, p.flows);
+  ModelState& s = p.state;
+  talent_decisions(p.view(), s.firms, s.institutes, p.flows.roster, s.talent, p.flows.talent,
+                   p.flows.separations);
   std::int64_t observed = 0;
-  for (auto d : p.flows.departures_zk)
+  for (auto d : p.flows.talent.departures)
     observed += d;
   EXPECT_NEAR(static_cast<double>(observed), expected, 5 * std::sqrt(variance));
 }
@@ -77,9 +81,9 @@ TEST(TalentArrivals, MeanMatchesTheArrivalRateAtUnchangedAttractiveness) {
   for (int seed = 1; seed <= months; ++seed) {
     Prepared p(
         testing::small_baseline({"run.seed=" + std::to_string(seed), "talent.arrival_rate=0.01"}));
-    expected = 0.01 * static_cast<double>(p.state.tables.initial_talent);
-    entries_and_exits(p.state, p.flows);
-    for (auto a : p.flows.arrivals_zk)
+    expected = 0.01 * static_cast<double>(p.state.calibration.initial_talent);
+    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
+    for (auto a : p.flows.entries.arrivals)
       total += static_cast<double>(a);
   }
   EXPECT_NEAR(total / months, expected, 5 * std::sqrt(expected / months));

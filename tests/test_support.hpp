@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "accounting.hpp"
+#include "month.hpp"
 #include "phases.hpp"
+#include "record.hpp"
 #include "regionsim/scenario.hpp"
 #include "regionsim/scenario_loader.hpp"
 
@@ -46,10 +49,12 @@ struct PreparedMonth {
   explicit PreparedMonth(const Scenario& s, std::int64_t month = 0) : state(s) {
     initialise(state);
     state.month = month;
-    flows.reset(state.tables);
-    aggregate(state, flows);
-    update_fields(state, flows);
+    flows = StepFlows(state.tables);
+    aggregate(inputs_of(state), state.talent, state.firms, state.ids.firm, state.fields,
+              flows.roster);
+    update_fields(inputs_of(state), state.gov.offer, state.fields);
   }
+  MonthView view() const { return view_of(state); }
 };
 // A resolved scenario without its `name` and `description` lines: what makes two arms the same
 // simulation (a test stand-in for common_prefix_months while scenarios without levers differ from

@@ -2,7 +2,8 @@
 // integers (counts, yuan), so the identities hold exactly or the engine has a bug.
 #include <sstream>
 
-#include "phases.hpp"
+#include "accounting.hpp"
+#include "government.hpp"
 #include "regionsim/simulation.hpp"
 
 namespace regionsim {
@@ -29,12 +30,12 @@ class Checker {
   std::int64_t month_;
 };
 
-// Net moves into zone z of category k (sector or skill) from a dense zone x zone x category table.
-std::int64_t net_moves_in(const std::vector<std::int64_t>& moves, std::size_t zones, std::size_t categories,
-                          std::size_t z, std::size_t k) {
+// Net moves into zone z of category k (sector or skill).
+template <typename Moves>
+std::int64_t net_moves_in(const Moves& moves, std::size_t z, std::size_t k) {
   std::int64_t net = 0;
-  for (std::size_t y = 0; y < zones; ++y)
-    net += moves[(y * zones + z) * categories + k] - moves[(z * zones + y) * categories + k];
+  for (std::size_t y = 0; y < moves.extent(0); ++y)
+    net += moves(y, z, k) - moves(z, y, k);
   return net;
 }
 
@@ -45,27 +46,28 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
   const RegionTables& t = s.tables;
   const Checker check(s, after.month);
 
+  const ZoneSectorView<std::int64_t> firms_before(before.firms, t), firms_after(after.firms, t);
   for (std::size_t z = 0; z < t.Z; ++z)
-    for (std::size_t k = 0; k < t.S; ++k) {
-      const std::size_t cell = z * t.S + k;
+    for (std::size_t k = 0; k < t.S; ++k)
       check.equal("firms[" + check.zone(z) + "," + check.sector(k) +
                       "] = before + entries + spin-offs - exits + moves in - out",
-                  after.firms[cell],
-                  before.firms[cell] + f.entries_zs[cell] + f.spinoffs_zs[cell] - f.exits_zs[cell] +
-                      net_moves_in(f.firm_moves_zzs, t.Z, t.S, z, k));
-    }
+                  firms_after(z, k),
+                  firms_before(z, k) + f.entries.entries(z, k) + f.institutes.spinoffs(z, k) -
+                      f.firms.exits(z, k) + net_moves_in(f.firms.moves, z, k));
+  const ZoneSkillView<std::int64_t> employed_before(before.talent_employed, t),
+      seeking_before(before.talent_seeking, t), employed_after(after.talent_employed, t),
+      seeking_after(after.talent_seeking, t);
   for (std::size_t z = 0; z < t.Z; ++z)
-    for (std::size_t k = 0; k < t.K; ++k) {
-      const std::size_t cell = z * t.K + k;
+    for (std::size_t k = 0; k < t.K; ++k)
       check.equal("talent[" + check.zone(z) + "," + check.skill(k) +
                       "] = before + arrivals - departures + moves in - out",
-                  after.talent_employed[cell] + after.talent_seeking[cell],
-                  before.talent_employed[cell] + before.talent_seeking[cell] + f.arrivals_zk[cell] -
-                      f.departures_zk[cell] + net_moves_in(f.talent_moves_zzk, t.Z, t.K, z, k));
-    }
+                  employed_after(z, k) + seeking_after(z, k),
+                  employed_before(z, k) + seeking_before(z, k) + f.entries.arrivals(z, k) -
+                      f.talent.departures(z, k) + net_moves_in(f.talent.moves, z, k));
 
   // Firms' own employee counts, and institutes' researcher counts, against the people who name
   // them as employer, zone by zone.
+  const ZoneSectorView<std::int64_t> employment(after.employment, t);
   std::vector<std::int64_t> at_firms(t.Z, 0), at_institutes(t.Z, 0), employed(t.Z, 0);
   for (std::size_t i = 0; i < s.talent.size(); ++i) {
     if (s.talent.employer[i] == kNoFirm) continue;
@@ -74,9 +76,9 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
   for (std::size_t z = 0; z < t.Z; ++z) {
     std::int64_t firm_side = 0;
     for (std::size_t k = 0; k < t.S; ++k)
-      firm_side += after.employment[z * t.S + k];
+      firm_side += employment(z, k);
     for (std::size_t k = 0; k < t.K; ++k)
-      employed[z] += after.talent_employed[z * t.K + k];
+      employed[z] += employed_after(z, k);
     check.equal("employment[" + check.zone(z) +
                     "]: firms' employee counts = talent employed by firms there",
                 firm_side, at_firms[z]);
@@ -100,7 +102,9 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
     received += v;
   for (auto v : after.subsidies_paid)
     paid += v;
-  for (auto v : f.subsidy_zs)
+  for (auto v : f.firms.relocation_subsidies)
+    promised += v;
+  for (auto v : f.entries.entry_subsidies)
     promised += v;
   check.equal("sum of tax attributed to jurisdictions = sum of tax collected in zones (yuan)",
               attributed, collected);
@@ -116,18 +120,19 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
         "budget[" + check.jurisdiction(j) +
             "] = before + tax attributed - other spending - subsidies - amenity spending (yuan)",
         after.budget[j],
-        before.budget[j] + after.tax_attributed[j] - other_spending(s, after.tax_attributed[j]) -
+        before.budget[j] + after.tax_attributed[j] -
+            other_spending(s.scenario.government, after.tax_attributed[j]) -
             after.subsidies_paid[j] - after.amenity_spending[j]);
 }
 
 // Firm-side employee counts maintained incrementally against a recount from the talent side:
 // catches a missed increment or decrement the month it happens.
-void check_employee_counts(const ModelState& s, const StepFlows& f) {
+void check_employee_counts(const ModelState& s, const Roster& roster) {
   const Checker check(s, s.month);
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     std::int64_t counted = 0;
     for (std::size_t k = 0; k < s.tables.K; ++k)
-      counted += f.emp_skill[i * s.tables.K + k];
+      counted += roster.emp_skill[i * s.tables.K + k];
     if (counted != s.firms.employees[i])
       check.equal(
           "employees of firm " + std::to_string(s.firms.id[i]) + " = talent naming it as employer",

@@ -1,26 +1,30 @@
 // Entries and exits: firms that decided to exit leave; talent arrives from outside at a rate that
 // follows the region's attractiveness; investment projects arrive by sector, learn of some zones
-// (search friction), and settle by logit among them or go elsewhere. New agents take ids from
-// global counters in a fixed order (zone, skill, index; sector, index), never in thread order.
+// (search friction), and settle by nested logit (region vs outside, then zone) or go elsewhere. New
+// agents take ids from global counters in a fixed order (zone, skill, index; sector, index), never
+// in thread order.
 #include <cmath>
 #include <limits>
 
 #include "assert.hpp"
 #include "entries.hpp"
+#include "nested_logit.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
+#include "productivity.hpp"
+#include "zone_utility.hpp"
 
 namespace regionsim {
 
-double arrival_attractiveness(const ModelState& s, std::size_t k, std::size_t sector,
+double arrival_attractiveness(const MonthView& m, std::size_t k, std::size_t sector,
                               std::vector<double>* zone_shares) {
-  const RegionTables& t = s.tables;
+  const RegionTables& t = m.tables;
   // Inclusive value of the talent logit over zones for a newcomer of skill k and field `sector`:
   // a field concentrated in one zone still attracts people to that zone.
   std::vector<double> utility(t.Z);
   double vmax = -std::numeric_limits<double>::infinity();
   for (std::size_t z = 0; z < t.Z; ++z) {
-    utility[z] = talent_zone_utility(s, z, k, sector);
+    utility[z] = talent_zone_utility(m, z, k, sector);
     vmax = std::max(vmax, utility[z]);
   }
   double total = 0;
@@ -34,111 +38,119 @@ double arrival_attractiveness(const ModelState& s, std::size_t k, std::size_t se
   return vmax + std::log(total);
 }
 
+namespace {
+
 // Share of each sector in the region's employment (uniform when nobody works yet): the mix of
 // fields among newcomers.
-std::vector<double> field_mix(const ModelState& s) {
-  const RegionTables& t = s.tables;
+std::vector<double> field_mix(const MonthView& m) {
+  const RegionTables& t = m.tables;
   std::vector<double> mix(t.S, 0.0);
   double all = 0;
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t k = 0; k < t.S; ++k) {
-      mix[k] += static_cast<double>(s.fields.employment_zs[z * t.S + k]);
-      all += static_cast<double>(s.fields.employment_zs[z * t.S + k]);
+      mix[k] += static_cast<double>(m.fields.employment(z, k));
+      all += static_cast<double>(m.fields.employment(z, k));
     }
-  for (double& m : mix)
-    m = all > 0 ? m / all : 1.0 / static_cast<double>(t.S);
+  for (double& share : mix)
+    share = all > 0 ? share / all : 1.0 / static_cast<double>(t.S);
   return mix;
 }
 
-namespace {
-
-void remove_exited_firms(ModelState& s) {
-  for (std::size_t i = 0; i < s.firms.size(); ++i)
-    if (s.firms.exiting[i]) s.firms.alive[i] = 0;
-  s.firms.compact();
-  s.talent.compact();
+void remove_exited_firms(TalentStore& talent, FirmStore& firms) {
+  for (std::size_t i = 0; i < firms.size(); ++i)
+    if (firms.exiting[i]) firms.alive[i] = 0;
+  firms.compact();
+  talent.compact();
 }
 
-void talent_arrivals(ModelState& s, StepFlows& f) {
-  const RegionTables& t = s.tables;
-  const TalentParams& p = s.scenario.talent;
-  const auto step = static_cast<std::uint32_t>(s.month);
-  const std::vector<double> mix = field_mix(s);
+void talent_arrivals(const MonthView& m, TalentStore& talent, AgentId& next_talent_id,
+                     EntryFlows& f) {
+  const RegionTables& t = m.tables;
+  const TalentParams& p = m.scenario.talent;
+  const auto step = m.step();
+  const std::vector<double> mix = field_mix(m);
   std::vector<double> shares;
-  for (std::size_t z = 0; z < t.Z; ++z)
-    std::fill_n(f.arrivals_zk.begin() + static_cast<std::ptrdiff_t>(z * t.K), t.K, 0);
+  f.arrivals = ZoneSkill<std::int64_t>(t);
   for (std::size_t k = 0; k < t.K; ++k)
     for (std::size_t sector = 0; sector < t.S; ++sector) {
-      const double index = arrival_attractiveness(s, k, sector, &shares);
+      const double index = arrival_attractiveness(m, k, sector, &shares);
       const double total =
-          p.arrival_rate * static_cast<double>(t.initial_talent) * t.skill_share(k) * mix[sector] *
-          std::exp(p.arrival_elasticity * (index - t.arrival_index0[k * t.S + sector]));
+          p.arrival_rate * static_cast<double>(m.calibration.initial_talent) * t.skill_share(k) *
+          mix[sector] *
+          std::exp(p.arrival_elasticity * (index - m.calibration.arrival_index0(k, sector)));
       for (std::size_t z = 0; z < t.Z; ++z) {
-        const std::int64_t n = s.rng.poisson(total * shares[z], Purpose::kArrivals,
+        // Each zone x skill x field stream of arrivals has its own random-stream id.
+        const std::int64_t n = m.rng.poisson(total * shares[z], Purpose::kArrivals,
                                              (z * t.K + k) * t.S + sector, step);
-        f.arrivals_zk[z * t.K + k] += n;
+        f.arrivals(z, k) += n;
         for (std::int64_t j = 0; j < n; ++j)
-          s.talent.push(s.next_talent_id++, static_cast<std::uint8_t>(z),
-                        static_cast<std::uint8_t>(k), static_cast<std::uint8_t>(sector), kNoFirm);
+          talent.push(next_talent_id++, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(k),
+                      static_cast<std::uint8_t>(sector), kNoFirm);
       }
     }
 }
 
-void investment_projects(ModelState& s, StepFlows& f) {
-  const RegionTables& t = s.tables;
-  const FirmParams& p = s.scenario.firms;
-  const double known = zones_known(s);
+void investment_projects(const MonthView& m, FirmStore& firms, NextIds& ids, EntryFlows& f) {
+  const RegionTables& t = m.tables;
+  const FirmParams& p = m.scenario.firms;
+  const double known = zones_known(m);
   // Joint promotion: leads are steered to the best-fitting zone and credited to their finder,
-  // drawn in proportion to the land each jurisdiction owns in the science city.
-  const bool joint = joint_promotion_on(s);
-  const double fit_weight = joint ? s.scenario.joint_promotion.fit_boost : 1.0;
+  // drawn in proportion to the land each jurisdiction owns in the science city. Steering adds
+  // (fit_boost - 1) times the fit term to the known zones and shifts them back by one constant
+  // (nested_logit's fit_boost), so it redistributes projects among the zones a project knows
+  // without changing the region's pull against the outside.
+  const bool joint = joint_promotion_on(m);
+  const double extra_fit = joint ? m.scenario.joint_promotion.fit_boost - 1.0 : 0.0;
   std::vector<double> land(t.J, 0.0);
   for (std::size_t j = 0; j < t.J; ++j)
     for (std::size_t z = 0; z < t.Z; ++z)
       land[j] += t.ownership(z, j);
-  const auto step = static_cast<std::uint32_t>(s.month);
-  std::vector<double> utility(t.Z + 1);
+  const auto step = m.step();
+  std::vector<double> utility(t.Z), gain(t.Z), steered(t.Z);
   for (std::size_t sector = 0; sector < t.S; ++sector) {
     const double rate =
-        p.project_rate * static_cast<double>(t.initial_firms) * t.sector_entry(sector);
-    const std::int64_t n = s.rng.poisson(rate, Purpose::kProjects, sector, step);
+        p.project_rate * static_cast<double>(m.calibration.initial_firms) * t.sector_entry(sector);
+    const std::int64_t n = m.rng.poisson(rate, Purpose::kProjects, sector, step);
+    for (std::size_t z = 0; z < t.Z; ++z)
+      gain[z] = extra_fit * p.reloc_beta_fit * t.specialisation(z, sector);
     for (std::int64_t j = 0; j < n; ++j) {
-      const AgentId project = s.next_project_id++;
+      const AgentId project = ids.project++;
       for (std::size_t z = 0; z < t.Z; ++z) {
-        const bool learns = s.rng.uniform(Purpose::kProjectSearch, project, step,
+        const bool learns = m.rng.uniform(Purpose::kProjectSearch, project, step,
                                           static_cast<std::uint32_t>(z)) < known;
-        const bool room = s.fields.floor_occupancy(z) < 1.0;
-        utility[z] = learns && room ? firm_zone_utility(s, z, sector, 1.0, fit_weight)
+        const bool room = m.fields.floor_occupancy(z) < 1.0;
+        utility[z] = learns && room ? firm_zone_utility(m, z, sector, 1.0, 1.0)
                                     : -std::numeric_limits<double>::infinity();
       }
-      utility[t.Z] = p.project_outside_utility;
-      const int pick = logit_choice(utility, s.rng.uniform(Purpose::kProjectChoice, project, step));
-      REGIONSIM_ASSERT(pick >= 0, "project location choice without an alternative (outside?)");
+      if (joint) fit_boost(utility, gain, p.nest_lambda, steered);
+      // Region vs outside with the first uniform, the zone with the second (nested logit).
+      const auto u = m.rng.uniform2(Purpose::kProjectChoice, project, step);
+      const int pick = nested_choice(joint ? steered : utility, p.project_outside_utility,
+                                     p.nest_lambda, u[0], u[1]);
+      if (pick == kOutside) continue;  // settles outside the region
       const auto choice = static_cast<std::size_t>(pick);
-      if (choice == t.Z) continue;  // settles outside the region
-      const double sd = p.productivity_sd;
-      const double tfp =
-          t.sector_tfp(sector) *
-          std::exp(sd * s.rng.normal(Purpose::kProjectTfp, project, step) - 0.5 * sd * sd);
-      s.firms.push(s.next_firm_id++, static_cast<std::uint8_t>(choice),
-                   static_cast<std::uint8_t>(sector), tfp, static_cast<std::int32_t>(s.month));
+      const double tfp = lognormal_productivity(t.sector_tfp(sector), p.productivity_sd,
+                                                m.rng.normal(Purpose::kProjectTfp, project, step));
+      firms.push(ids.firm++, static_cast<std::uint8_t>(choice), static_cast<std::uint8_t>(sector),
+                 tfp, static_cast<std::int32_t>(m.month));
       if (joint) {
         const std::size_t finder =
-            pick_by_weight(land, s.rng.uniform(Purpose::kProjectFinder, project, step));
-        s.firms.finder.back() = static_cast<std::uint8_t>(finder);
+            pick_by_weight(land, m.rng.uniform(Purpose::kProjectFinder, project, step));
+        firms.finder.back() = static_cast<std::uint8_t>(finder);
       }
-      ++f.entries_zs[choice * t.S + sector];
-      f.subsidy_zs[choice * t.S + sector] += to_money(s.fields.offer(choice, sector));
+      ++f.entries(choice, sector);
+      f.entry_subsidies(choice, sector) += to_money(m.fields.offer(choice, sector));
     }
   }
 }
 
 }  // namespace
 
-void entries_and_exits(ModelState& s, StepFlows& f) {
-  remove_exited_firms(s);
-  talent_arrivals(s, f);
-  investment_projects(s, f);
+void entries_and_exits(const MonthView& m, TalentStore& talent, FirmStore& firms, NextIds& ids,
+                       EntryFlows& f) {
+  remove_exited_firms(talent, firms);
+  talent_arrivals(m, talent, ids.talent, f);
+  investment_projects(m, firms, ids, f);
 }
 
 }  // namespace regionsim

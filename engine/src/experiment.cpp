@@ -43,7 +43,7 @@ int decimals(std::string_view text) {
   return dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
 }
 
-SweepValue number_value(std::string text, double number) {
+SweepValue number_value(const std::string& text, double number) {
   return SweepValue{text, text, number};
 }
 
@@ -104,6 +104,7 @@ void check_sweep_key(const SweepAxis& axis, const std::string& where) {
 
 std::vector<std::string> names_of(const auto& entities) {
   std::vector<std::string> names;
+  names.reserve(entities.size());
   for (const auto& e : entities)
     names.push_back(e.name);
   return names;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "government.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
 #include "sharing.hpp"
@@ -26,10 +27,10 @@ struct ScoreWeights {
   double own_gdp, own_tax, region_gdp, region_tax;
 };
 
-ScoreWeights score_weights(const ModelState& s) {
-  const Assessment& a = s.scenario.assessment;
-  if (in_force(a.start_month, s.month)) return {a.own_gdp, a.own_tax, a.region_gdp, a.region_tax};
-  return {s.scenario.government.weight_gdp, s.scenario.government.weight_tax, 0.0, 0.0};
+ScoreWeights score_weights(const MonthInputs& m) {
+  const Assessment& a = m.scenario.assessment;
+  if (in_force(a.start_month, m.month)) return {a.own_gdp, a.own_tax, a.region_gdp, a.region_tax};
+  return {m.scenario.government.weight_gdp, m.scenario.government.weight_tax, 0.0, 0.0};
 }
 
 // Whether promotion spending must be cut: no budget left, or the period's subsidies exceed the
@@ -38,11 +39,10 @@ bool over_budget(double budget, double period_subsidies, double cap_share) {
   return budget <= 0 || period_subsidies > cap_share * budget;
 }
 
-void review_offers(ModelState& s) {
-  const RegionTables& t = s.tables;
-  const GovernmentParams& p = s.scenario.government;
-  Jurisdictions& g = s.gov;
-  const ScoreWeights w = score_weights(s);
+void review_offers(const MonthInputs& m, Jurisdictions& g) {
+  const RegionTables& t = m.tables;
+  const GovernmentParams& p = m.scenario.government;
+  const ScoreWeights w = score_weights(m);
   const bool have_history = g.last_review >= 0;
   const double region = w.region_gdp * growth(g.region_period_gdp, g.region_prev_period_gdp) +
                         w.region_tax * growth(g.region_period_tax, g.region_prev_period_tax);
@@ -64,7 +64,7 @@ void review_offers(ModelState& s) {
     g.last_score[j] = score;
     g.score[j] = score;
   }
-  if (joint_promotion_on(s)) {
+  if (joint_promotion_on(m)) {
     // One line for all: adapted on the jurisdictions' mean score and their pooled budget.
     if (have_history && mean_score < mean_last) g.joint_direction = -g.joint_direction;
     if (over_budget(budget, subsidies, p.budget_cap_share)) g.joint_direction = -1.0;
@@ -80,39 +80,41 @@ void review_offers(ModelState& s) {
   g.region_prev_period_gdp = g.region_period_gdp;
   g.region_prev_period_tax = g.region_period_tax;
   g.region_period_gdp = g.region_period_tax = 0;
-  g.last_review = s.month;
-  g.pending_from = s.month + 1 + decision_lag(s);
+  g.last_review = m.month;
+  g.pending_from = m.month + 1 + decision_lag(m);
 }
 
 }  // namespace
 
-Money other_spending(const ModelState& s, Money tax_attributed) {
-  return to_money(s.scenario.government.spending_share * to_mcny(tax_attributed));
+Money other_spending(const GovernmentParams& p, Money tax_attributed) {
+  return to_money(p.spending_share * to_mcny(tax_attributed));
 }
 
-void government(ModelState& s, StepFlows& f) {
-  const RegionTables& t = s.tables;
-  Jurisdictions& g = s.gov;
+void government(const MonthView& m, const FirmFlows& firms, const EntryFlows& entries,
+                Jurisdictions& g, GovernmentFlows& f) {
+  const RegionTables& t = m.tables;
 
-  f.tax_attributed_j =
-      attribute(s, s.scenario.tax_sharing,
-                {f.credit_tax_z, f.finder_tax_j, g.tax_base_z, g.prev_credit_tax_z});
-  f.gdp_attributed_j =
-      attribute(s, s.scenario.statistics_sharing,
-                {f.credit_gdp_z, f.finder_gdp_j, g.gdp_base_z, g.prev_credit_gdp_z});
-  g.prev_credit_tax_z = f.credit_tax_z;
-  g.prev_credit_gdp_z = f.credit_gdp_z;
+  f.tax_attributed_j = attribute(
+      m, m.scenario.tax_sharing,
+      {firms.credit_tax.values(), firms.finder_tax.values(), g.tax_base_z, g.prev_credit_tax_z});
+  f.gdp_attributed_j = attribute(
+      m, m.scenario.statistics_sharing,
+      {firms.credit_gdp.values(), firms.finder_gdp.values(), g.gdp_base_z, g.prev_credit_gdp_z});
+  g.prev_credit_tax_z = firms.credit_tax.values();
+  g.prev_credit_gdp_z = firms.credit_gdp.values();
 
+  // Subsidies promised this month to firms moving in and to projects settling, paid by the
+  // destination's owners.
   std::vector<Money> subsidy_z(t.Z, 0);
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t k = 0; k < t.S; ++k)
-      subsidy_z[z] += f.subsidy_zs[z * t.S + k];
+      subsidy_z[z] += firms.relocation_subsidies(z, k) + entries.entry_subsidies(z, k);
   f.subsidies_paid_j = split_by_ownership(t, subsidy_z);
   f.subsidies_received_z = subsidy_z;
-  invest_in_amenities(s, f);
 
+  const GovernmentParams& p = m.scenario.government;
   for (std::size_t j = 0; j < t.J; ++j) {
-    g.budget[j] += f.tax_attributed_j[j] - other_spending(s, f.tax_attributed_j[j]) -
+    g.budget[j] += f.tax_attributed_j[j] - other_spending(p, f.tax_attributed_j[j]) -
                    f.subsidies_paid_j[j] - f.amenity_spending_j[j];
     g.period_gdp[j] += f.gdp_attributed_j[j];
     g.period_tax[j] += f.tax_attributed_j[j];
@@ -123,14 +125,14 @@ void government(ModelState& s, StepFlows& f) {
   }
 
   // Joint promotion replaces the individual offers by one harmonised line from its start month.
-  if (joint_promotion_on(s) && !g.joint_line_set) {
-    g.offer.setConstant(s.scenario.joint_promotion.harmonised_offer);
+  if (joint_promotion_on(m) && !g.joint_line_set) {
+    g.offer.setConstant(m.scenario.joint_promotion.harmonised_offer);
     g.pending_offer = g.offer;
     g.pending_from = -1;
     g.joint_line_set = true;
   }
-  if (s.month - g.last_review >= decision_period(s)) review_offers(s);
-  if (g.pending_from >= 0 && s.month + 1 >= g.pending_from) {
+  if (m.month - g.last_review >= decision_period(m)) review_offers(m, g);
+  if (g.pending_from >= 0 && m.month + 1 >= g.pending_from) {
     g.offer = g.pending_offer;
     g.pending_from = -1;
   }

@@ -1,20 +1,22 @@
 // Month-0 state: constant region tables from the scenario, then firms and talent placed by the
-// zones' planned specialisation. Everything is apportioned or drawn by id, so the initial
-// population is the same on every thread count.
+// zones' planned specialisation, then the calibration measured on that population. Everything is
+// apportioned or drawn by id, so the initial population is the same on every thread count.
 #include <algorithm>
 #include <cmath>
 
 #include "apportion.hpp"
 #include "entries.hpp"
+#include "matching.hpp"
+#include "month.hpp"
 #include "phases.hpp"
+#include "productivity.hpp"
 
 namespace regionsim {
 
 namespace {
 
-void build_tables(ModelState& s) {
-  const Scenario& sc = s.scenario;
-  RegionTables& t = s.tables;
+RegionTables build_tables(const Scenario& sc) {
+  RegionTables t;
   t.Z = sc.zones.size();
   t.S = sc.sectors.size();
   t.K = sc.skills.size();
@@ -65,6 +67,7 @@ void build_tables(ModelState& s) {
   }
   t.sector_entry /= t.sector_entry.sum();
   t.spillover = Vector::Ones(t.Z) + sc.firms.spillover * (t.decay * t.science);
+  return t;
 }
 
 // Draws the skill of a person from the skill shares with one uniform.
@@ -91,18 +94,19 @@ void place_firms(ModelState& s) {
     const auto per_sector = apportion(n, weights);
     for (std::size_t sector = 0; sector < t.S; ++sector)
       for (std::int64_t j = 0; j < per_sector[sector]; ++j) {
-        const AgentId id = s.next_firm_id++;
-        const double a = t.sector_tfp(sector) *
-                         std::exp(sd * s.rng.normal(Purpose::kInitTfp, id, 0) - 0.5 * sd * sd);
+        const AgentId id = s.ids.firm++;
+        const double a = lognormal_productivity(t.sector_tfp(sector), sd,
+                                                s.rng.normal(Purpose::kInitTfp, id, 0));
         s.firms.push(id, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(sector), a, -1);
         // Month 0 catches firms at random points of their history: a firm already making losses
         // has some months of them behind it, so initial strugglers do not all exit together
         // when the loss limit is first reached.
-        s.firms.loss_months.back() = static_cast<std::int32_t>(
-            s.rng.uniform(Purpose::kInitLossMonths, id, 0) * static_cast<double>(sc.firms.loss_months_exit));
+        s.firms.loss_months.back() =
+            static_cast<std::int32_t>(s.rng.uniform(Purpose::kInitLossMonths, id, 0) *
+                                      static_cast<double>(sc.firms.loss_months_exit));
       }
   }
-  s.tables.initial_firms = static_cast<std::int64_t>(s.firms.size());
+  s.calibration.initial_firms = static_cast<std::int64_t>(s.firms.size());
 }
 
 void place_talent(ModelState& s) {
@@ -128,7 +132,7 @@ void place_talent(ModelState& s) {
     for (std::size_t m = 0; m < members.size(); ++m) {
       const std::size_t f = members[m];
       for (std::int64_t j = 0; j < per_firm[m]; ++j) {
-        const AgentId id = s.next_talent_id++;
+        const AgentId id = s.ids.talent++;
         s.talent.push(id, static_cast<std::uint8_t>(z), draw_skill(s, id), s.firms.sector[f],
                       s.firms.id[f]);
       }
@@ -137,7 +141,7 @@ void place_talent(ModelState& s) {
     const auto seekers_by_sector = apportion(seeking, sector_weight);
     for (std::size_t sector = 0; sector < t.S; ++sector)
       for (std::int64_t j = 0; j < seekers_by_sector[sector]; ++j) {
-        const AgentId id = s.next_talent_id++;
+        const AgentId id = s.ids.talent++;
         s.talent.push(id, static_cast<std::uint8_t>(z), draw_skill(s, id),
                       static_cast<std::uint8_t>(sector), kNoFirm);
       }
@@ -164,7 +168,7 @@ void place_institutes(ModelState& s) {
       s.institutes.push(institute, static_cast<std::uint8_t>(z));
       for (std::size_t sector = 0; sector < t.S; ++sector)
         for (std::int64_t j = 0; j < per_field[sector]; ++j)
-          s.talent.push(s.next_talent_id++, static_cast<std::uint8_t>(z), sc.region.research_skill,
+          s.talent.push(s.ids.talent++, static_cast<std::uint8_t>(z), sc.region.research_skill,
                         static_cast<std::uint8_t>(sector), institute);
       s.institutes.researchers.back() = static_cast<std::int32_t>(staff);
     }
@@ -173,7 +177,7 @@ void place_institutes(ModelState& s) {
 
 void initial_prices_and_policies(ModelState& s) {
   const Scenario& sc = s.scenario;
-  RegionTables& t = s.tables;
+  const RegionTables& t = s.tables;
   ZoneFields& f = s.fields;
   f.wage_index = Vector(t.Z);
   f.rent = Vector(t.Z);
@@ -183,9 +187,9 @@ void initial_prices_and_policies(ModelState& s) {
     f.wage_index(z) = sc.zones[z].wage_index;
     f.rent(z) = sc.zones[z].initial_rent;
   }
-  const double start_rate =
-      std::min(1.0, sc.labour.match_efficiency *
-                        std::pow(sc.labour.target_tightness, 1.0 - sc.labour.match_elasticity));
+  // Everyone starts judging cells by the job-finding rate at the target tightness.
+  const double start_rate = job_finding_rate(
+      1.0, sc.labour.target_tightness, sc.labour.match_efficiency, sc.labour.match_elasticity);
   f.job_rate = Matrix::Constant(t.Z, t.S, start_rate);
   f.tightness = Vector::Constant(t.Z, sc.labour.target_tightness);
 
@@ -223,48 +227,52 @@ void initial_prices_and_policies(ModelState& s) {
   g.prev_credit_gdp_z.assign(t.Z, 0);
 }
 
-}  // namespace
-
-void initialise(ModelState& s) {
-  build_tables(s);
-  place_firms(s);
-  place_talent(s);
-  place_institutes(s);
-  s.tables.initial_talent = static_cast<std::int64_t>(s.talent.size());
-  initial_prices_and_policies(s);
-
-  // Reference levels that make location multipliers average 1 at the start, so a sector's
-  // productivity parameter is the TFP of an average location in month 0.
-  StepFlows flows;
-  flows.reset(s.tables);
-  aggregate(s, flows);
+// Reference levels that make location multipliers average 1 at the start, so a sector's
+// productivity parameter is the TFP of an average location in month 0; they are measured on the
+// month-0 population, so prices are set twice: once to measure, once with the references.
+void calibrate(ModelState& s) {
   const RegionTables& t = s.tables;
-  s.tables.agglomeration_ref = Matrix(1, t.S);
+  Calibration& c = s.calibration;
+  StepFlows flows(t);
+  aggregate(inputs_of(s), s.talent, s.firms, s.ids.firm, s.fields, flows.roster);
+  c.agglomeration_ref = Matrix(1, t.S);
   for (std::size_t k = 0; k < t.S; ++k) {
     double total = 0;
     for (std::size_t z = 0; z < t.Z; ++z)
-      total += static_cast<double>(s.fields.employment_zs[z * t.S + k]);
-    s.tables.agglomeration_ref(0, k) = total / static_cast<double>(t.Z) + 1.0;
+      total += static_cast<double>(s.fields.employment(z, k));
+    c.agglomeration_ref(0, k) = total / static_cast<double>(t.Z) + 1.0;
   }
-  s.tables.multiplier_norm = 1.0;
-  update_fields(s, flows);
+  c.multiplier_norm = 1.0;
+  update_fields(inputs_of(s), s.gov.offer, s.fields);
   double weighted = 0, weight = 0;
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t k = 0; k < t.S; ++k) {
-      const auto e = static_cast<double>(s.fields.employment_zs[z * t.S + k]);
+      const auto e = static_cast<double>(s.fields.employment(z, k));
       weighted += e * s.fields.multiplier(z, k);
       weight += e;
     }
-  s.tables.multiplier_norm = weight > 0 ? weighted / weight : 1.0;
+  c.multiplier_norm = weight > 0 ? weighted / weight : 1.0;
   double rent_weighted = 0;
   for (std::size_t z = 0; z < t.Z; ++z)
-    rent_weighted += static_cast<double>(s.fields.employed_z[z]) * s.fields.rent(z);
-  s.tables.rent_ref = weight > 0 ? rent_weighted / weight : 1.0;
-  update_fields(s, flows);
-  s.tables.arrival_index0.resize(t.K * t.S);
+    rent_weighted += static_cast<double>(s.fields.employed(z)) * s.fields.rent(z);
+  c.rent_ref = weight > 0 ? rent_weighted / weight : 1.0;
+  update_fields(inputs_of(s), s.gov.offer, s.fields);
+  c.arrival_index0 = Grid<double, dim::Skill, dim::Sector>(t);
   for (std::size_t k = 0; k < t.K; ++k)
     for (std::size_t sector = 0; sector < t.S; ++sector)
-      s.tables.arrival_index0[k * t.S + sector] = arrival_attractiveness(s, k, sector, nullptr);
+      c.arrival_index0(k, sector) = arrival_attractiveness(view_of(s), k, sector, nullptr);
+}
+
+}  // namespace
+
+void initialise(ModelState& s) {
+  s.tables = build_tables(s.scenario);
+  place_firms(s);
+  place_talent(s);
+  place_institutes(s);
+  s.calibration.initial_talent = static_cast<std::int64_t>(s.talent.size());
+  initial_prices_and_policies(s);
+  calibrate(s);
 }
 
 }  // namespace regionsim

@@ -8,142 +8,143 @@
 #include <algorithm>
 #include <cmath>
 
-#include "apportion.hpp"
-#include "labour_market.hpp"
+#include "institutes.hpp"
+#include "matching.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
+#include "productivity.hpp"
 
 namespace regionsim {
 
-namespace {
-
-void hire_researchers(ModelState& s, StepFlows& f) {
-  const RegionTables& t = s.tables;
-  const InstituteParams& p = s.scenario.institutes;
-  InstituteStore& inst = s.institutes;
-  const auto step = static_cast<std::uint32_t>(s.month);
-  const SkillIndex research_skill = s.scenario.region.research_skill;
+void hire_researchers(const MonthView& m, InstituteStore& inst, TalentStore& talent,
+                      InstituteFlows& f) {
+  const RegionTables& t = m.tables;
+  const InstituteParams& p = m.scenario.institutes;
+  const auto step = m.step();
+  const SkillIndex research_skill = m.scenario.region.research_skill;
   for (std::size_t i = 0; i < inst.size(); ++i)
     inst.vacancies[i] = static_cast<std::int32_t>(std::ceil(
         p.hire_adjust * std::max(0.0, p.researchers - static_cast<double>(inst.researchers[i]))));
 
   std::vector<std::vector<std::size_t>> seekers(t.Z);
-  for (std::size_t i = 0; i < s.talent.size(); ++i)
-    if (s.talent.alive[i] && s.talent.employer[i] == kNoFirm && s.talent.skill[i] == research_skill)
-      seekers[s.talent.zone[i]].push_back(i);
+  for (std::size_t i = 0; i < talent.size(); ++i)
+    if (talent.alive[i] && talent.employer[i] == kNoFirm && talent.skill[i] == research_skill)
+      seekers[talent.zone[i]].push_back(i);
 
   for (std::size_t z = 0; z < t.Z; ++z) {
     std::vector<std::size_t> hiring;
-    std::vector<double> weights;
-    std::int64_t open = 0;
+    std::vector<std::int32_t> posted;
     for (std::size_t i = 0; i < inst.size(); ++i)
       if (inst.zone[i] == z && inst.vacancies[i] > 0) {
         hiring.push_back(i);
-        weights.push_back(inst.vacancies[i]);
-        open += inst.vacancies[i];
+        posted.push_back(inst.vacancies[i]);
       }
-    const std::int64_t hires = matching_hires(
-        static_cast<std::int64_t>(seekers[z].size()), open, s.scenario.labour.match_efficiency,
-        s.scenario.labour.match_elasticity, s.rng.uniform(Purpose::kInstituteMatchRound, z, step));
-    f.institute_hires_z[z] = hires;
-    if (hires == 0) continue;
-    std::vector<std::pair<double, std::size_t>> order;
-    for (std::size_t i : seekers[z])
-      order.push_back({s.rng.uniform(Purpose::kInstituteMatchOrder, s.talent.id[i], step), i});
-    std::nth_element(order.begin(), order.begin() + hires - 1, order.end());
-    std::sort(order.begin(), order.begin() + hires,
-              [](const auto& a, const auto& b) { return a.second < b.second; });
-    const auto per_institute = apportion(hires, weights);
+    const std::vector<std::size_t>& zone_seekers = seekers[z];
+    const CellMatch match = match_cell(
+        zone_seekers.size(), posted, m.scenario.labour.match_efficiency,
+        m.scenario.labour.match_elasticity, m.rng.uniform(Purpose::kInstituteMatchRound, z, step),
+        [&](std::size_t n) {
+          return m.rng.uniform(Purpose::kInstituteMatchOrder, talent.id[zone_seekers[n]], step);
+        });
+    f.hires(z) = match.hires;
+    if (match.hires == 0) continue;
     std::size_t next = 0;
-    for (std::size_t m = 0; m < hiring.size(); ++m) {
-      for (std::int64_t h = 0; h < per_institute[m]; ++h)
-        s.talent.employer[order[next++].second] = inst.id[hiring[m]];
-      inst.researchers[hiring[m]] += static_cast<std::int32_t>(per_institute[m]);
+    for (std::size_t e = 0; e < hiring.size(); ++e) {
+      for (std::int64_t h = 0; h < match.per_employer[e]; ++h)
+        talent.employer[zone_seekers[match.hired[next++]]] = inst.id[hiring[e]];
+      inst.researchers[hiring[e]] += static_cast<std::int32_t>(match.per_employer[e]);
     }
   }
 }
 
+namespace {
+
 // Firms of each zone x sector cell in id order, for picking a transfer's receiver by size.
 struct FirmCells {
   std::vector<std::vector<std::size_t>> members;
-  FirmCells(const ModelState& s) : members(s.tables.Z * s.tables.S) {
-    for (std::size_t i = 0; i < s.firms.size(); ++i)
-      if (!s.firms.exiting[i])
-        members[s.firms.zone[i] * s.tables.S + s.firms.sector[i]].push_back(i);
+  FirmCells(const Extents& e, const FirmStore& firms) : members(e.Z * e.S) {
+    for (std::size_t i = 0; i < firms.size(); ++i)
+      if (!firms.exiting[i]) members[firms.zone[i] * e.S + firms.sector[i]].push_back(i);
   }
 };
 
 }  // namespace
 
-// Probability an innovation of sector `sector` made in zone `z` is transferred, and the weight
-// of each receiving cell (zone' x sector'), at the month's employment.
-double transfer_odds(const ModelState& s, std::size_t z, std::size_t sector,
-                     std::vector<double>& cell_weights) {
-  const RegionTables& t = s.tables;
-  const InstituteParams& p = s.scenario.institutes;
-  const bool hub = z == s.scenario.region.core_zone && core_traction_on(s);
-  const double relief = hub ? s.scenario.core_traction.travel_relief : 0.0;
-  cell_weights.assign(t.Z * t.S, 0.0);
+double transfer_odds(const MonthView& m, std::size_t z, std::size_t sector,
+                     ZoneSector<double>& cell_weights) {
+  const RegionTables& t = m.tables;
+  const InstituteParams& p = m.scenario.institutes;
+  const bool hub = z == m.scenario.region.core_zone && core_traction_on(m);
+  const double relief = hub ? m.scenario.core_traction.travel_relief : 0.0;
+  cell_weights = ZoneSector<double>(t);
   double reachable = 0, relevant = 0;
   for (std::size_t y = 0; y < t.Z; ++y)
     for (std::size_t k = 0; k < t.S; ++k) {
       const double fit = k == sector ? 1.0 : p.cross_sector_fit;
-      const double jobs = static_cast<double>(s.fields.employment_zs[y * t.S + k]) * fit;
+      const double jobs = static_cast<double>(m.fields.employment(y, k)) * fit;
       const double w = jobs * std::exp(-t.travel(z, y) * (1.0 - relief) / p.transfer_minutes);
-      cell_weights[y * t.S + k] = w;
+      cell_weights(y, k) = w;
       reachable += w;
       relevant += jobs;
     }
   if (!(relevant > 0)) return 0.0;
-  const double platform = hub ? 1.0 + s.scenario.core_traction.platform_boost : 1.0;
+  const double platform = hub ? 1.0 + m.scenario.core_traction.platform_boost : 1.0;
   return std::min(0.95, p.transfer_base * (reachable / relevant) * platform);
 }
 
-void institutes_innovate(ModelState& s, StepFlows& f) {
-  hire_researchers(s, f);
-  const RegionTables& t = s.tables;
-  const InstituteParams& p = s.scenario.institutes;
-  const auto step = static_cast<std::uint32_t>(s.month);
-  std::vector<double> cells;
+void innovate(const MonthView& m, const InstituteStore& institutes, const FirmStore& firms,
+              AgentId& next_innovation_id, InstituteFlows& f) {
+  const RegionTables& t = m.tables;
+  const InstituteParams& p = m.scenario.institutes;
+  const auto step = m.step();
+  ZoneSector<double> cells;
   std::vector<double> sector_weights(t.S);
-  FirmCells firm_cells(s);
-  const double sd = s.scenario.firms.productivity_sd;
-  for (std::size_t i = 0; i < s.institutes.size(); ++i) {
-    const std::size_t z = s.institutes.zone[i];
-    const double researchers = s.institutes.researchers[i];
+  const FirmCells firm_cells(t, firms);
+  const double sd = m.scenario.firms.productivity_sd;
+  for (std::size_t i = 0; i < institutes.size(); ++i) {
+    const std::size_t z = institutes.zone[i];
+    const double researchers = institutes.researchers[i];
     const double rate = p.innovation_rate * std::pow(researchers, p.researcher_elasticity) *
                         (1.0 + p.science_effect * t.science(z));
-    const std::int64_t n = s.rng.poisson(rate, Purpose::kInnovations, s.institutes.id[i], step);
-    f.innovations_z[z] += n;
+    const std::int64_t n = m.rng.poisson(rate, Purpose::kInnovations, institutes.id[i], step);
+    f.innovations(z) += n;
     for (std::int64_t k = 0; k < n; ++k) {
-      const AgentId event = s.next_innovation_id++;
+      const AgentId event = next_innovation_id++;
       for (std::size_t sec = 0; sec < t.S; ++sec)
         sector_weights[sec] = t.specialisation(z, sec);
       const std::size_t sector =
-          pick_by_weight(sector_weights, s.rng.uniform(Purpose::kInnovationSector, event, step));
-      const double transfer = transfer_odds(s, z, sector, cells);
-      const double u = s.rng.uniform(Purpose::kInnovationOutcome, event, step);
+          pick_by_weight(sector_weights, m.rng.uniform(Purpose::kInnovationSector, event, step));
+      const double transfer = transfer_odds(m, z, sector, cells);
+      const double u = m.rng.uniform(Purpose::kInnovationOutcome, event, step);
       if (u < transfer) {
-        const auto target = s.rng.uniform2(Purpose::kTransferTarget, event, step);
-        const std::size_t cell = pick_by_weight(cells, target[0]);
+        const auto target = m.rng.uniform2(Purpose::kTransferTarget, event, step);
+        const std::size_t cell = pick_by_weight(cells.values(), target[0]);
         const auto& members = firm_cells.members[cell];
         if (members.empty()) continue;  // the cell's firms all exited this month: shelved
         std::vector<double> size(members.size());
-        for (std::size_t m = 0; m < members.size(); ++m)
-          size[m] = s.firms.employees[members[m]] + 1.0;
-        const std::size_t firm = members[pick_by_weight(size, target[1])];
-        s.firms.tfp[firm] *= 1.0 + p.transfer_gain;
-        ++f.transfers_zz[z * t.Z + cell / t.S];
+        for (std::size_t e = 0; e < members.size(); ++e)
+          size[e] = firms.employees[members[e]] + 1.0;
+        f.transferred_to.push_back(members[pick_by_weight(size, target[1])]);
+        ++f.transfers(z, cell / t.S);
       } else if (u < transfer + p.spinoff_share) {
         const double tfp =
-            t.sector_tfp(sector) * (1.0 + p.spinoff_premium) *
-            std::exp(sd * s.rng.normal(Purpose::kSpinoffTfp, event, step) - 0.5 * sd * sd);
-        s.firms.push(s.next_firm_id++, static_cast<std::uint8_t>(z),
-                     static_cast<std::uint8_t>(sector), tfp, static_cast<std::int32_t>(s.month));
-        ++f.spinoffs_zs[z * t.S + sector];
+            lognormal_productivity(t.sector_tfp(sector) * (1.0 + p.spinoff_premium), sd,
+                                   m.rng.normal(Purpose::kSpinoffTfp, event, step));
+        f.spun_off.push_back(
+            {static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(sector), tfp});
+        ++f.spinoffs(z, sector);
       }
     }
   }
+}
+
+void adopt_innovations(const MonthView& m, const InstituteFlows& f, FirmStore& firms,
+                       AgentId& next_firm_id) {
+  for (std::size_t firm : f.transferred_to)
+    firms.tfp[firm] *= 1.0 + m.scenario.institutes.transfer_gain;
+  for (const InstituteFlows::Spinoff& born : f.spun_off)
+    firms.push(next_firm_id++, born.zone, born.sector, born.tfp,
+               static_cast<std::int32_t>(m.month));
 }
 
 }  // namespace regionsim

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "agent_stores.hpp"
+#include "grid.hpp"
 #include "money.hpp"
 #include "regionsim/scenario.hpp"
 #include "regionsim/step_outputs.hpp"
@@ -20,8 +21,7 @@ using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowM
 using Vector = Eigen::VectorXd;
 
 // Constant tables derived once from the scenario.
-struct RegionTables {
-  std::size_t Z = 0, S = 0, K = 0, J = 0;
+struct RegionTables : Extents {
   Matrix travel;          // Z x Z minutes
   Matrix decay;           // Z x Z exp(-travel / decay_minutes)
   Matrix io;              // S x S, io(s', s) = input coefficient of supplier s' in user s
@@ -31,21 +31,28 @@ struct RegionTables {
   Vector base_wage;                                                // K
   Vector skill_share;                                              // K
   Vector sector_tfp, sector_entry;                                 // S
-  Vector spillover;              // Z: 1 + spillover * sum_z' decay(z,z') science(z')
-  Matrix agglomeration_ref;      // S: mean initial employment per zone of each sector (+1)
+  Vector spillover;  // Z: 1 + spillover * sum_z' decay(z,z') science(z')
+};
+
+// Reference levels measured on the month-0 population (initialise): location multipliers average
+// 1 at the start, so a sector's productivity parameter is the TFP of an average location in month
+// 0; rents, arrivals and projects are scaled to the region as it started.
+struct Calibration {
+  Matrix agglomeration_ref;      // 1 x S: mean initial employment per zone of each sector (+1)
   double rent_ref = 1.0;         // initial employment-weighted mean rent, mCNY per worker place
   double multiplier_norm = 1.0;  // initial employment-weighted mean location multiplier
   std::int64_t initial_talent = 0;
   std::int64_t initial_firms = 0;
-  std::vector<double> arrival_index0;  // K x S: attractiveness at month 0, arrivals scale from it
+  Grid<double, dim::Skill, dim::Sector> arrival_index0;  // attractiveness at month 0
 };
 
 // Zone-level aggregates and prices: the only channel between agents.
 struct ZoneFields {
-  std::vector<std::int64_t> employment_zs;  // Z x S, start of month
-  std::vector<std::int64_t> firms_zs;       // Z x S
-  std::vector<std::int64_t> residents_z;    // Z talent living there
-  std::vector<std::int64_t> employed_z;     // Z firm employees living there
+  ZoneSector<std::int64_t> employment;  // start of month
+  ZoneSector<std::int64_t> firm_count;
+  PerZone<std::int64_t> residents;    // talent living there
+  PerZone<std::int64_t> employed;     // firm employees living there
+  PerZone<std::int64_t> researchers;  // employed by institutes
   Matrix multiplier;  // Z x S location TFP multiplier (agglomeration, input-output, spillovers)
   Vector wage_index;  // Z
   Matrix wage;        // Z x K mCNY per month
@@ -57,7 +64,6 @@ struct ZoneFields {
   Matrix offer;              // Z x S subsidy per incoming firm, mCNY (ownership-weighted)
   Vector amenity;            // Z: base amenity plus what park-city investment has built
   Vector amenity_built;      // Z: the built part, depreciating
-  std::vector<std::int64_t> researchers_z;  // Z researchers employed by institutes
 };
 
 struct Jurisdictions {
@@ -81,15 +87,21 @@ struct Jurisdictions {
   Money cumulative_subsidies = 0;                           // since month 0, for cost per firm
 };
 
+// Global counters new agents and events take their ids from, in a fixed order.
+struct NextIds {
+  AgentId talent = 0;
+  AgentId firm = 0;
+  AgentId project = 0;
+  AgentId innovation = 0;
+};
+
 struct ModelState {
   Scenario scenario;
   RegionTables tables;
+  Calibration calibration;
   Rng rng;
   std::int64_t month = 0;  // next month to simulate
-  AgentId next_talent_id = 0;
-  AgentId next_firm_id = 0;
-  AgentId next_project_id = 0;
-  AgentId next_innovation_id = 0;
+  NextIds ids;
   TalentStore talent;
   FirmStore firms;
   InstituteStore institutes;

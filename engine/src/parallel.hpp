@@ -9,7 +9,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <vector>
 
 namespace regionsim {
 
@@ -32,33 +31,22 @@ void parallel_chunks(std::size_t n, std::size_t grain, RangeBody&& body) {
   (void)handoff.load(std::memory_order_acquire);
 }
 
-// Per-thread integer counters, summed at the end.
-class Counters {
- public:
-  explicit Counters(std::size_t n) : local_(std::vector<std::int64_t>(n, 0)), n_(n) {}
-  std::vector<std::int64_t>& local() { return local_.local(); }
-  std::vector<std::int64_t> sum() {
-    std::vector<std::int64_t> total(n_, 0);
-    for (const auto& part : local_)
-      for (std::size_t i = 0; i < n_; ++i)
-        total[i] += part[i];
-    return total;
-  }
-
- private:
-  tbb::enumerable_thread_specific<std::vector<std::int64_t>> local_;
-  std::size_t n_;
-};
-
-// A parallel loop over agents with per-thread counters fetched once per chunk (a thread-local lookup per agent
-// would cost more than most agents' work): body(i, local).
-template <typename Body>
-void parallel_count(std::size_t n, Counters& counters, Body&& body) {
+// A parallel loop over n agents in which each thread adds into its own copy of `zero` (a flow
+// struct of integer grids with +=), fetched once per chunk: a thread-local lookup per agent would
+// cost more than most agents' work. body(i, local) handles agent i. Returns the copies summed;
+// integers sum to the same in any order, so the result does not depend on the thread count.
+template <typename Flows, typename Body>
+Flows parallel_sum(std::size_t n, const Flows& zero, Body&& body) {
+  tbb::enumerable_thread_specific<Flows> local(zero);
   parallel_chunks(n, kAgentGrain, [&](const tbb::blocked_range<std::size_t>& r) {
-    std::vector<std::int64_t>& local = counters.local();
+    Flows& mine = local.local();
     for (std::size_t i = r.begin(); i != r.end(); ++i)
-      body(i, local);
+      body(i, mine);
   });
+  Flows total = zero;
+  for (const Flows& part : local)
+    total += part;
+  return total;
 }
 
 }  // namespace regionsim

@@ -217,6 +217,10 @@ constexpr ParamSpec kParams[] = {
               "arrive)"},
     {SECTION_PARAM(firms, project_outside_utility), .unit = "utility", .def = of(0.0), .min = -100,
      .max = 100, .about = "utility of a project locating outside the region", .basis = "judgement"},
+    {SECTION_PARAM(firms, nest_lambda), .unit = "-", .def = of(0.7), .min = 0.01, .max = 1,
+     .about = "dissimilarity of the region's zones in the nested project choice (region vs "
+              "outside, then zone); 1 is the flat logit",
+     .basis = "judgement (docs/model.md section 14.4)"},
     {SECTION_PARAM(firms, project_size), .unit = "persons", .def = of(8.0), .min = 1, .max = 10000,
      .about = "desired initial employment of a new project (mean)", .basis = "judgement"},
     {SECTION_PARAM(firms, vat_rate), .unit = "share", .def = of(0.06), .min = 0, .max = 1,
@@ -422,6 +426,13 @@ constexpr ParamSpec kParams[] = {
      .about = "months between reviews once in force", .basis = "fact: monthly joint meetings"},
     {SECTION_PARAM(cadence, decision_lag), .unit = "months", .def = of(0), .min = 0, .max = 120,
      .about = "months before a reviewed offer takes effect once in force", .basis = "judgement"},
+
+    // [fair_competition]
+    {SECTION_PARAM(fair_competition, start_month), .unit = "month", .def = of(-1), .min = -1,
+     .max = 1e6,
+     .about = "month the fair-competition review bans subsidies for moves within the region; -1 "
+              "never",
+     .basis = "fact: 2024 fair-competition review (fair-competition.toml: month 43, Aug 2024)"},
 
     // [zone.<name>]
     {ENTITY_PARAM(zone, zones, area_km2), .unit = "km²", .def = of(0.0), .min = 0, .max = 1e5,

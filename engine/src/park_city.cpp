@@ -9,16 +9,15 @@
 
 namespace regionsim {
 
-void invest_in_amenities(ModelState& s, StepFlows& f) {
-  const ParkCity& p = s.scenario.park_city;
-  const RegionTables& t = s.tables;
-  ZoneFields& z = s.fields;
+void invest_in_amenities(const MonthInputs& m, ZoneFields& z, GovernmentFlows& f) {
+  const ParkCity& p = m.scenario.park_city;
+  const RegionTables& t = m.tables;
   for (std::size_t i = 0; i < t.Z; ++i)
     z.amenity_built(i) *= 1.0 - p.depreciation;
-  if (in_force(p.start_month, s.month)) {
+  if (in_force(p.start_month, m.month)) {
     std::vector<Money> spend(t.Z);
     for (std::size_t i = 0; i < t.Z; ++i) {
-      spend[i] = to_money(p.spending[i] * s.scenario.run.scale);
+      spend[i] = to_money(p.spending[i] * m.scenario.run.scale);
       // Cost per point is at scale 1, like the spending, so the amenity built is scale-free.
       if (spend[i] != 0) z.amenity_built(i) += p.spending[i] / p.cost_per_point;
     }

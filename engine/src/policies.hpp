@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "model_state.hpp"
+#include "month_view.hpp"
 
 namespace regionsim {
 
@@ -14,25 +14,29 @@ inline bool in_force(std::int64_t start_month, std::int64_t month) {
   return start_month >= 0 && month >= start_month;
 }
 
-inline bool joint_promotion_on(const ModelState& s) {
-  return in_force(s.scenario.joint_promotion.start_month, s.month);
+inline bool joint_promotion_on(const MonthInputs& m) {
+  return in_force(m.scenario.joint_promotion.start_month, m.month);
 }
-inline bool core_traction_on(const ModelState& s) {
-  return in_force(s.scenario.core_traction.start_month, s.month);
+inline bool core_traction_on(const MonthInputs& m) {
+  return in_force(m.scenario.core_traction.start_month, m.month);
 }
 
-inline std::int64_t decision_period(const ModelState& s) {
-  return in_force(s.scenario.cadence.start_month, s.month) ? s.scenario.cadence.decision_period
-                                                           : s.scenario.government.decision_period;
+inline bool fair_competition_on(const MonthInputs& m) {
+  return in_force(m.scenario.fair_competition.start_month, m.month);
 }
-inline std::int64_t decision_lag(const ModelState& s) {
-  return in_force(s.scenario.cadence.start_month, s.month) ? s.scenario.cadence.decision_lag
-                                                           : s.scenario.government.decision_lag;
+
+inline std::int64_t decision_period(const MonthInputs& m) {
+  return in_force(m.scenario.cadence.start_month, m.month) ? m.scenario.cadence.decision_period
+                                                           : m.scenario.government.decision_period;
+}
+inline std::int64_t decision_lag(const MonthInputs& m) {
+  return in_force(m.scenario.cadence.start_month, m.month) ? m.scenario.cadence.decision_lag
+                                                           : m.scenario.government.decision_lag;
 }
 
 // Probability an investment project learns of a zone: one shared database shows every zone.
-inline double zones_known(const ModelState& s) {
-  return joint_promotion_on(s) ? 1.0 : s.scenario.government.zones_known;
+inline double zones_known(const MonthInputs& m) {
+  return joint_promotion_on(m) ? 1.0 : m.scenario.government.zones_known;
 }
 
 // Part of `amount` (yuan) given by a share, rounded to the yuan; the rest stays with the caller.

@@ -20,8 +20,8 @@ std::vector<Money> split_by_ownership(const RegionTables& t, const std::vector<M
   return per_j;
 }
 
-std::vector<double> pool_weights(const ModelState& s, const SharingRule& rule) {
-  const RegionTables& t = s.tables;
+std::vector<double> pool_weights(const MonthView& m, const SharingRule& rule) {
+  const RegionTables& t = m.tables;
   std::vector<double> w(t.J, 0.0);
   for (std::size_t j = 0; j < t.J; ++j) {
     if (rule.formula == PoolFormula::equal) {
@@ -32,7 +32,7 @@ std::vector<double> pool_weights(const ModelState& s, const SharingRule& rule) {
       for (std::size_t z = 0; z < t.Z; ++z) {
         // population: residents of the land each jurisdiction owns; ownership: land shares.
         const double size = rule.formula == PoolFormula::population
-                                ? static_cast<double>(s.fields.residents_z[z])
+                                ? static_cast<double>(m.fields.residents(z))
                                 : 1.0;
         w[j] += t.ownership(z, j) * size;
       }
@@ -44,13 +44,12 @@ std::vector<double> pool_weights(const ModelState& s, const SharingRule& rule) {
   return w;
 }
 
-std::vector<Money> attribute(const ModelState& s, const SharingRule& rule,
-                             const SharingInputs& in) {
-  const RegionTables& t = s.tables;
-  const bool sharing = in_force(rule.start_month, s.month);
-  if (sharing && s.month == rule.start_month)
+std::vector<Money> attribute(const MonthView& m, const SharingRule& rule, const SharingInputs& in) {
+  const RegionTables& t = m.tables;
+  const bool sharing = in_force(rule.start_month, m.month);
+  if (sharing && m.month == rule.start_month)
     in.base_z =
-        s.month == 0 ? in.credited_z : in.previous_z;  // existing revenue stays where it was
+        m.month == 0 ? in.credited_z : in.previous_z;  // existing revenue stays where it was
   Money pool = 0;
   std::vector<Money> kept = in.credited_z;
   if (sharing) {
@@ -66,7 +65,7 @@ std::vector<Money> attribute(const ModelState& s, const SharingRule& rule,
   for (std::size_t j = 0; j < t.J; ++j)
     out[j] += in.finder_j[j];
   if (pool != 0) {
-    const auto parts = apportion_signed(pool, pool_weights(s, rule));
+    const auto parts = apportion_signed(pool, pool_weights(m, rule));
     for (std::size_t j = 0; j < t.J; ++j)
       out[j] += parts[j];
   }

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "model_state.hpp"
+#include "month_view.hpp"
 
 namespace regionsim {
 
@@ -21,9 +21,9 @@ struct SharingInputs {
 std::vector<Money> split_by_ownership(const RegionTables& t, const std::vector<Money>& per_zone);
 
 // Returns the amount attributed to each jurisdiction this month.
-std::vector<Money> attribute(const ModelState& s, const SharingRule& rule, const SharingInputs& in);
+std::vector<Money> attribute(const MonthView& m, const SharingRule& rule, const SharingInputs& in);
 
 // Each jurisdiction's weight in a pool under the rule's formula.
-std::vector<double> pool_weights(const ModelState& s, const SharingRule& rule);
+std::vector<double> pool_weights(const MonthView& m, const SharingRule& rule);
 
 }  // namespace regionsim

@@ -2,7 +2,10 @@
 
 #include <string>
 
+#include "accounting.hpp"
+#include "month.hpp"
 #include "phases.hpp"
+#include "record.hpp"
 #include "regionsim/limits.hpp"
 
 namespace regionsim {
@@ -53,16 +56,24 @@ Simulation::Simulation(Simulation&&) noexcept = default;
 Simulation& Simulation::operator=(Simulation&&) noexcept = default;
 
 void simulate_month(ModelState& s, StepFlows& f, bool check_counts) {
-  f.reset(s.tables);
-  aggregate(s, f);
-  if (check_counts) check_employee_counts(s, f);
-  update_fields(s, f);
-  firm_decisions(s, f);
-  talent_decisions(s, f);
-  institutes_innovate(s, f);
-  match_labour(s, f);
-  entries_and_exits(s, f);
-  government(s, f);
+  f = StepFlows(s.tables);
+  const MonthInputs in = inputs_of(s);
+  aggregate(in, s.talent, s.firms, s.ids.firm, s.fields, f.roster);
+  if (check_counts) check_employee_counts(s, f.roster);
+  update_fields(in, s.gov.offer, s.fields);
+  // Decisions read the month through `m`; the fields change again only in the steps named so.
+  const MonthView m{in, s.fields};
+  firm_decisions(m, s.firms, f.firms);
+  talent_decisions(m, s.firms, s.institutes, f.roster, s.talent, f.talent, f.separations);
+  settle_separations(f.separations, s.firms, s.institutes);
+  hire_researchers(m, s.institutes, s.talent, f.institutes);
+  innovate(m, s.institutes, s.firms, s.ids.innovation, f.institutes);
+  adopt_innovations(m, f.institutes, s.firms, s.ids.firm);
+  match_labour(m, s.talent, s.firms, f.labour);
+  update_job_rates(in, f.labour, s.fields);
+  entries_and_exits(m, s.talent, s.firms, s.ids, f.entries);
+  invest_in_amenities(in, s.fields, f.government);
+  government(m, f.firms, f.entries, s.gov, f.government);
 }
 
 const StepOutputs& Simulation::step() {

@@ -112,6 +112,7 @@ struct FirmParams {
   double reloc_beta_travel = 0;        // utility cost per minute of travel time of a move
   double project_rate = 0;             // incoming investment projects per month per initial firm
   double project_outside_utility = 0;  // utility of locating outside the region
+  double nest_lambda = 1;              // nested-logit dissimilarity of the region's zones (0, 1]
   double project_size = 0;             // desired initial employment of a new project (mean)
   double vat_rate = 0;                 // local tax share of value added
   double cit_rate = 0;                 // local tax share of profit
@@ -232,6 +233,15 @@ struct Cadence {
   bool operator==(const Cadence&) const = default;
 };
 
+// The 2024 fair-competition review: from its start month no subsidy may target relocations
+// within the region (moves get no offer and none is paid). Refunds linked to tax, also banned,
+// are not yet an instrument of the monthly model (docs/model.md section 14).
+struct FairCompetition {
+  std::int64_t start_month = -1;
+
+  bool operator==(const FairCompetition&) const = default;
+};
+
 struct Scenario {
   std::string name;
   std::string source_file;                 // the file given on the command line
@@ -252,6 +262,7 @@ struct Scenario {
   CoreTraction core_traction;
   ParkCity park_city;
   Cadence cadence;
+  FairCompetition fair_competition;
 
   std::vector<ZoneSpec> zones;
   std::vector<SectorSpec> sectors;
@@ -264,11 +275,11 @@ struct Scenario {
   // (common_prefix_months); a new lever section is added here.
   auto levers() const {
     return std::tie(tax_sharing, statistics_sharing, joint_promotion, assessment, core_traction,
-                    park_city, cadence);
+                    park_city, cadence, fair_competition);
   }
   auto levers() {
     return std::tie(tax_sharing, statistics_sharing, joint_promotion, assessment, core_traction,
-                    park_city, cadence);
+                    park_city, cadence, fair_competition);
   }
 
   bool operator==(const Scenario&) const = default;

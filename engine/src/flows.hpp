@@ -1,0 +1,142 @@
+// The month's flows, one struct per phase: what a phase writes besides its own agents, read by
+// later phases, the accounting checks and the record. Flows a phase adds up per thread (firms,
+// talent, aggregation) hold integers only, counts and yuan, so their sum is the same whatever the
+// thread count; Grid's += refuses anything else.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "agent_stores.hpp"
+#include "grid.hpp"
+#include "money.hpp"
+
+namespace regionsim {
+
+// Who works where at the start of the month, counted from the talent side (aggregate).
+struct Roster {
+  std::vector<std::int32_t> emp_skill;     // firm slot x K
+  std::vector<std::int64_t> employer_idx;  // talent -> firm slot, -1 if seeking or a researcher
+  std::vector<std::int32_t> firm_slot;     // firm id -> slot this month, -1 if none
+};
+
+struct FirmFlows {
+  ZoneSector<std::int64_t> output;  // value added, yuan
+  ZoneSector<std::int64_t> exits;
+  ZoneSector<Money> relocation_subsidies;  // promised to firms moving in
+  ZoneZoneSector<std::int64_t> moves;
+  PerZone<Money> tax;                             // collected where the firms stand
+  PerZone<Money> credit_tax, credit_gdp;          // credited to zones after origin splits
+  PerJurisdiction<Money> finder_tax, finder_gdp;  // credited directly to finders
+
+  FirmFlows() = default;
+  explicit FirmFlows(const Extents& e)
+      : output(e),
+        exits(e),
+        relocation_subsidies(e),
+        moves(e),
+        tax(e),
+        credit_tax(e),
+        credit_gdp(e),
+        finder_tax(e),
+        finder_gdp(e) {}
+  FirmFlows& operator+=(const FirmFlows& o) {
+    output += o.output;
+    exits += o.exits;
+    relocation_subsidies += o.relocation_subsidies;
+    moves += o.moves;
+    tax += o.tax;
+    credit_tax += o.credit_tax;
+    credit_gdp += o.credit_gdp;
+    finder_tax += o.finder_tax;
+    finder_gdp += o.finder_gdp;
+    return *this;
+  }
+};
+
+struct TalentFlows {
+  ZoneSkill<std::int64_t> departures;  // left the region
+  ZoneZoneSkill<std::int64_t> moves;
+
+  TalentFlows() = default;
+  explicit TalentFlows(const Extents& e) : departures(e), moves(e) {}
+  TalentFlows& operator+=(const TalentFlows& o) {
+    departures += o.departures;
+    moves += o.moves;
+    return *this;
+  }
+};
+
+// People who left each employer this month (left the region, moved zone, laid off, or their
+// firm exited), counted by the talent phase with integer atomics and taken off the employers'
+// own counts by settle_separations.
+struct Separations {
+  std::vector<std::int32_t> firm;       // per firm slot
+  std::vector<std::int32_t> institute;  // per institute slot
+};
+
+struct InstituteFlows {
+  PerZone<std::int64_t> hires;  // researchers hired
+  PerZone<std::int64_t> innovations;
+  ZoneZone<std::int64_t> transfers;  // from the institute's zone to the receiving firm's
+  ZoneSector<std::int64_t> spinoffs;
+  // What the month's innovations do to firms, in the order they were made: applied by
+  // adopt_innovations.
+  struct Spinoff {
+    std::uint8_t zone, sector;
+    double tfp;
+  };
+  std::vector<std::size_t> transferred_to;  // receiving firm slot of each transfer
+  std::vector<Spinoff> spun_off;
+
+  InstituteFlows() = default;
+  explicit InstituteFlows(const Extents& e) : hires(e), innovations(e), transfers(e), spinoffs(e) {}
+};
+
+struct LabourFlows {
+  ZoneSector<std::int64_t> hires, seekers, vacancies;
+
+  LabourFlows() = default;
+  explicit LabourFlows(const Extents& e) : hires(e), seekers(e), vacancies(e) {}
+};
+
+struct EntryFlows {
+  ZoneSector<std::int64_t> entries;   // incoming investment projects settled
+  ZoneSector<Money> entry_subsidies;  // promised to them
+  ZoneSkill<std::int64_t> arrivals;   // talent from outside
+
+  EntryFlows() = default;
+  explicit EntryFlows(const Extents& e) : entries(e), entry_subsidies(e), arrivals(e) {}
+};
+
+// The jurisdictions' books of the month (yuan).
+struct GovernmentFlows {
+  std::vector<Money> tax_attributed_j, gdp_attributed_j, subsidies_paid_j;  // J
+  std::vector<Money> amenity_spending_j;                                    // J
+  std::vector<Money> subsidies_received_z;                                  // Z
+
+  GovernmentFlows() = default;
+  explicit GovernmentFlows(const Extents& e)
+      : tax_attributed_j(e.J, 0),
+        gdp_attributed_j(e.J, 0),
+        subsidies_paid_j(e.J, 0),
+        amenity_spending_j(e.J, 0),
+        subsidies_received_z(e.Z, 0) {}
+};
+
+struct StepFlows {
+  Roster roster;
+  FirmFlows firms;
+  TalentFlows talent;
+  Separations separations;
+  InstituteFlows institutes;
+  LabourFlows labour;
+  EntryFlows entries;
+  GovernmentFlows government;
+
+  StepFlows() = default;
+  explicit StepFlows(const Extents& e)
+      : firms(e), talent(e), institutes(e), labour(e), entries(e), government(e) {}
+};
+
+}  // namespace regionsim

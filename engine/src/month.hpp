@@ -1,0 +1,17 @@
+// A run's months: the month-0 state, and one month as its phases in order.
+#pragma once
+
+#include "flows.hpp"
+#include "model_state.hpp"
+
+namespace regionsim {
+
+// Builds the constant tables, the month-0 population and its calibration.
+void initialise(ModelState& s);
+
+// Runs one month's phases, aggregate to government, leaving the flows in `f` and s.month
+// unchanged (the caller records and advances). `check_counts` verifies each firm's maintained
+// employee count right after aggregation.
+void simulate_month(ModelState& s, StepFlows& f, bool check_counts = false);
+
+}  // namespace regionsim
