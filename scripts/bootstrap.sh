@@ -23,9 +23,14 @@ usage() {
 build_pkgs=(cmake make g++ pkg-config git ca-certificates
   libtbb-dev libeigen3-dev libhdf5-dev libboost-program-options-dev librandom123-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev)
+# python3-dask: lazy reading of several files (regionsim.open([...]), xarray.open_mfdataset);
+# python3-plotly: the explorer page inlines the plotly.js this package ships.
 python_pkgs=(python3 python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-h5py
-  python3-matplotlib python3-scipy)
-test_pkgs=(python3-pytest python3-pyflakes clang-tidy netcdf-bin hdf5-tools openmpi-bin libopenmpi-dev)
+  python3-matplotlib python3-scipy python3-dask python3-plotly)
+# chromium: the explorer's headless-browser test; nco and udunits-bin: the tests that run NCO's
+# ncks/ncra/ncwa on engine files and check every unit with udunits2.
+test_pkgs=(python3-pytest python3-pyflakes clang-tidy netcdf-bin hdf5-tools openmpi-bin
+  libopenmpi-dev chromium nco udunits-bin)
 
 case "$1" in
   run) wanted=("${build_pkgs[@]}" "${python_pkgs[@]}") ;;

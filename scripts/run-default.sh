@@ -6,7 +6,8 @@
 #
 #   bash scripts/run-default.sh
 #
-# Results: out/default.h5 (netCDF-4/HDF5), out/plots/*.png, out/report.html.
+# Results: out/default.h5 (netCDF-4/HDF5), out/plots/*.png, out/report.html and
+# out/report-explorer.html.
 # Re-running the demo REPLACES these on purpose (it passes --overwrite): they are demo results
 # whose data the same experiment and seed reproduce bit for bit. Runs of your own never replace
 # an existing file unless you pass --overwrite yourself.
@@ -51,21 +52,22 @@ table = {
     "employed": last.talent_employed.sum("skill"),
     "seeking": last.talent_seeking.sum("skill"),
     "output/mo": last.output.sum("sector"),
-    "wage": last.wage,
-    "rent": last.rent,
+    "wage k/mo": last.wage * 1e3,
+    "rent /mo": last.rent * 1e6,
 }
-for scenario in dict.fromkeys(ds.scenario.values.tolist()):
-    runs = ds.scenario.values == scenario
-    print(f"\n{scenario} ({int(runs.sum())} replicates), {str(ds.time.values[-1])[:7]}")
+for scenario in ds.regionsim.scenarios:
+    runs = last.sel(scenario=scenario).sizes["run"]
+    print(f"\n{scenario} ({runs} replicates), {str(ds.time.values[-1])[:7]}")
     print(f"{'zone':8s}" + "".join(f"{name:>12s}" for name in table))
     for zone in ds.zone.values:
-        cells = [float(v.isel(run=runs).sel(zone=zone).mean()) for v in table.values()]
-        print(f"{zone:8s}" + "".join(f"{c:12.4f}" if c < 1 else f"{c:12.1f}" for c in cells))
-print("\nMoney in million CNY (mCNY); wage per person and rent per worker place per month.")
+        cells = [float(v.sel(scenario=scenario, zone=zone).mean()) for v in table.values()]
+        print(f"{zone:8s}" + "".join(f"{c:12.1f}" for c in cells))
+print("\nOutput in million CNY per month; wage in thousand CNY per person per month; rent in CNY"
+      "\nper worker place per month.")
 PY
 say "drawing plots -> out/plots"
 /usr/bin/python3 -m regionsim plots out/default.h5 -o out/plots >/dev/null
-say "writing the report -> out/report.html"
+say "writing the report -> out/report.html and its explorer -> out/report-explorer.html"
 /usr/bin/python3 -m regionsim report out/default.h5 -o out/report.html >/dev/null
 
 trap - ERR
@@ -74,7 +76,9 @@ cat <<EOF
 Done.
   results: $root/out/default.h5   (one file: every arm and replicate along the run dimension)
   plots:   $root/out/plots/
-  report:  $root/out/report.html  (paired differences to the baseline with 90% intervals)
+  report:  $root/out/report.html  (key findings, paired differences to the baseline with 90%
+           intervals and verdicts, over the post-reform period and the last 12 months)
+  explore: $root/out/report-explorer.html  (interactive: any variable, zone, arms, window)
 Compare arms in Python (Debian's interpreter, which has xarray and h5py):
   PYTHONPATH=analysis /usr/bin/python3 -c 'import regionsim; ds = regionsim.open("out/default.h5"); print(regionsim.compare(ds, "theil_output", months="year5").paired)'
 or look at the header with: ncdump -h out/default.h5   (ncdump comes with: scripts/bootstrap.sh test)

@@ -109,12 +109,31 @@ std::vector<T> read_dataset(const std::string& path, const std::string& name,
   return values;
 }
 
-// A one-dimensional variable-length string dataset (a netCDF string variable).
+// The strings of a one-dimensional text variable: netCDF `string` (variable length) or a classic
+// character array (n, strlen), NUL padding removed.
 inline std::vector<std::string> read_strings(const std::string& path, const std::string& name) {
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   const hid_t ds = H5Dopen2(file, name.c_str(), H5P_DEFAULT);
   EXPECT_GE(ds, 0) << name << " in " << path;
   const hid_t space = H5Dget_space(ds);
+  const hid_t stored = H5Dget_type(ds);
+  const bool characters = H5Tis_variable_str(stored) <= 0;
+  H5Tclose(stored);
+  if (characters) {
+    hsize_t dims[2] = {0, 0};
+    H5Sget_simple_extent_dims(space, dims, nullptr);
+    std::vector<char> bytes(static_cast<std::size_t>(dims[0] * dims[1]));
+    H5Dread(ds, H5T_C_S1, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+    std::vector<std::string> values;
+    for (hsize_t i = 0; i < dims[0]; ++i) {
+      std::string value(bytes.data() + i * dims[1], static_cast<std::size_t>(dims[1]));
+      values.push_back(value.substr(0, value.find('\0')));
+    }
+    H5Sclose(space);
+    H5Dclose(ds);
+    H5Fclose(file);
+    return values;
+  }
   std::vector<char*> raw(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
   const hid_t type = H5Tcopy(H5T_C_S1);
   H5Tset_size(type, H5T_VARIABLE);

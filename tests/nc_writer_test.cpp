@@ -426,5 +426,88 @@ TEST(NcWriter, LargeAttributesAndReplacement) {
   fs::remove(path);
 }
 
+// Classic character arrays, as netCDF-C writes `char zone(zone, zone_strlen)`: a 2-D dataset of
+// one-byte strings that is the dimension's scale, NUL-padded UTF-8 bytes, `_Encoding = "utf-8"`.
+TEST(NcWriter, TextAsCharacterArrays) {
+  const fs::path path = scratch_path("characters");
+  const std::vector<std::string> runs = {"baseline", "joint-promotion"};
+  {
+    NcWriter nc(path.string());
+    nc.define_dimension("zone", kZones.size());
+    nc.define_dimension("run", runs.size());
+    nc.set_text_coordinate("zone", kZones);
+    nc.write_text_variable("scenario", {"run"}, runs, {{"long_name", std::string("name")}});
+    EXPECT_THROW(nc.write_text_variable("bad", {"run"}, {"only one"}), std::invalid_argument);
+    nc.close();
+  }
+  const h5::File file = open_file(path.string());
+  const h5::Dataset zone = open_dataset(file, "zone");
+  const std::size_t width = std::string("Zhōngguāncūn").size();  // bytes, not characters
+  EXPECT_EQ(extent(zone.get()), (std::vector<hsize_t>{kZones.size(), width}));
+  h5::Datatype type(H5Dget_type(zone.get()));
+  EXPECT_EQ(H5Tget_class(type.get()), H5T_STRING);
+  EXPECT_EQ(H5Tget_size(type.get()), 1u);
+  EXPECT_EQ(H5Tis_variable_str(type.get()), 0);
+  EXPECT_EQ(text_attribute(zone.get(), "NAME"), "zone");  // the scale of dimension zone
+  EXPECT_EQ(text_attribute(zone.get(), "_Encoding"), "utf-8");
+  const auto bytes = read_all<char>(zone.get(), H5T_C_S1);
+  EXPECT_EQ(std::string(bytes.data() + width, width).c_str(), kZones[1]);
+  EXPECT_EQ(std::string(bytes.data(), width).c_str(), kZones[0]);  // NUL-padded
+  const h5::Dataset scenario = open_dataset(file, "scenario");
+  EXPECT_EQ(extent(scenario.get()), (std::vector<hsize_t>{2, runs[1].size()}));
+  const h5::Dataset strlen = open_dataset(file, "scenario_strlen");
+  EXPECT_EQ(extent(strlen.get()), std::vector<hsize_t>{runs[1].size()});
+  fs::remove(path);
+}
+
+// Compressed record variables: shuffle then zlib, chunks of one leading index x N records, written
+// several records at a time; the coordinate of the unlimited dimension stays uncompressed.
+TEST(NcWriter, CompressesRecordVariablesInWholeChunks) {
+  const fs::path path = scratch_path("compressed");
+  constexpr std::size_t kMonths = 30;
+  std::vector<double> series(kMonths * kZones.size());
+  for (std::size_t i = 0; i < series.size(); ++i)
+    series[i] = 1.5 * static_cast<double>(i % 7);
+  {
+    NcWriter nc(path.string());
+    nc.define_dimension("run", 2);
+    nc.define_dimension("time", 0, true);
+    nc.define_dimension("zone", kZones.size());
+    const VarId time = nc.define_variable("time", NcType::float64, {"time"});
+    nc.set_compression({4, true, 12});
+    const VarId x = nc.define_variable("x", NcType::float64, {"run", "time", "zone"});
+    for (std::size_t t = 0; t < kMonths; ++t)
+      nc.write_unlimited_coordinate(t, static_cast<double>(t));
+    const std::size_t run[] = {1};
+    nc.write_records(x, run, 0, kMonths, std::span<const double>(series));
+    EXPECT_THROW(nc.write_records(x, run, 0, 2, std::span<const double>(series)),
+                 std::invalid_argument);  // 2 records need 2 x 3 values
+    EXPECT_THROW(nc.set_compression({10, true, 12}), std::invalid_argument);
+    static_cast<void>(time);
+    nc.close();
+  }
+  const h5::File file = open_file(path.string());
+  const h5::Dataset x = open_dataset(file, "x");
+  EXPECT_EQ(chunks(x.get()), (std::vector<hsize_t>{1, 12, kZones.size()}));
+  h5::PropertyList dcpl(H5Dget_create_plist(x.get()));
+  ASSERT_EQ(H5Pget_nfilters(dcpl.get()), 2);
+  unsigned flags = 0;
+  std::size_t count = 1;
+  unsigned level = 0;
+  EXPECT_EQ(H5Pget_filter2(dcpl.get(), 0, &flags, &count, &level, 0, nullptr, nullptr),
+            H5Z_FILTER_SHUFFLE);
+  count = 1;
+  EXPECT_EQ(H5Pget_filter2(dcpl.get(), 1, &flags, &count, &level, 0, nullptr, nullptr),
+            H5Z_FILTER_DEFLATE);
+  EXPECT_EQ(level, 4u);
+  const auto values = read_all<double>(x.get(), H5T_NATIVE_DOUBLE);
+  ASSERT_EQ(values.size(), 2 * series.size());
+  EXPECT_TRUE(std::equal(series.begin(), series.end(), values.begin() + series.size()));
+  const h5::Dataset time = open_dataset(file, "time");
+  h5::PropertyList time_plist(H5Dget_create_plist(time.get()));
+  EXPECT_EQ(H5Pget_nfilters(time_plist.get()), 0);
+  fs::remove(path);
+}
+
 }  // namespace
 }  // namespace regionsim

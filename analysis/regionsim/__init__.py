@@ -23,18 +23,23 @@ the same the engine reports (``regionsim --version``, the files' ``engine_versio
 from __future__ import annotations
 
 from . import metrics, sensitivity
+from .accessor import RegionsimAccessor  # registers ds.regionsim
 from .compare import Comparison, compare, ensemble, levels, time_windows
-from .dataset import design, normalize, open, sweep_keys, time_series_vars, with_design
+from .dataset import (RegionsimWarning, design, normalize, open, sweep_keys, time_series_vars,
+                      with_design)
 from .metrics import theil, total, zero_sum_relocations
+from .tidy import to_frame
 from .version import __version__
 
 __all__ = ["open", "normalize", "with_design", "design", "sweep_keys", "time_series_vars",
-           "compare", "ensemble", "levels", "Comparison", "time_windows", "metrics", "theil",
-           "total", "zero_sum_relocations", "plot_timeseries", "plot_zones", "plot_flows",
-           "plot_sweep", "quicklook", "write_report", "sensitivity", "__version__"]
+           "RegionsimWarning", "compare", "ensemble", "levels", "Comparison", "time_windows",
+           "to_frame", "metrics", "theil", "total", "zero_sum_relocations", "plot_timeseries",
+           "plot_zones", "plot_flows", "plot_sweep", "plot_paired", "quicklook", "write_report",
+           "write_explorer", "sensitivity", "RegionsimAccessor", "__version__"]
 
 _LAZY = {"plot_timeseries": "plots", "plot_zones": "plots", "plot_flows": "plots",
-         "plot_sweep": "plots", "quicklook": "plots", "write_report": "report"}
+         "plot_sweep": "plots", "plot_paired": "plots", "quicklook": "plots",
+         "write_report": "report", "write_explorer": "explore"}
 
 
 def __getattr__(name):

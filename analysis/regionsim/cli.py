@@ -1,13 +1,19 @@
 """Command line of the analysis package: ``python3 -m regionsim COMMAND …``.
 
-    python3 -m regionsim report FILE.h5 -o report.html    self-contained HTML report
+    python3 -m regionsim report FILE.h5 -o report.html    self-contained HTML report (and its
+                                                          explorer, report-explorer.html)
+    python3 -m regionsim explore FILE.h5 -o explorer.html interactive page (offline, plotly)
     python3 -m regionsim compare FILE.h5 VAR [--reduce sum] [--months last12]
                                                           paired differences as CSV on stdout
+    python3 -m regionsim export FILE.h5 --tidy out.csv    one row per run x month (CSV)
     python3 -m regionsim quicklook FILE.h5 -o DIR         quick-look PNGs of one run
     python3 -m regionsim plots FILE.h5 -o DIR             ensemble PNGs of an experiment
 
+FILE may be several files or a quoted glob (``'out/*.h5'``) for report, explore, compare and
+export: they are combined along run as ``regionsim.open([...])`` does.
 ``python3 -m regionsim.quicklook FILE.h5 -o DIR`` is the same as the quicklook command.
-Exit codes: 0 success, 2 bad input (missing file, unknown variable or scenario), 1 other errors
+Exit codes: 0 success (also when a reader such as ``| head`` closes the pipe early), 2 bad
+input (missing file, unknown variable or scenario, unreadable format version), 1 other errors
 (quicklook: 1 when a plot was skipped for missing variables).
 
 The entry points here, and only these, select matplotlib's Agg backend: the command line only
@@ -18,6 +24,8 @@ interactive session alone.
 from __future__ import annotations
 
 import argparse
+import glob
+import os
 import sys
 from pathlib import Path
 
@@ -44,6 +52,28 @@ def _files_only() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader (``| head``) closed the pipe: stop quietly, as Unix tools do. Point stdout
+        # at /dev/null so that the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _sources(files: list[str]) -> list[str] | None:
+    """The input files named on the command line (globs expanded); None if one is missing."""
+    out = []
+    for name in files:
+        found = sorted(glob.glob(name)) if any(c in name for c in "*?[") else [name]
+        if not found or not all(Path(f).is_file() for f in found):
+            return None
+        out += found
+    return out
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     _files_only()
     if argv[:1] == ["quicklook"]:  # every option belongs to the quicklook command
@@ -52,35 +82,65 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Analyse regionsim output files.")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def design_options(p, months_default, months_help):
+        p.add_argument("--by", default=None,
+                       help="design coordinate the arms differ in (default: scenario)")
+        p.add_argument("--baseline", default=None,
+                       help="baseline value of --by (default: scenario 'baseline', else the "
+                       "first)")
+        if months_default is not None:
+            p.add_argument("--months", default=months_default, help=months_help)
+        p.add_argument("--level", type=float, default=0.9)
+        p.add_argument("--n-boot", type=int, default=2000)
+        p.add_argument("--seed", type=int, default=0)
+
     rep = sub.add_parser("report", help="write a self-contained HTML report",
                          description="Write a self-contained HTML report (plots embedded) of "
-                         "a regionsim output file: headline metrics, final-year paired "
-                         "differences to the baseline with bootstrap intervals and Wilcoxon "
-                         "p-values.")
-    rep.add_argument("file")
+                         "a regionsim output file: key findings, paired differences to the "
+                         "baseline with bootstrap intervals, Wilcoxon p-values (raw and "
+                         "adjusted) and verdicts, over the post-reform period and the last 12 "
+                         "months; and the interactive explorer beside it, linked.")
+    rep.add_argument("file", nargs="+")
     rep.add_argument("-o", "--output", default=None,
                      help="HTML file to write (default: FILE with .html; replaced if it exists)")
-    rep.add_argument("--by", default=None,
-                     help="design coordinate the arms differ in (default: scenario)")
-    rep.add_argument("--baseline", default=None,
-                     help="baseline value of --by (default: scenario 'baseline', else the first)")
-    rep.add_argument("--months", default="last12",
-                     help="window of the tables: last12 (default), final, yearN, YYYY-MM")
-    rep.add_argument("--level", type=float, default=0.9)
-    rep.add_argument("--n-boot", type=int, default=2000)
-    rep.add_argument("--seed", type=int, default=0)
+    design_options(rep, "post-reform,last12",
+                   "windows of the tables: post-reform,last12 (default), final, lastN, yearN, "
+                   "YYYY-MM, comma-separated")
+    rep.add_argument("--adjust", choices=("holm", "bh"), default="holm",
+                     help="multiple-comparison adjustment of the p-values (default holm)")
+    rep.add_argument("--explorer", default=None,
+                     help="explorer page to write and link (default: <report>-explorer.html)")
+    rep.add_argument("--no-explorer", action="store_true", help="do not write the explorer")
+
+    exp = sub.add_parser("explore", help="write the interactive explorer (one offline HTML page)",
+                         description="One self-contained HTML page (plotly.js inlined, works "
+                         "offline): pick variable, zone or jurisdiction, arms and window; see "
+                         "ensemble bands and paired differences with intervals and verdicts.")
+    exp.add_argument("file", nargs="+")
+    exp.add_argument("-o", "--output", default="explorer.html")
+    exp.add_argument("--vars", default=None, help="comma-separated variables (default: all)")
+    design_options(exp, None, None)
 
     cmp_ = sub.add_parser("compare", help="paired differences to the baseline, CSV on stdout")
-    cmp_.add_argument("file")
-    cmp_.add_argument("var", help="variable name, or 'theil_output' / 'zero_sum_relocations'")
+    cmp_.add_argument("file", nargs="+")
+    cmp_.add_argument("var", help="variable name, or a headline metric such as "
+                      "'total_output', 'theil_output', 'zero_sum_relocations'")
     cmp_.add_argument("--reduce", default=None, help="sum or mean over the other dims")
-    cmp_.add_argument("--by", default="scenario")
-    cmp_.add_argument("--baseline", default=None)
-    cmp_.add_argument("--months", default="final", help="comma-separated windows")
-    cmp_.add_argument("--level", type=float, default=0.9)
-    cmp_.add_argument("--n-boot", type=int, default=2000)
-    cmp_.add_argument("--seed", type=int, default=0)
+    design_options(cmp_, "final", "comma-separated windows (final, post-reform, last12, …)")
     cmp_.add_argument("--table", choices=("paired", "levels", "ensemble"), default="paired")
+
+    ex = sub.add_parser("export", help="tidy table: one row per run x month, CSV",
+                        description="Write a tidy CSV: design columns (run, scenario, sweep "
+                        "keys, replicate, seed, arm), time, the kept dimensions, one column per "
+                        "variable (reduced over the other dimensions: counts and money summed, "
+                        "prices and indices averaged). Written block by block: memory does not "
+                        "grow with the number of runs.")
+    ex.add_argument("file", nargs="+")
+    ex.add_argument("--tidy", required=True, metavar="OUT.csv", help="CSV to write ('-': stdout)")
+    ex.add_argument("--vars", default=None, help="comma-separated variables (default: all)")
+    ex.add_argument("--dims", default="", help="dimensions to keep, e.g. zone (default: none)")
+    ex.add_argument("--reduce", choices=("sum", "mean"), default=None,
+                    help="reduce every variable this way (default: per variable)")
 
     sub.add_parser("quicklook", help="quick-look PNGs of one run (python3 -m regionsim "
                    "quicklook --help for its options)")
@@ -94,42 +154,71 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
 
-    src = Path(args.file)
-    if not src.is_file():
-        print(f"regionsim {args.command}: no such file: {src}", file=sys.stderr)
+    files = [args.file] if isinstance(args.file, str) else args.file
+    sources = _sources(files)
+    if sources is None:
+        missing = next(f for f in files if _sources([f]) is None)
+        print(f"regionsim {args.command}: no such file: {missing}", file=sys.stderr)
         return 2
+    src = sources[0] if len(sources) == 1 else sources
     try:
-        if args.command == "report":
-            from .report import write_report
-
-            out = Path(args.output) if args.output else src.with_suffix(".html")
-            path = write_report(src, out, months=_months(args.months), by=args.by,
-                                baseline=_baseline(args.baseline), level=args.level,
-                                n_boot=args.n_boot, seed=args.seed)
-            print(path)
-            return 0
         if args.command == "plots":
-            return _plots(src, Path(args.output))
-        from .compare import compare
+            return _plots(Path(src), Path(args.output))
         from .dataset import open as open_output
-        from .metrics import headline
 
         with open_output(src) as ds:
-            var = args.var
-            derived = {m.name: m for m in headline(ds)}
-            if var not in ds.variables and var in derived:
-                var = derived[var]
-            baseline = _baseline(args.baseline)
-            if baseline is None:
-                baseline = "baseline" if args.by == "scenario" else None
-            result = compare(ds, var, by=args.by, baseline=baseline,
-                             months=_months(args.months), reduce=args.reduce,
-                             level=args.level, n_boot=args.n_boot, seed=args.seed)
-            getattr(result, args.table).to_csv(sys.stdout, index=False)
-        return 0
+            return _run(args, ds, Path(sources[0]))
     except (KeyError, ValueError) as err:
-        print(f"regionsim {args.command}: {err}", file=sys.stderr)
+        print(f"regionsim {args.command}: {err.args[0] if err.args else err}", file=sys.stderr)
         return 2
+
+
+def _run(args, ds, first: Path) -> int:
+    if args.command == "report":
+        from .report import write_report
+
+        out = Path(args.output) if args.output else first.with_suffix(".html")
+        explorer = None if args.no_explorer else (args.explorer or True)
+        path = write_report(ds, out, explorer=explorer, months=_months(args.months),
+                            by=args.by, baseline=_baseline(args.baseline), level=args.level,
+                            n_boot=args.n_boot, seed=args.seed, adjust=args.adjust)
+        print(path)
+        if explorer:
+            print(out.with_name(f"{out.stem}-explorer.html") if explorer is True else explorer)
+        return 0
+    if args.command == "explore":
+        from .explore import write_explorer
+
+        names = args.vars.split(",") if args.vars else None
+        print(write_explorer(ds, args.output, variables=names, by=args.by,
+                             baseline=_baseline(args.baseline), level=args.level,
+                             n_boot=args.n_boot, seed=args.seed))
+        return 0
+    if args.command == "export":
+        from .tidy import write_csv
+
+        dims = [d for d in args.dims.split(",") if d]
+        names = args.vars.split(",") if args.vars else None
+        rows = write_csv(ds, args.tidy, variables=names, reduce=args.reduce, dims=dims)
+        if args.tidy != "-":
+            print(f"{args.tidy}: {rows} rows", file=sys.stderr)
+        return 0
+    from .compare import compare
+    from .metrics import headline
+
+    var = args.var
+    derived = {m.name: m for m in headline(ds)}
+    if var not in ds.variables and var in derived:
+        var = derived[var]
+    by = args.by or "scenario"
+    baseline = _baseline(args.baseline)
+    if baseline is None:
+        baseline = "baseline" if by == "scenario" else None
+    result = compare(ds, var, by=by, baseline=baseline, months=_months(args.months),
+                     reduce=args.reduce, level=args.level, n_boot=args.n_boot, seed=args.seed)
+    getattr(result, args.table).to_csv(sys.stdout, index=False)
+    sys.stdout.flush()
+    return 0
 
 
 def _plots(src: Path, out: Path) -> int:

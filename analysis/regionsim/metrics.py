@@ -32,6 +32,7 @@ class Metric:
     long_name: str = ""
     units: str = ""
     needs: tuple[str, ...] = ()
+    units_label: str = ""   # readable units ("million CNY per month"), when the file has them
 
     def __call__(self, ds: xr.Dataset) -> xr.DataArray:
         out = self.fn(ds)
@@ -39,6 +40,9 @@ class Metric:
         attrs = dict(out.attrs)
         if self.units:
             attrs["units"] = self.units
+            attrs.pop("units_label", None)
+        if self.units_label:
+            attrs["units_label"] = self.units_label
         if self.long_name:
             attrs["long_name"] = self.long_name
         out.attrs = attrs
@@ -160,7 +164,8 @@ def indicator(ds: xr.Dataset, name: str) -> Metric | None:
     if name in ds.variables:
         var = ds[name]
         return Metric(name, lambda d: d[name], long_name=str(var.attrs.get("long_name", "")),
-                      units=str(var.attrs.get("units", "")), needs=(name,))
+                      units=str(var.attrs.get("units", "")), needs=(name,),
+                      units_label=str(var.attrs.get("units_label", "")))
     fallback = FALLBACKS.get(name)
     return fallback if fallback is not None and fallback.available(ds) else None
 
@@ -169,7 +174,8 @@ def _total(ds, var, name, long_name):
     if var not in ds.variables:
         return None
     return Metric(name, total(var).fn, long_name=long_name,
-                  units=str(ds[var].attrs.get("units", "")), needs=(var,))
+                  units=str(ds[var].attrs.get("units", "")), needs=(var,),
+                  units_label=str(ds[var].attrs.get("units_label", "")))
 
 
 #: Headline metrics of the report, in order: (name, how to build it from a dataset).

@@ -29,12 +29,13 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .compare import ensemble, levels, values
+from .compare import ensemble, levels, paired_series, values
 from .dataset import open as open_output, resolve_key, sweep_key_name, sweep_keys, with_design
-from .labels import as_str, axis_label, name_of
+from .labels import as_str, axis_label, display_units, name_of, readable_units
 from .windows import time_windows
 
-__all__ = ["plot_timeseries", "plot_zones", "plot_flows", "plot_sweep", "quicklook", "PLOTS"]
+__all__ = ["plot_timeseries", "plot_paired", "plot_zones", "plot_flows", "flows_figure",
+           "plot_sweep", "quicklook", "run_name", "PLOTS"]
 
 PathLike = Union[str, os.PathLike]
 
@@ -129,6 +130,8 @@ def plot_timeseries(ds, var, reduce="sum", level: float = 0.9, path: PathLike | 
     da = values(ds, var, reduce)
     _single(da, "plot_timeseries")
     ens = ensemble(ds, da, reduce=None, level=level)
+    factor, units = _display(ens["mean"], _units(ds, var, da), da.attrs)
+    ens[["mean", "lo", "hi"]] = ens[["mean", "lo", "hi"]].astype(float) * factor
     fig = _figure(9, 4.8)
     ax = fig.add_subplot()
     arms = list(dict.fromkeys(ens["arm"]))
@@ -138,10 +141,70 @@ def plot_timeseries(ds, var, reduce="sum", level: float = 0.9, path: PathLike | 
     ax.set_title(title or f"{name}{_reduced(ds, var, reduce)} by arm\n{_note(level, ens)}",
                  fontsize="medium")
     ax.set_xlabel("time")
-    ax.set_ylabel(axis_label(name, _units(ds, var, da)))
+    ax.set_ylabel(axis_label(name, units))
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small", loc="best")
     return _save(fig, path or f"{name}_timeseries.png")
+
+
+def _display(values, units: str, attrs) -> tuple[float, str]:
+    """(factor, units text) for drawing: money in CNY/thousand/million/billion as fits."""
+    vals = np.abs(np.asarray(values, dtype=float))
+    typical = float(np.nanmedian(vals)) if np.isfinite(vals).any() else 0.0
+    return display_units(str(attrs.get("units", "") or units), typical,
+                         readable_units(attrs) or units)
+
+
+def plot_paired(ds, var, by: str = "scenario", baseline="baseline", reduce="sum",
+                level: float = 0.9, n_boot: int = 2000, seed: int = 0,
+                path: PathLike | None = None, select: dict | None = None,
+                windows: dict | None = None, title: str | None = None) -> Path:
+    """Arm minus baseline, month by month: the mean paired difference (same replicate) with
+    its bootstrap ``level`` confidence band, one line per arm; a dashed line where each arm
+    first departs from the baseline; ``windows`` (label -> (start, end) dates) shaded.
+
+    This is the picture behind the paired tables: whether a difference is lasting, passing or
+    reversing. Default path: ``<var>_paired.png``.
+    """
+    ds = _prepare(ds, select)
+    name = name_of(var)
+    da = values(ds, var, reduce)
+    _single(da, "plot_paired")
+    ser = paired_series(ds, da.rename(name), by=by, baseline=baseline, reduce=None,
+                        level=level, n_boot=n_boot, seed=seed)
+    fig = _figure(9, 4.2)
+    ax = fig.add_subplot()
+    if ser.empty:
+        ax.text(0.5, 0.5, "no arm to pair with the baseline", ha="center", va="center",
+                transform=ax.transAxes)
+        return _save(fig, path or f"{name}_paired.png")
+    factor, units = _display(ser["baseline_mean"], _units(ds, var, da), da.attrs)
+    arms = list(dict.fromkeys(ser["arm"]))
+    for arm, color in zip(arms, _colors(len(arms) + 1)[1:]):
+        sub = ser[ser["arm"] == arm]
+        x = sub["time"].to_numpy()
+        ax.plot(x, factor * sub["diff_mean"].to_numpy(dtype=float), color=color, lw=1.6,
+                label=f"{arm} − {sub['baseline_arm'].iloc[0]}")
+        ax.fill_between(x, factor * sub["diff_lo"].to_numpy(dtype=float),
+                        factor * sub["diff_hi"].to_numpy(dtype=float), color=color,
+                        alpha=0.2, lw=0)
+        start = sub["reform_start"].iloc[0]
+        if pd.notna(start):
+            ax.axvline(start, color=color, ls="--", lw=1)
+    for i, (label, (a, b)) in enumerate((windows or {}).items()):
+        ax.axvspan(a, b, color="0.5", alpha=0.08 + 0.06 * i, lw=0)
+        ax.text(a, 1.0, f" {label}", transform=ax.get_xaxis_transform(), va="top",
+                fontsize="x-small", color="0.3")
+    ax.axhline(0.0, color="black", lw=0.8)
+    n = int(ser["n_pairs"].max())
+    ax.set_title(title or f"{name}{_reduced(ds, var, reduce)}: arm − baseline, paired by "
+                 f"replicate\nline: mean difference; band: {level:.0%} confidence interval "
+                 f"({n} pairs); dashed: first month the arm differs", fontsize="medium")
+    ax.set_xlabel("time")
+    ax.set_ylabel(axis_label(f"Δ {name}", units))
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small", loc="best")
+    return _save(fig, path or f"{name}_paired.png")
 
 
 def plot_zones(ds, var, dim: str = "zone", reduce="sum", level: float = 0.9,
@@ -194,6 +257,12 @@ def plot_flows(ds, var: str = "firm_relocations", months=None, path: PathLike | 
 
     One panel per arm, on a shared colour scale. Default path: ``<var>_matrix.png``.
     """
+    return _save(flows_figure(ds, var, months, select), path or f"{var}_matrix.png")
+
+
+def flows_figure(ds, var: str = "firm_relocations", months=None, select: dict | None = None
+                 ) -> Figure:
+    """The figure :func:`plot_flows` saves (for tests and for embedding elsewhere)."""
     ds = _prepare(ds, select)
     da = values(ds, var, None)
     pair = [d for d in da.dims if d not in ("run", "time")]
@@ -226,7 +295,9 @@ def plot_flows(ds, var: str = "firm_relocations", months=None, path: PathLike | 
     peak = max((float(np.nanmax(m)) for m in mats if m.size), default=0.0) or 1.0
     ncols = min(3, len(arms))
     nrows = int(np.ceil(len(arms) / ncols))
-    fig = _figure(4.6 * ncols + 1.0, 4.2 * nrows + 0.5)
+    # Tall enough for the square panels, the one-line panel titles, the two-line figure title
+    # and the "to" axis label: constrained layout cannot shrink square (imshow) panels.
+    fig = _figure(4.6 * ncols + 1.2, 4.9 * nrows + 1.1)
     src = as_str(da[pair[0]].values)
     dst = as_str(da[pair[1]].values)
     image = None
@@ -239,16 +310,17 @@ def plot_flows(ds, var: str = "firm_relocations", months=None, path: PathLike | 
         ax.set_yticks(range(len(src)), src, fontsize="small")
         ax.set_xlabel("to")
         ax.set_ylabel("from")
-        ax.set_title(f"{arm}\n(mean of {nrep} run{'s' if nrep > 1 else ''})",
+        ax.set_title(f"{arm} (mean of {nrep} run{'s' if nrep > 1 else ''})",
                      fontsize="small")
         for r in range(mat.shape[0]):
             for c in range(mat.shape[1]):
                 v = mat[r, c]
                 ax.text(c, r, f"{v:.3g}", ha="center", va="center", fontsize="x-small",
                         color="black" if v > 0.6 * peak else "white")
-    fig.suptitle(f"{var}: sum over months ({span}), mean over replicates", fontsize="medium")
+    fig.suptitle(f"{var}: sum over months ({span}),\nmean over replicates",
+                 fontsize="medium")
     fig.colorbar(image, ax=axes, shrink=0.8, label=f"{var}, sum over the months")
-    return _save(fig, path or f"{var}_matrix.png")
+    return fig
 
 
 def plot_sweep(ds, var, key: str | None = None, months="final", reduce="sum",
@@ -280,7 +352,7 @@ def plot_sweep(ds, var, key: str | None = None, months="final", reduce="sum",
         da = values(ds, v, reduce)
         _single(da, "plot_sweep")
         lev = levels(ds, da, months=months, reduce=None, level=level)
-        windows = list(dict.fromkeys(lev["at"]))
+        windows = list(dict.fromkeys(lev["window"]))
         if len(windows) != 1:
             raise ValueError("plot_sweep: give one window in months")
         ax = fig.add_subplot(nrows, ncols, i + 1)
@@ -328,13 +400,36 @@ PLOTS = (
 )
 
 
+def run_name(one) -> str:
+    """``scenario, replicate r (seed s, run k)`` for a dataset or array of one run."""
+    parts = []
+    for name in ("scenario", "replicate", "seed", "run"):
+        if name in one.coords and one[name].ndim == 0:
+            value = one[name].values.item()
+            parts.append(value.decode() if isinstance(value, bytes) else value)
+        else:
+            parts.append(None)
+    scen, rep, seed, run = parts
+    text = str(scen) if scen is not None else "run"
+    if rep is not None:
+        text += f", replicate {rep}"
+    extra = [f"seed {seed}" if seed is not None else "", f"run {run}" if run is not None else ""]
+    extra = [e for e in extra if e]
+    return text + (f" ({', '.join(extra)})" if extra else "")
+
+
 def _lines_by(ax, da, dim: str, title: str) -> None:
-    """One line per value of ``dim`` of one run, time on the x axis."""
+    """One line per value of ``dim`` of one run, time on the x axis (money in readable units:
+    a wage of 0.0134 million CNY is drawn as 13.4 thousand CNY)."""
+    typical = float(np.nanmedian(np.abs(np.asarray(da.values, dtype=float)))) if da.size else 0
+    factor, units = display_units(str(da.attrs.get("units", "")), typical,
+                                  readable_units(da.attrs))
     for i, label in enumerate(as_str(da[dim].values)):
-        ax.plot(da["time"].values, da.isel({dim: i}).values, label=label)
+        ax.plot(da["time"].values, factor * np.asarray(da.isel({dim: i}).values, dtype=float)
+                if factor != 1 else da.isel({dim: i}).values, label=label)
     ax.set_title(title)
     ax.set_xlabel("time")
-    ax.set_ylabel(axis_label(str(da.name), str(da.attrs.get("units", ""))))
+    ax.set_ylabel(axis_label(str(da.name), units))
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small", title=dim)
 
@@ -352,6 +447,7 @@ def _run_panels(one, panels, path: Path) -> Path:
         _lines_by(ax, da, dim, title)
         if i + 1 < len(panels):
             ax.set_xlabel("")
+    fig.suptitle(run_name(one), fontsize="medium")
     return _save(fig, path)
 
 
@@ -366,7 +462,7 @@ def _relocation_matrix(one, path: Path) -> Path:
     ax.set_yticks(range(len(src)), src)
     ax.set_xlabel("to zone")
     ax.set_ylabel("from zone")
-    ax.set_title("Firm relocations, whole run")
+    ax.set_title(f"Firm relocations, whole run\n{run_name(one)}", fontsize="medium")
     peak = counts.max() if counts.size else 0
     for i in range(counts.shape[0]):
         for j in range(counts.shape[1]):

@@ -1,7 +1,14 @@
 """Time windows: where along ``time`` a comparison, a level or a plot is taken.
 
-``months`` is ``"final"``, ``"lastN"``, ``"yearN"``, a position, a date, a slice of those, or a
-list of those (see :func:`time_windows`); a window is the months [start, stop) averaged.
+``months`` is ``"final"``, ``"lastN"``, ``"yearN"``, ``"post-reform"``, a position, a date, a
+slice of those, or a list of those (see :func:`time_windows`); a window is the months
+[start, stop) averaged.
+
+``"post-reform"`` is the whole period after an arm first departs from its baseline: from the
+first month in which any time series of the arm differs from the paired baseline run (arms
+share their random streams, so before a lever starts they are identical to the bit) to the
+end. It answers "what did the reform do over its whole life", which the final months alone
+can miss (a saving in the first years can be spent again later).
 """
 
 from __future__ import annotations
@@ -13,16 +20,50 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Window", "time_windows", "window_mean"]
+__all__ = ["Window", "time_windows", "window_mean", "POST_REFORM", "divergence_month"]
+
+#: The label of the post-reform window (and the spellings accepted for it).
+POST_REFORM = "post-reform"
+_POST_SPELLINGS = ("post-reform", "post_reform", "postreform", "post", "after-reform")
 
 
 @dataclass(frozen=True)
 class Window:
-    """Months [start, stop) along ``time`` (positions), averaged; ``label`` names the spec."""
+    """Months [start, stop) along ``time`` (positions), averaged; ``label`` names the spec.
+    A post-reform window has ``start = -1`` until it is resolved for an arm."""
 
     label: str
     start: int
     stop: int
+
+    @property
+    def resolved(self) -> bool:
+        return self.start >= 0
+
+    def resolve(self, start: int | None) -> "Window":
+        """The post-reform window starting at ``start`` (None: the whole run)."""
+        if self.resolved:
+            return self
+        return Window(self.label, 0 if start is None else int(min(start, self.stop - 1)),
+                      self.stop)
+
+
+def divergence_month(arm_values: list[np.ndarray], base_values: list[np.ndarray]
+                     ) -> int | None:
+    """The first month (position) at which any of the arrays (run, time, …) of the arm
+    differ from the paired baseline arrays; None when they never differ."""
+    first = None
+    for a, b in zip(arm_values, base_values):
+        a, b = np.asarray(a), np.asarray(b)
+        with np.errstate(invalid="ignore"):
+            diff = (a != b)
+            if a.dtype.kind == "f":
+                diff &= ~(np.isnan(a) & np.isnan(b))
+        per_month = diff.reshape(diff.shape[0], diff.shape[1], -1).any(axis=(0, 2))
+        hits = np.flatnonzero(per_month)
+        if hits.size:
+            first = int(hits[0]) if first is None else min(first, int(hits[0]))
+    return first
 
 
 _LAST = re.compile(r"^last[_ ]?(\d+)$")
@@ -49,7 +90,9 @@ def time_windows(time, months) -> list[Window]:
 
     Accepted, alone or in a list: ``"final"`` (the last month); ``"lastN"`` (mean of the last N
     months, e.g. ``"last12"``; fewer if the run is shorter); ``"yearN"`` (mean of the N-th
-    simulated year, months 12(N−1) … 12N−1); an int (position along time, negative from the
+    simulated year, months 12(N−1) … 12N−1); ``"post-reform"`` (from the month an arm departs
+    from its baseline to the end; unresolved, ``start = -1``, until
+    :meth:`Window.resolve` gives its start); an int (position along time, negative from the
     end); a date string or Timestamp (``"2025-12"``); a ``slice`` of those (mean over the
     months, both ends included for dates, stop excluded for ints).
     """
@@ -63,6 +106,9 @@ def time_windows(time, months) -> list[Window]:
     for spec in months:
         if isinstance(spec, str) and spec.lower() in ("final", "last"):
             out.append(Window("final", n - 1, n))
+            continue
+        if isinstance(spec, str) and spec.lower() in _POST_SPELLINGS:
+            out.append(Window(POST_REFORM, -1, n))
             continue
         if isinstance(spec, str) and (m := _LAST.match(spec.lower())):
             k = int(m.group(1))
@@ -105,6 +151,8 @@ def _label(times: pd.Index, pos: int) -> str:
 
 def window_mean(vals: np.ndarray, w: Window) -> np.ndarray:
     """Mean over the window's months of vals (run, time, …) -> (run, …), NaN ignored."""
+    if not w.resolved:
+        raise ValueError("a post-reform window needs its start (Window.resolve) before use")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(vals[:, w.start:w.stop], axis=1)

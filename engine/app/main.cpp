@@ -162,7 +162,10 @@ int cmd_run(const std::vector<std::string>& args) {
       "threads", po::value<int>()->default_value(0),
       "worker threads, 0 = all cores (results do not depend on it)")(
       "check", "check the accounting identities every month; stop at the first broken one")(
-      "overwrite", "replace the output file if it exists");
+      "overwrite", "replace the output file if it exists")(
+      "no-compress",
+      "write the time series uncompressed (default: zlib level 4 after byte shuffle, in chunks of "
+      "one run x all months)");
   po::positional_options_description pos;
   pos.add("scenario", -1);
   const auto vm = parse(args, opts, pos);
@@ -183,6 +186,7 @@ int cmd_run(const std::vector<std::string>& args) {
   options.output = vm.count("output") ? vm["output"].as<std::string>() : "out/" + plan.name + ".h5";
   options.overwrite = vm.count("overwrite") > 0;
   options.check = vm.count("check") > 0;
+  options.compression = vm.count("no-compress") > 0 ? 0 : options.compression;
   options.threads = vm["threads"].as<int>();
   options.progress = ::isatty(STDERR_FILENO) != 0;
   options.command_line = command_line("run", args);

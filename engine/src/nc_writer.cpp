@@ -86,6 +86,10 @@ void NcWriter::write_variable(VarId var, std::span<const std::int32_t> data) {
 void NcWriter::write_variable(VarId id, std::span<const std::string> data) {
   Impl& w = live();
   const h5::QuietErrors quiet;
+  if (w.variable(id).type == NcType::character) {
+    w.write_text(id, data);
+    return;
+  }
   Impl::Variable& var = w.whole_variable(id, NcType::string, data.size());
   if (data.empty()) return;
   std::vector<const char*> pointers;
@@ -105,17 +109,36 @@ void NcWriter::write_variable(VarId id, std::span<const std::string> data) {
 void NcWriter::write_record(VarId var, std::span<const std::size_t> fixed_prefix, std::size_t index,
                             std::span<const double> data) {
   const h5::QuietErrors quiet;
-  live().write_record(var, fixed_prefix, index, data);
+  live().write_records(var, fixed_prefix, index, 1, data);
 }
 void NcWriter::write_record(VarId var, std::span<const std::size_t> fixed_prefix, std::size_t index,
                             std::span<const std::int64_t> data) {
   const h5::QuietErrors quiet;
-  live().write_record(var, fixed_prefix, index, data);
+  live().write_records(var, fixed_prefix, index, 1, data);
 }
 void NcWriter::write_record(VarId var, std::span<const std::size_t> fixed_prefix, std::size_t index,
                             std::span<const std::int32_t> data) {
   const h5::QuietErrors quiet;
-  live().write_record(var, fixed_prefix, index, data);
+  live().write_records(var, fixed_prefix, index, 1, data);
+}
+void NcWriter::write_records(VarId var, std::span<const std::size_t> fixed_prefix,
+                             std::size_t first, std::size_t count, std::span<const double> data) {
+  const h5::QuietErrors quiet;
+  live().write_records(var, fixed_prefix, first, count, data);
+}
+void NcWriter::write_records(VarId var, std::span<const std::size_t> fixed_prefix,
+                             std::size_t first, std::size_t count,
+                             std::span<const std::int64_t> data) {
+  const h5::QuietErrors quiet;
+  live().write_records(var, fixed_prefix, first, count, data);
+}
+
+void NcWriter::set_compression(const Compression& compression) {
+  if (compression.deflate_level < 0 || compression.deflate_level > 9) {
+    throw std::invalid_argument("netCDF writer: zlib level must be 0-9, not " +
+                                std::to_string(compression.deflate_level));
+  }
+  live().compression = compression;
 }
 
 void NcWriter::write_unlimited_coordinate(std::size_t index, double value) {
@@ -125,8 +148,8 @@ void NcWriter::write_unlimited_coordinate(std::size_t index, double value) {
                            w.path);
   }
   const h5::QuietErrors quiet;
-  w.write_record(VarId{*w.dims[*w.unlimited].coordinate}, {}, index,
-                 std::span<const double>(&value, 1));
+  w.write_records(VarId{*w.dims[*w.unlimited].coordinate}, {}, index, 1,
+                  std::span<const double>(&value, 1));
 }
 
 void NcWriter::set_root_attribute(const std::string& name, const AttrValue& value) {

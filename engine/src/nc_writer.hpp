@@ -17,6 +17,17 @@
 // - A record (one step of the unlimited dimension, below fixed leading indices) is one contiguous
 //   row-major block; chunks hold whole records, one per chunk unless records are under 4 KiB, so
 //   writing a record never reads a chunk back from disk.
+// - Compression (set_compression, before the variables are defined) applies to record variables
+//   below a fixed leading dimension (a run's time series): shuffle then zlib, netCDF-C's own
+//   filters, in chunks of one leading index × `records_per_chunk` records (at most 1 MiB);
+//   write_records fills whole chunks in one call, so each chunk is compressed once, when it is
+//   complete.
+// - Text comes in two layouts. NcType::string is netCDF-4's variable-length `string`;
+//   NcType::character is the classic NC_CHAR array with a trailing length dimension
+//   `<name>_strlen`, flagged `_Encoding = "utf-8"` (xarray decodes it to str). Tools that predate
+//   `string` handle the classic layout (NCO 5.1.4's ncwa crashes averaging a dimension that a
+//   `string` variable uses); a character coordinate of a dimension is a two-dimensional
+//   dimension scale, as netCDF-C writes `char zone(zone, zone_strlen)`.
 // - HDF5 failures throw NcError naming the file, the object and HDF5's own reason; misuse of the
 //   API (unknown dimension, wrong size or type) throws std::invalid_argument or std::logic_error.
 // - Not thread-safe; HDF5 serial is not either.
@@ -45,8 +56,16 @@ class NcError : public std::runtime_error {
 using AttrValue = std::variant<std::string, double, std::int64_t>;
 using Attributes = std::vector<std::pair<std::string, AttrValue>>;
 
-enum class NcType { float64, int64, int32, string };
-std::string_view nc_type_name(NcType type);  // "float64", "int64", "int32", "string"
+enum class NcType { float64, int64, int32, string, character };
+// "float64", "int64", "int32", "string", "char"
+std::string_view nc_type_name(NcType type);
+
+// How record variables below a fixed leading dimension are stored (see the design decisions).
+struct Compression {
+  int deflate_level = 0;               // zlib level 1-9; 0 = uncompressed
+  bool shuffle = true;                 // byte shuffle before zlib (helps slowly varying numbers)
+  std::size_t records_per_chunk = 12;  // records per chunk (at most 1 MiB of them)
+};
 
 // A variable of one NcWriter, numbered in definition order.
 struct VarId {
@@ -78,6 +97,17 @@ class NcWriter {
   // and are the first records of the unlimited one (numeric only).
   VarId set_string_coordinate(const std::string& dim, const std::vector<std::string>& values,
                               const Attributes& attrs = {});
+  // The same as classic character arrays (NcType::character): defines `<dim>_strlen` as long as
+  // the longest value in bytes (at least 1) and a coordinate `dim(dim, <dim>_strlen)`.
+  VarId set_text_coordinate(const std::string& dim, const std::vector<std::string>& values,
+                            const Attributes& attrs = {});
+  // A character variable over `dims` (not the unlimited one) plus `<name>_strlen`, defined and
+  // written in one call, one value per cell of `dims`, row-major.
+  VarId write_text_variable(const std::string& name, const std::vector<std::string>& dims,
+                            const std::vector<std::string>& values, const Attributes& attrs = {});
+
+  // Storage of the record variables defined after this call (see the design decisions).
+  void set_compression(const Compression& compression);
   VarId set_numeric_coordinate(const std::string& dim, const std::vector<double>& values,
                                const Attributes& attrs = {});
   VarId set_numeric_coordinate(const std::string& dim, const std::vector<std::int64_t>& values,
@@ -99,6 +129,12 @@ class NcWriter {
                     std::span<const std::int64_t> data);
   void write_record(VarId var, std::span<const std::size_t> fixed_prefix, std::size_t index,
                     std::span<const std::int32_t> data);
+  // `count` consecutive records from `first` in one call (`data` holds them one after another):
+  // the way to fill whole compressed chunks at once.
+  void write_records(VarId var, std::span<const std::size_t> fixed_prefix, std::size_t first,
+                     std::size_t count, std::span<const double> data);
+  void write_records(VarId var, std::span<const std::size_t> fixed_prefix, std::size_t first,
+                     std::size_t count, std::span<const std::int64_t> data);
 
   // Sets one value of the unlimited dimension's float64 coordinate variable (the time axis).
   void write_unlimited_coordinate(std::size_t index, double value);

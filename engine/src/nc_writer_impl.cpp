@@ -30,6 +30,8 @@ hid_t file_type(NcType type) {
       return H5T_STD_I64LE;
     case NcType::int32:
       return H5T_STD_I32LE;
+    case NcType::character:
+      return H5T_C_S1;  // one byte, NUL-terminated, ASCII: netCDF-C's NC_CHAR
     case NcType::string:
       break;
   }
@@ -44,10 +46,16 @@ hid_t memory_type(NcType type) {
       return H5T_NATIVE_INT64;
     case NcType::int32:
       return H5T_NATIVE_INT32;
+    case NcType::character:
+      return H5T_C_S1;
     case NcType::string:
       break;
   }
   return H5I_INVALID_HID;
+}
+
+std::string strlen_dimension(const std::string& name) {
+  return name + "_strlen";
 }
 
 void check_name(std::string_view what, const std::string& name) {
@@ -68,9 +76,10 @@ void check_attribute_name(const std::string& name) {
 }
 
 const void* FillValue::in(NcType type) const {
-  return type == NcType::float64 ? static_cast<const void*>(&f64)
-         : type == NcType::int64 ? static_cast<const void*>(&i64)
-                                 : static_cast<const void*>(&i32);
+  return type == NcType::float64     ? static_cast<const void*>(&f64)
+         : type == NcType::int64     ? static_cast<const void*>(&i64)
+         : type == NcType::character ? static_cast<const void*>(&text)
+                                     : static_cast<const void*>(&i32);
 }
 
 }  // namespace netcdf
@@ -87,6 +96,8 @@ std::string_view nc_type_name(NcType type) {
       return "int32";
     case NcType::string:
       return "string";
+    case NcType::character:
+      return "char";
   }
   return "?";
 }
@@ -207,8 +218,8 @@ void NcWriter::Impl::grow_unlimited(hsize_t length) {
   dim.length = length;
 }
 template <class T>
-void NcWriter::Impl::write_record(VarId id, std::span<const std::size_t> prefix, std::size_t index,
-                                  std::span<const T> data) {
+void NcWriter::Impl::write_records(VarId id, std::span<const std::size_t> prefix, std::size_t first,
+                                   std::size_t records, std::span<const T> data) {
   Variable& var = variable(id);
   if (var.type != nc_type_of<T>()) {
     throw std::invalid_argument("netCDF writer: variable '" + var.name + "' is " +
@@ -235,23 +246,26 @@ void NcWriter::Impl::write_record(VarId id, std::span<const std::size_t> prefix,
     }
     start[a] = prefix[a];
   }
-  start[axis] = index;
+  start[axis] = first;
+  count[axis] = records;
   std::size_t record_size = 1;
   for (std::size_t a = axis + 1; a < var.extent.size(); ++a) {
     count[a] = var.extent[a];
     record_size *= var.extent[a];
   }
-  if (data.size() != record_size) {
-    throw std::invalid_argument("netCDF writer: a record of '" + var.name + "' has " +
-                                std::to_string(record_size) + " values, got " +
-                                std::to_string(data.size()));
+  if (data.size() != record_size * records) {
+    throw std::invalid_argument("netCDF writer: " + std::to_string(records) + " record(s) of '" +
+                                var.name + "' have " + std::to_string(record_size * records) +
+                                " values, got " + std::to_string(data.size()));
   }
-  if (index >= var.extent[axis]) {
+  if (records == 0) return;
+  const hsize_t end = first + records;
+  if (end > var.extent[axis]) {
     std::vector<hsize_t> grown = var.extent;
-    grown[axis] = index + 1;
+    grown[axis] = end;
     check(H5Dset_extent(var.dataset.get(), grown.data()), "extend variable", var.name);
     var.extent = std::move(grown);
-    grow_unlimited(index + 1);
+    grow_unlimited(end);
   }
   if (record_size == 0) return;
   h5::Dataspace file_space(
@@ -259,7 +273,7 @@ void NcWriter::Impl::write_record(VarId id, std::span<const std::size_t> prefix,
   check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
                             nullptr),
         "select a record of variable", var.name);
-  const hsize_t n = record_size;
+  const hsize_t n = record_size * records;
   h5::Dataspace memory_space(
       checked_id(H5Screate_simple(1, &n, nullptr), "describe a record of variable", var.name));
   check(H5Dwrite(var.dataset.get(), memory_type(var.type), memory_space.get(), file_space.get(),
@@ -294,13 +308,37 @@ void NcWriter::Impl::write_variable(VarId id, std::span<const T> data) {
                  data.data()),
         "write variable", var.name);
 }
+void NcWriter::Impl::write_text(VarId id, std::span<const std::string> data) {
+  Variable& var = variable(id);
+  const hsize_t width = var.extent.empty() ? 1 : var.extent.back();
+  std::size_t cells = 1;
+  for (std::size_t a = 0; a + 1 < var.extent.size(); ++a)
+    cells *= var.extent[a];
+  if (data.size() != cells) {
+    throw std::invalid_argument("netCDF writer: variable '" + var.name + "' holds " +
+                                std::to_string(cells) + " strings, got " +
+                                std::to_string(data.size()));
+  }
+  std::string bytes(cells * width, '\0');
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (data[i].size() > width || data[i].find('\0') != std::string::npos) {
+      throw std::invalid_argument("netCDF writer: a value of '" + var.name +
+                                  "' is longer than its length dimension or contains a NUL");
+    }
+    data[i].copy(bytes.data() + i * width, data[i].size());
+  }
+  if (bytes.empty()) return;
+  check(H5Dwrite(var.dataset.get(), H5T_C_S1, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
+        "write variable", var.name);
+}
+
 // The element types NcWriter writes.
-template void NcWriter::Impl::write_record(VarId, std::span<const std::size_t>, std::size_t,
-                                           std::span<const double>);
-template void NcWriter::Impl::write_record(VarId, std::span<const std::size_t>, std::size_t,
-                                           std::span<const std::int64_t>);
-template void NcWriter::Impl::write_record(VarId, std::span<const std::size_t>, std::size_t,
-                                           std::span<const std::int32_t>);
+template void NcWriter::Impl::write_records(VarId, std::span<const std::size_t>, std::size_t,
+                                            std::size_t, std::span<const double>);
+template void NcWriter::Impl::write_records(VarId, std::span<const std::size_t>, std::size_t,
+                                            std::size_t, std::span<const std::int64_t>);
+template void NcWriter::Impl::write_records(VarId, std::span<const std::size_t>, std::size_t,
+                                            std::size_t, std::span<const std::int32_t>);
 template void NcWriter::Impl::write_variable(VarId, std::span<const double>);
 template void NcWriter::Impl::write_variable(VarId, std::span<const std::int64_t>);
 template void NcWriter::Impl::write_variable(VarId, std::span<const std::int32_t>);

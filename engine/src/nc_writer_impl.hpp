@@ -31,6 +31,9 @@ inline constexpr char kDimensionOnlyName[] =
 // Records smaller than this share a chunk along the unlimited dimension: one tiny chunk per record
 // would cost more in chunk index than in data.
 inline constexpr std::size_t kMinChunkBytes = 4096;
+// A compressed chunk holds at most this much, whatever records_per_chunk asks: HDF5's default
+// chunk cache is 1 MiB per dataset.
+inline constexpr std::size_t kMaxChunkBytes = 1 << 20;
 
 inline constexpr unsigned kCreationOrder = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
 
@@ -49,6 +52,9 @@ constexpr NcType nc_type_of<std::int32_t>() {
   return NcType::int32;
 }
 
+// The length dimension of a character variable: "<name>_strlen".
+std::string strlen_dimension(const std::string& name);
+
 // Little-endian on disk whatever the host, as netCDF-C writes on the machines we run on.
 hid_t file_type(NcType type);
 hid_t memory_type(NcType type);
@@ -63,6 +69,7 @@ struct FillValue {
   double f64 = kFillFloat64;
   std::int64_t i64 = kFillInt64;
   std::int32_t i32 = kFillInt32;
+  char text = '\0';                   // NC_FILL_CHAR
   const void* in(NcType type) const;  // the value of the variable's type, for HDF5
 };
 
@@ -92,6 +99,7 @@ struct NcWriter::Impl {
   std::vector<Dimension> dims;
   std::vector<Variable> vars;
   std::optional<std::size_t> unlimited;
+  Compression compression;
 
   // --- Failures (nc_writer_impl.cpp) ---
   // "cannot <action> '<object>' in <path>: <HDF5's reason>"; without an object the action is
@@ -130,12 +138,14 @@ struct NcWriter::Impl {
   // so netCDF-C and h5netcdf read the same length.
   void grow_unlimited(hsize_t length);
   template <class T>
-  void write_record(VarId id, std::span<const std::size_t> prefix, std::size_t index,
-                    std::span<const T> data);
+  void write_records(VarId id, std::span<const std::size_t> prefix, std::size_t first,
+                     std::size_t count, std::span<const T> data);
   // The variable `id`, after checking that `size` values of `type` fill all of it.
   Variable& whole_variable(VarId id, NcType type, std::size_t size);
   template <class T>
   void write_variable(VarId id, std::span<const T> data);
+  // Strings of a character variable, each padded with NULs to the length dimension.
+  void write_text(VarId id, std::span<const std::string> data);
   // Closes every object, the file last, and returns the first failure's message (empty if none).
   std::string close_all();
 

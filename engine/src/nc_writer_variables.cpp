@@ -66,22 +66,24 @@ NcWriter::Impl::Variable NcWriter::Impl::shape_variable(
     var.dims.push_back(d);
     var.extent.push_back(dims[d].unlimited ? 0 : dims[d].length);
   }
-  if (type == NcType::string && var.unlimited_axis) {
+  if ((type == NcType::string || type == NcType::character) && var.unlimited_axis) {
     throw std::invalid_argument("netCDF writer: string variable '" + name +
                                 "' cannot use the unlimited dimension");
   }
   return var;
 }
 
-// The dimension this variable is the coordinate of, if it is named like one (the netCDF rule).
+// The dimension this variable is the coordinate of, if it is named like one (the netCDF rule;
+// a character coordinate has the string length as its second dimension).
 std::optional<std::size_t> NcWriter::Impl::coordinate_of(const Variable& var) const {
   std::optional<std::size_t> coordinate;
   for (std::size_t d = 0; d < dims.size(); ++d) {
     if (dims[d].name != var.name) continue;
-    if (var.dims.size() != 1 || var.dims[0] != d) {
+    const std::size_t rank = var.type == NcType::character ? 2 : 1;
+    if (var.dims.size() != rank || var.dims[0] != d) {
       throw std::invalid_argument("netCDF writer: variable '" + var.name +
                                   "' is named like a dimension, so it must have that dimension "
-                                  "alone");
+                                  "alone (and its string length, for characters)");
     }
     if (dims[d].scale_only.valid()) {
       throw std::logic_error("netCDF writer: coordinate variable '" + var.name +
@@ -105,7 +107,8 @@ FillValue NcWriter::Impl::fill_value(const Variable& var, const Attributes& attr
   }
   FillValue fill;
   if (given == nullptr) return fill;
-  if (var.type == NcType::string || std::holds_alternative<std::string>(*given)) {
+  if (var.type == NcType::string || var.type == NcType::character ||
+      std::holds_alternative<std::string>(*given)) {
     throw std::invalid_argument("netCDF writer: _FillValue of '" + var.name +
                                 "' must be a number on a numeric variable");
   }
@@ -137,7 +140,8 @@ void NcWriter::Impl::make_missing_scales(const Variable& var,
   }
 }
 
-// Chunks along the unlimited dimension (whole records, at least kMinChunkBytes) and the fill
+// Chunks along the unlimited dimension (whole records, at least kMinChunkBytes; with
+// compression, `records_per_chunk` of them below one leading index), the filters and the fill
 // value.
 h5::PropertyList NcWriter::Impl::creation_properties(const Variable& var,
                                                      const FillValue& fill) const {
@@ -150,9 +154,21 @@ h5::PropertyList NcWriter::Impl::creation_properties(const Variable& var,
       chunk[a] = std::max<hsize_t>(var.extent[a], 1);
       record_bytes *= chunk[a];
     }
-    chunk[axis] = std::max<hsize_t>(netcdf::kMinChunkBytes / record_bytes, 1);
+    // Only a series below a leading dimension (a run's) is compressed: the coordinate of the
+    // unlimited dimension and its bounds stay as netCDF-C would write them.
+    const bool compressed = compression.deflate_level > 0 && axis > 0;
+    const hsize_t fit = std::max<hsize_t>(netcdf::kMaxChunkBytes / record_bytes, 1);
+    chunk[axis] = compressed ? std::clamp<hsize_t>(compression.records_per_chunk, 1, fit)
+                             : std::max<hsize_t>(netcdf::kMinChunkBytes / record_bytes, 1);
     check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
           "set chunks of variable", var.name);
+    if (compressed && compression.shuffle) {
+      check(H5Pset_shuffle(dcpl.get()), "set the shuffle filter of variable", var.name);
+    }
+    if (compressed) {
+      check(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(compression.deflate_level)),
+            "set the zlib filter of variable", var.name);
+    }
   }
   if (var.type != NcType::string) {
     check(H5Pset_fill_value(dcpl.get(), netcdf::memory_type(var.type), fill.in(var.type)),
@@ -232,6 +248,43 @@ void NcWriter::Impl::write_variable_attributes(VarId id, const Attributes& attrs
     check(H5Awrite(attr.get(), netcdf::memory_type(var.type), fill.in(var.type)),
           "write _FillValue of", var.name);
   }
+}
+
+VarId NcWriter::set_text_coordinate(const std::string& dim, const std::vector<std::string>& values,
+                                    const Attributes& attrs) {
+  Impl& w = live();
+  const std::size_t d = w.find_dimension(dim);
+  if (w.dims[d].unlimited || values.size() != w.dims[d].length) {
+    throw std::invalid_argument("netCDF writer: coordinate '" + dim + "' needs " +
+                                std::to_string(w.dims[d].length) + " values of a fixed dimension");
+  }
+  return write_text_variable(dim, {dim}, values, attrs);
+}
+
+VarId NcWriter::write_text_variable(const std::string& name, const std::vector<std::string>& dims,
+                                    const std::vector<std::string>& values,
+                                    const Attributes& attrs) {
+  Impl& w = live();
+  std::size_t cells = 1;
+  for (const std::string& dim : dims)
+    cells *= w.dims[w.find_dimension(dim)].length;
+  if (values.size() != cells) {  // checked before anything is defined, so a refusal leaves no trace
+    throw std::invalid_argument("netCDF writer: variable '" + name + "' holds " +
+                                std::to_string(cells) + " strings, got " +
+                                std::to_string(values.size()));
+  }
+  std::size_t width = 1;  // HDF5 has no empty dimensions for fixed data; "" is one NUL
+  for (const std::string& value : values)
+    width = std::max(width, value.size());
+  const std::string strlen = netcdf::strlen_dimension(name);
+  define_dimension(strlen, width);
+  std::vector<std::string> all = dims;
+  all.push_back(strlen);
+  Attributes with_encoding = attrs;
+  with_encoding.emplace_back("_Encoding", std::string("utf-8"));
+  const VarId id = define_variable(name, NcType::character, all, with_encoding);
+  write_variable(id, std::span<const std::string>(values));
+  return id;
 }
 
 VarId NcWriter::set_string_coordinate(const std::string& dim,

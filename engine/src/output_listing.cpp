@@ -9,13 +9,14 @@
 namespace regionsim {
 namespace {
 
-using Row = std::array<std::string, 6>;
-constexpr Row kHeader = {"variable", "dims", "type", "units", "cell_methods", "long_name"};
-enum Column : std::size_t { kName, kDims, kType, kUnits, kCellMethods, kLongName };
+using Row = std::array<std::string, 7>;
+constexpr Row kHeader = {"variable",    "dims",         "type",     "units",
+                         "units_label", "cell_methods", "long_name"};
+enum Column : std::size_t { kName, kDims, kType, kUnits, kUnitsLabel, kCellMethods, kLongName };
 
 struct Section {
   std::string heading;
-  bool series = false;  // time series have cell_methods; the others leave that column out
+  bool series = false;  // time series have units_label and cell_methods; the others leave them out
   std::vector<Row> rows;
 };
 
@@ -31,16 +32,32 @@ Row row_of(const OutputSpec& spec) {
           joined(dimensions_of(spec.dims)),
           std::string(nc_type_name(nc_type(spec.source.value))),
           std::string(spec.units),
+          std::string(spec.units_label),
           std::string(cell_methods(spec.timing)),
           std::string(spec.long_name)};
+}
+
+// A variable's dimensions: its own for a coordinate, (time, nv) for the time bounds, run for the
+// rest; a character variable's string length last.
+std::string dims_of(const FileVariableSpec& spec) {
+  std::string dims =
+      spec.id == FileVar::time_bnds ? name_of(FileVar::time) + ", " + name_of(FileVar::nv)
+      : spec.role == FileVarRole::dimension || spec.role == FileVarRole::bare_dimension
+          ? std::string(spec.name)
+          : name_of(FileVar::run);
+  if (spec.type == NcType::character) dims += ", " + std::string(spec.name) + "_strlen";
+  return dims;
 }
 
 Row row_of(const FileVariableSpec& spec) {
   const bool swept = spec.id == FileVar::swept_key;
   return {std::string(spec.name),
-          spec.role == FileVarRole::dimension ? std::string(spec.name) : name_of(FileVar::run),
-          swept ? "float64 or string" : std::string(nc_type_name(spec.type)),
+          dims_of(spec),
+          swept                                      ? "float64 or char"
+          : spec.role == FileVarRole::bare_dimension ? ""  // no values: only a length
+                                                     : std::string(nc_type_name(spec.type)),
           std::string(spec.units),
+          "",
           "",
           std::string(spec.long_name) + (swept ? " <key>" : "")};
 }
@@ -49,6 +66,10 @@ std::string_view role_heading(FileVarRole role) {
   switch (role) {
     case FileVarRole::dimension:
       return "Coordinates of the dimensions";
+    case FileVarRole::cell_bounds:
+      return "Bounds of the time coordinate";
+    case FileVarRole::bare_dimension:
+      return "Dimensions without a coordinate variable";
     case FileVarRole::run_coordinate:
       return "Along run: what each run is (auxiliary coordinates)";
     case FileVarRole::run_provenance:
@@ -66,7 +87,8 @@ std::vector<Section> sections() {
     out.push_back(std::move(section));
   }
   for (const FileVarRole role :
-       {FileVarRole::dimension, FileVarRole::run_coordinate, FileVarRole::run_provenance}) {
+       {FileVarRole::dimension, FileVarRole::cell_bounds, FileVarRole::bare_dimension,
+        FileVarRole::run_coordinate, FileVarRole::run_provenance}) {
     Section section{std::string(role_heading(role)), false, {}};
     for (const FileVariableSpec& spec : file_variables())
       if (spec.role == role) section.rows.push_back(row_of(spec));
@@ -75,9 +97,9 @@ std::vector<Section> sections() {
   return out;
 }
 
-// Columns shown for a section: cell_methods only for time series.
+// Columns shown for a section: units_label and cell_methods only for time series.
 bool shown(const Section& section, std::size_t column) {
-  return column != kCellMethods || section.series;
+  return (column != kCellMethods && column != kUnitsLabel) || section.series;
 }
 
 std::string code(const std::string& text) {

@@ -65,7 +65,8 @@ inline constexpr OutputGroup kOutputGroups[] = {
 struct OutputSpec {
   std::string_view name;
   OutputDims dims;
-  std::string_view units;
+  std::string_view units;        // UDUNITS ("1", "1e6 CNY", "1e6 CNY month-1")
+  std::string_view units_label;  // for readers: "persons", "million CNY per month"
   Timing timing;
   OutputSource source;
   OutputGroup group;
@@ -93,16 +94,21 @@ enum class FileVar {
   forked_from_month,
   wall_seconds,
   time,
+  time_bnds,
   zone,
   sector,
   skill,
   jurisdiction,
   zone_from,
   zone_to,
+  nv,
+  text_length,  // one per character variable, named after it ("zone_strlen")
 };
 
 enum class FileVarRole {
   dimension,       // the coordinate variable of a dimension
+  cell_bounds,     // the bounds of a coordinate (CF `bounds`)
+  bare_dimension,  // a dimension without a coordinate variable
   run_coordinate,  // along run, named in every time series' `coordinates` attribute
   run_provenance,  // along run: how the run was made
 };
@@ -111,7 +117,7 @@ struct FileVariableSpec {
   FileVar id;
   std::string_view name;  // for swept_key, the pattern "<key>"
   FileVarRole role;
-  NcType type;             // swept_key: float64, or string when a value is not a number
+  NcType type;             // swept_key: float64, or character when a value is not a number
   std::string_view units;  // "" for none; time's depend on the start date (time_units)
   std::string_view long_name;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <stdexcept>
 
 #include "money.hpp"
@@ -13,25 +14,38 @@ namespace regionsim {
 
 namespace {
 
-// One record of a time series, as the registry says it is stored: counts as int64, money (yuan)
-// as float64 mCNY, reals as they are.
+// A run's months of one time series, as the registry says it is stored (counts as int64, money
+// in yuan as float64 million CNY, reals as they are), written in one call: whole chunks at once.
 void write_series(NcWriter& file, VarId var, const OutputSource& source, std::size_t run,
-                  std::size_t month, const StepOutputs& out, std::vector<double>& scratch) {
+                  std::span<const StepOutputs> months, std::vector<std::int64_t>& counts,
+                  std::vector<double>& reals) {
   const std::size_t prefix[] = {run};
-  switch (source.value) {
-    case OutputValue::count:
-      file.write_record(var, prefix, month, source.integers(out));
-      return;
-    case OutputValue::money: {
-      const std::span<const std::int64_t> yuan = source.integers(out);
-      scratch.resize(yuan.size());
-      std::transform(yuan.begin(), yuan.end(), scratch.begin(), to_mcny);
-      file.write_record(var, prefix, month, std::span<const double>(scratch));
-      return;
+  const std::size_t first = static_cast<std::size_t>(months.front().month);
+  counts.clear();
+  reals.clear();
+  for (const StepOutputs& out : months) {
+    switch (source.value) {
+      case OutputValue::count: {
+        const std::span<const std::int64_t> record = source.integers(out);
+        counts.insert(counts.end(), record.begin(), record.end());
+        break;
+      }
+      case OutputValue::money: {
+        const std::span<const std::int64_t> yuan = source.integers(out);
+        std::transform(yuan.begin(), yuan.end(), std::back_inserter(reals), to_mcny);
+        break;
+      }
+      case OutputValue::real: {
+        const std::span<const double> record = source.reals(out);
+        reals.insert(reals.end(), record.begin(), record.end());
+        break;
+      }
     }
-    case OutputValue::real:
-      file.write_record(var, prefix, month, source.reals(out));
-      return;
+  }
+  if (source.value == OutputValue::count) {
+    file.write_records(var, prefix, first, months.size(), std::span<const std::int64_t>(counts));
+  } else {
+    file.write_records(var, prefix, first, months.size(), std::span<const double>(reals));
   }
 }
 
@@ -70,7 +84,7 @@ std::vector<double> month_offsets_in_days(const std::string& start_date, std::in
 Recorder::Recorder(const std::string& path, const Experiment& plan, const RunMetadata& meta)
     : file_(path),
       days_(month_offsets_in_days(plan.runs.front().scenario.run.start_date,
-                                  plan.runs.front().scenario.run.steps)) {
+                                  plan.runs.front().scenario.run.steps + 1)) {
   const Scenario& scenario = plan.runs.front().scenario;
   const auto zones = names_of(scenario.zones);
   // The fixed dimensions after run and time, in file order, with their coordinates' names.
@@ -85,27 +99,45 @@ Recorder::Recorder(const std::string& path, const Experiment& plan, const RunMet
   file_.define_dimension(name_of(FileVar::time), 0, true);
   for (const auto& [var, values] : named)
     file_.define_dimension(name_of(var), values.size());
+  file_.define_dimension(name_of(FileVar::nv), 2);
 
   const RunLayout layout = define_run_dimension(file_, plan);
   wall_seconds_ = layout.wall_seconds;
   const FileVariableSpec& time = file_variable(FileVar::time);
+  const std::string calendar = "proleptic_gregorian";
   file_.define_variable(name_of(FileVar::time), time.type, {name_of(FileVar::time)},
                         {{"units", time_units(scenario.run.start_date)},
-                         {"calendar", std::string("proleptic_gregorian")},
+                         {"calendar", calendar},
                          {"standard_name", std::string("time")},
-                         {"long_name", std::string(time.long_name)}});
+                         {"long_name", std::string(time.long_name)},
+                         {"bounds", name_of(FileVar::time_bnds)}});
   for (const auto& [var, values] : named)
-    file_.set_string_coordinate(name_of(var), values, attributes_of(var));
+    file_.set_text_coordinate(name_of(var), values, attributes_of(var));
+  // CF lets bounds omit units; they repeat time's so that every reader decodes them alike.
+  const VarId bounds = file_.define_variable(
+      name_of(FileVar::time_bnds), NcType::float64, {name_of(FileVar::time), name_of(FileVar::nv)},
+      {{"units", time_units(scenario.run.start_date)},
+       {"calendar", calendar},
+       {"long_name", std::string(file_variable(FileVar::time_bnds).long_name)}});
   // The whole time axis up front: runs finish in any order, each writes all its months at once.
-  for (std::size_t t = 0; t < days_.size(); ++t)
+  // Month t spans [start of t, start of t + 1).
+  const std::size_t months = days_.size() - 1;
+  for (std::size_t t = 0; t < months; ++t) {
     file_.write_unlimited_coordinate(t, days_[t]);
+    const double cell[] = {days_[t], days_[t + 1]};
+    file_.write_record(bounds, {}, t, std::span<const double>(cell));
+  }
 
+  file_.set_compression({meta.compression, true,
+                         meta.months_per_chunk > 0 ? meta.months_per_chunk
+                                                   : static_cast<std::size_t>(scenario.run.steps)});
   for (const OutputSpec& spec : output_registry()) {
     std::vector<std::string> dims;
     for (const FileVar dim : dimensions_of(spec.dims))
       dims.push_back(name_of(dim));
     vars_.push_back(file_.define_variable(std::string(spec.name), nc_type(spec.source.value), dims,
                                           {{"units", std::string(spec.units)},
+                                           {"units_label", std::string(spec.units_label)},
                                            {"long_name", std::string(spec.long_name)},
                                            {"cell_methods", std::string(cell_methods(spec.timing))},
                                            {"coordinates", layout.coordinates}}));
@@ -117,15 +149,19 @@ Recorder::Recorder(const std::string& path, const Experiment& plan, const RunMet
 Recorder::~Recorder() = default;
 
 void Recorder::write_run(std::size_t run, std::span<const StepOutputs> months) {
-  const std::span<const OutputSpec> series = output_registry();
-  std::vector<double> scratch;
-  for (const StepOutputs& out : months) {
-    const std::size_t index = static_cast<std::size_t>(out.month);
-    if (index >= days_.size())
+  if (months.empty()) return;
+  const std::size_t first = static_cast<std::size_t>(months.front().month);
+  for (std::size_t i = 0; i < months.size(); ++i) {
+    const std::size_t index = static_cast<std::size_t>(months[i].month);
+    if (index != first + i) throw std::logic_error("recorder: months of a run must be consecutive");
+    if (index + 1 >= days_.size())
       throw std::logic_error("recorder: month " + std::to_string(index) + " is past the time axis");
-    for (std::size_t v = 0; v < series.size(); ++v)
-      write_series(file_, vars_[v], series[v].source, run, index, out, scratch);
   }
+  const std::span<const OutputSpec> series = output_registry();
+  std::vector<std::int64_t> counts;
+  std::vector<double> reals;
+  for (std::size_t v = 0; v < series.size(); ++v)
+    write_series(file_, vars_[v], series[v].source, run, months, counts, reals);
   written_ = std::max(written_, static_cast<std::int64_t>(months.size()));
 }
 

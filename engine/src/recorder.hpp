@@ -1,7 +1,8 @@
 // Writes a run's monthly records to a netCDF-4/HDF5 file (NcWriter) with named dimensions,
-// string coordinates, CF time, and units, long name and cell methods on every time series: the
-// variables of the output registry, nothing else. Separate from the model: it only sees
-// StepOutputs and the frozen Scenario.
+// character-array name coordinates, CF time with bounds, and units, a readable units label, long
+// name and cell methods on every time series: the variables of the output registry, nothing else.
+// Separate from the model: it only sees StepOutputs and the frozen Scenario. Each run's series
+// are written whole, one call per variable, so every compressed chunk is complete when written.
 #pragma once
 
 #include <memory>
@@ -15,10 +16,18 @@
 
 namespace regionsim {
 
+// Months per compressed chunk of a time series: 0 = the whole run (one run x all months, at
+// most 1 MiB a chunk). Measured with bench/recorder_bench.cpp against 12, 24 and 60 months
+// (docs/output.md, "Compression"): the whole run gives the smallest file and the least CPU, and a
+// run's series are written whole anyway, so each chunk is complete when written.
+inline constexpr std::size_t kMonthsPerChunk = 0;
+
 struct RunMetadata {
   std::string started_at;  // ISO 8601 UTC
   int threads = 0;
   std::string command_line;  // recorded when not empty
+  int compression = 4;       // zlib level of the time series; 0 = uncompressed
+  std::size_t months_per_chunk = kMonthsPerChunk;
 };
 
 struct Experiment;
@@ -40,7 +49,7 @@ class Recorder {
   NcWriter file_;
   std::vector<VarId> vars_;
   VarId wall_seconds_;
-  std::vector<double> days_;  // time coordinate value per month
+  std::vector<double> days_;  // time coordinate value per month, then the end of the last
   std::int64_t written_ = 0;
 };
 

@@ -49,7 +49,8 @@ ExperimentResult run_experiment(const Experiment& plan, const RunOptions& option
   try {
     const int threads =
         options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
-    Recorder recorder(partial, plan, RunMetadata{utc_now(), threads, options.command_line});
+    Recorder recorder(partial, plan,
+                      RunMetadata{utc_now(), threads, options.command_line, options.compression});
     result = simulate_experiment(plan, options,
                                  [&](std::size_t run, std::span<const StepOutputs> months) {
                                    recorder.write_run(run, months);

@@ -1,6 +1,7 @@
 #include "run_layout.hpp"
 
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "output_registry.hpp"
@@ -44,17 +45,21 @@ void define_sweep_coordinate(NcWriter& file, const Experiment& plan, std::size_t
     std::vector<std::string> values;
     for (const ExperimentRun& run : plan.runs)
       values.push_back(axis.values[run.sweep_values[a]].label);
-    const VarId id = file.define_variable(axis.coordinate_name(), NcType::string, dims, attrs);
-    file.write_variable(id, std::span<const std::string>(values));
+    file.write_text_variable(axis.coordinate_name(), dims, values, attrs);
   }
 }
 
-// A variable along run, described by the output registry, with one value per run.
+// A variable along run, described by the output registry, with one value per run; text as
+// classic character arrays (NCO's ncwa cannot average over a dimension a `string` variable uses).
 template <typename Value>
 void define_along_run(NcWriter& file, FileVar var, const std::vector<Value>& values) {
-  const VarId id = file.define_variable(name_of(var), file_variable(var).type,
-                                        {name_of(FileVar::run)}, attributes_of(var));
-  file.write_variable(id, std::span<const Value>(values));
+  if constexpr (std::is_same_v<Value, std::string>) {
+    file.write_text_variable(name_of(var), {name_of(FileVar::run)}, values, attributes_of(var));
+  } else {
+    const VarId id = file.define_variable(name_of(var), file_variable(var).type,
+                                          {name_of(FileVar::run)}, attributes_of(var));
+    file.write_variable(id, std::span<const Value>(values));
+  }
 }
 
 }  // namespace
@@ -111,6 +116,9 @@ RunLayout define_run_dimension(NcWriter& file, const Experiment& plan) {
 void set_root_provenance(NcWriter& file, const Experiment& plan, const RunMetadata& meta) {
   const bool single = plan.runs.size() == 1;
   file.set_root_attribute("Conventions", text("CF-1.8"));
+  // The layout's version (docs/output.md, "Format versions"): 2 = CF bounds and units, character
+  // labels, compressed series.
+  file.set_root_attribute("format_version", kFormatVersion);
   file.set_root_attribute("title",
                           single ? "regionsim run of scenario '" + plan.scenario_names.front() + "'"
                                  : "regionsim experiment '" + plan.name + "' (" +
@@ -136,6 +144,8 @@ void set_root_provenance(NcWriter& file, const Experiment& plan, const RunMetada
     file.set_root_attribute("scenario_toml", scenario.resolved_toml);
     file.set_root_attribute("seed", static_cast<std::int64_t>(scenario.run.seed));
   }
+  file.set_root_attribute("units_note", text("money in 1e6 CNY: UDUNITS has no currency; "
+                                             "docs/udunits/regionsim-udunits2.xml defines CNY"));
   file.set_root_attribute("engine_version", text(build_info::kVersion));
   file.set_root_attribute("git_commit", text(build_info::kGitCommit));
   file.set_root_attribute("build_type", text(build_info::kBuildType));

@@ -3,6 +3,8 @@
 // The recorder calls these; the model never sees them.
 #pragma once
 
+#include <cstdint>
+
 #include <string>
 
 #include "nc_writer.hpp"
@@ -10,6 +12,12 @@
 #include "regionsim/experiment.hpp"
 
 namespace regionsim {
+
+// The version of the file layout written in every file's `format_version` attribute. Readers
+// (analysis/regionsim) read this and earlier versions, and refuse later ones with a clear message.
+// 1: files without the attribute (string labels, no bounds, uncompressed); 2: CF bounds and UDUNITS
+// units with labels, character labels, compressed series.
+inline constexpr std::int64_t kFormatVersion = 2;
 
 struct RunLayout {
   std::string

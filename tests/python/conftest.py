@@ -82,12 +82,24 @@ def small_run_path(regionsim_cli, tmp_path_factory) -> Path:
     return out
 
 
+def h5_text(dataset) -> list[str]:
+    """The strings of an h5py text dataset: a classic character array (n, strlen), as the engine
+    writes labels since format 2, or a netCDF-4 `string` variable (format 1)."""
+    import numpy as np
+
+    if dataset.dtype.kind == "O":
+        return list(dataset.asstr()[()])
+    raw = np.asarray(dataset[()])
+    return [row.tobytes().rstrip(b"\0").decode("utf-8") for row in raw]
+
+
 @pytest.fixture(scope="session")
 def small_run(small_run_path):
-    """The small run's output opened with xarray (h5netcdf engine), loaded into memory."""
+    """The small run's output opened with xarray (h5netcdf engine, CF decoding of coordinates and
+    bounds), loaded into memory."""
     import xarray as xr
 
-    with xr.open_dataset(small_run_path, engine="h5netcdf") as ds:
+    with xr.open_dataset(small_run_path, engine="h5netcdf", decode_coords="all") as ds:
         loaded = ds.load()
     return loaded
 
@@ -139,3 +151,46 @@ def analysis_experiment(regionsim_cli, tmp_path_factory):
     return SimpleNamespace(path=out, scenarios=["baseline", "amenity-core"],
                            sweep_key=EXPERIMENT_SWEEP[0], sweep_values=list(EXPERIMENT_SWEEP[1]),
                            replicates=EXPERIMENT_REPLICATES)
+
+
+@pytest.fixture(scope="session")
+def single_run_files(regionsim_cli, tmp_path_factory):
+    """Three small single-run files for combining files: the baseline and separation at the
+    scenarios' seed (paired: replicate 0, same seed), and the baseline at another seed."""
+    from types import SimpleNamespace
+
+    workdir = tmp_path_factory.mktemp("single_runs")
+    made = {}
+    for name, scenario, seed in (("base", "baseline", None), ("sep", "separation", None),
+                                 ("base99", "baseline", 99)):
+        out = workdir / f"{name}.h5"
+        args = [str(regionsim_cli), "run", str(REPO_ROOT / "scenarios" / f"{scenario}.toml")]
+        for setting in SMALL_RUN_SETTINGS:
+            args += ["--set", setting]
+        if seed is not None:
+            args += ["--seed", str(seed)]
+        proc = run_cli(args + ["-o", str(out)])
+        if proc.returncode != 0:
+            pytest.fail(f"`{' '.join(args)}` failed:\n{proc.stderr[-2000:]}", pytrace=False)
+        made[name] = out
+    return SimpleNamespace(dir=workdir, **made)
+
+
+@pytest.fixture(scope="session")
+def experiment_report(analysis_experiment, tmp_path_factory):
+    """`python3 -m regionsim report` of the analysis experiment, made once: the report and the
+    explorer page it writes beside itself and links to (namespace: report, explorer, proc)."""
+    import sys
+    from types import SimpleNamespace
+
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO_ROOT / "analysis")] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    proc = subprocess.run([sys.executable, "-m", "regionsim", "report",
+                           str(analysis_experiment.path), "-o", str(out)],
+                          capture_output=True, text=True, env=env, cwd=out.parent,
+                          timeout=RUN_TIMEOUT_S, check=False)
+    if proc.returncode != 0:
+        pytest.fail(f"regionsim report failed:\n{proc.stderr[-3000:]}", pytrace=False)
+    return SimpleNamespace(report=out, explorer=out.with_name("report-explorer.html"), proc=proc)

@@ -24,6 +24,7 @@ h5py = pytest.importorskip("h5py")
 stats = pytest.importorskip("scipy.stats")
 
 import regionsim  # noqa: E402  (PYTHONPATH=analysis)
+from conftest import h5_text  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -45,8 +46,8 @@ def raw(analysis_experiment):
         out = {name: f[name][()] for name in ("output", "employment", "talent_employed",
                                               "talent_seeking", "firm_relocations", "replicate",
                                               "seed", SWEEP)}
-        out["scenario"] = np.array(f["scenario"].asstr()[()], dtype=object)
-        out["zone"] = list(f["zone"].asstr()[()])
+        out["scenario"] = np.array(h5_text(f["scenario"]), dtype=object)
+        out["zone"] = h5_text(f["zone"])
     return out
 
 
@@ -186,7 +187,7 @@ def test_single_run_file_opens_and_compares(small_run_path, small_run):
         assert list(one["arm"].values) == ["baseline"]
         c = regionsim.compare(one, "firms", reduce="sum", months=["final", "last12"])
     assert c.paired.empty
-    final = c.levels[c.levels["at"] == "final"].iloc[0]
+    final = c.levels[c.levels["window"] == "final"].iloc[0]
     assert final["n"] == 1
     assert final["mean"] == small_run["firms"].isel(run=0, time=-1).sum().item()
     assert np.isnan(final["std"])
@@ -218,14 +219,16 @@ def test_paired_differences_match_numpy(ds, raw, months):
     total = raw["output"].sum(axis=(2, 3))
     x = total[:, -1] if months == "final" else total[:, -12:].mean(axis=1)
     assert len(c.paired) == 2                                   # amenity-core at 3 and at 5
-    # The documented resampling: default_rng(seed), n_boot x n_pairs pair indices per row of
-    # the paired table, in row order; the interval is the expanded-percentile quantiles.
-    rng = np.random.default_rng(7)
+    # The documented resampling: each row's own stream, stats.stream(seed, variable, arm,
+    # baseline arm, window start, window stop), n_boot x n_pairs pair indices; the interval is
+    # the expanded-percentile quantiles.
+    start, stop = (23, 24) if months == "final" else (12, 24)
     for _, row in c.paired.iterrows():
+        rng = regionsim.stats.stream(7, "output", row["arm"], row["baseline_arm"], start, stop)
         value = row[SWEEP]
         assert row["arm"] == f"amenity-core talent.beta_wage={value:g}"
         assert row["baseline_arm"] == f"baseline talent.beta_wage={value:g}"
-        assert row["at"] == months
+        assert row["window"] == months
         base, arm = x[runs_of(raw, "baseline", value)], x[runs_of(raw, "amenity-core", value)]
         d = arm - base                                          # replicate by replicate
         assert row["n_pairs"] == len(d) == 4
@@ -343,12 +346,9 @@ def test_plot_sweep_needs_a_sweep(small_run_path, tmp_path):
 
 # --- report and command line ---------------------------------------------------------------------
 
-def test_report_of_experiment(analysis_experiment, ds, tmp_path):
-    out = tmp_path / "report.html"
-    proc = run_module(["regionsim", "report", str(analysis_experiment.path), "-o", str(out)],
-                      tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert str(out) in proc.stdout
+def test_report_of_experiment(analysis_experiment, ds, experiment_report):
+    out, proc = experiment_report.report, experiment_report.proc
+    assert str(out) in proc.stdout and str(experiment_report.explorer) in proc.stdout
     text = out.read_text(encoding="utf-8")
     assert text.lstrip().startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
     images = re.findall(r'<img[^>]*src="([^"]+)"', text)
@@ -361,18 +361,34 @@ def test_report_of_experiment(analysis_experiment, ds, tmp_path):
     assert metrics == ["total_output", "total_employment", "total_firms", "total_tax_collected",
                        "total_subsidies_paid", "theil_output", "zero_sum_relocations"]
     assert list(dict.fromkeys(summary["metric"])) == metrics
-    assert len(summary) == len(metrics) * 2                      # amenity-core at each sweep point
-    for col in ("diff_mean", "diff_lo", "diff_hi", "p_value", "n_pairs"):
+    # amenity-core at each sweep point, over the post-reform period and the last 12 months
+    assert len(summary) == len(metrics) * 2 * 2
+    assert set(summary["window"]) == {"post-reform", "last12"}
+    for col in ("units", "difference", "rel_diff_pct", "p", "p_holm", "verdict", "n_pairs"):
         assert col in summary.columns
-    # The table's numbers are compare()'s (6 significant digits in the HTML).
-    expected = regionsim.compare(ds, regionsim.metrics.headline(ds)[0], months="last12").paired
-    got = summary[summary["metric"] == "total_output"]
+    # The numbers are compare()'s (6 significant digits in the HTML), per metric's table.
+    expected = regionsim.compare(ds, regionsim.metrics.headline(ds)[0],
+                                 months=["post-reform", "last12"]).paired
+    got = tables["paired-total_output"]
     np.testing.assert_allclose(num(got["diff_mean"]), expected["diff_mean"], rtol=1e-5)
     np.testing.assert_allclose(num(got["diff_lo"]), expected["diff_lo"], rtol=1e-5)
     np.testing.assert_allclose(num(got["p_value"]), expected["p_value"], rtol=1e-5)
     assert (num(got["n_pairs"]) == analysis_experiment.replicates).all()
     assert {"levels", "runs", "paired-total_output", "levels-theil_output"} <= set(tables)
     assert len(tables["runs"]) == ds.sizes["run"]
+    # A report that reads itself: units, % with a sign, p with the smallest attainable marked,
+    # Holm beside raw p (never smaller), one sentence per row, the replicate warning, a paired-
+    # difference panel per headline metric and the key findings.
+    units = dict(zip(summary["metric"], summary["units"]))
+    assert units["total_output"] == "million CNY per month" and units["total_firms"] == "firms"
+    assert all(re.fullmatch(r"[+-]\d+\.\d\d %", v) for v in summary["rel_diff_pct"] if v)
+    full = pd.concat([tables[f"paired-{m}"] for m in metrics])
+    assert (num(full["p_adjusted"]) >= num(full["p_value"]) - 1e-9).all()
+    assert (num(full["p_min"]) >= 0.125 - 1e-12).all()        # 4 pairs: p >= 2 / 2**4
+    assert all(re.match(r"(Higher|Lower) by|No clear difference", v) for v in summary["verdict"])
+    assert "Only 4 replicates per arm (fewer than 10)" in text
+    assert text.count("arm − baseline month by month") == len(metrics)
+    assert "Key findings" in text and 'id="explorer-link"' in text
 
 
 def test_report_of_single_run(small_run_path, tmp_path):
@@ -394,7 +410,7 @@ def test_compare_command_prints_csv(analysis_experiment, tmp_path):
                        "--months", "final,last12"], tmp_path)
     assert proc.returncode == 0, proc.stderr
     table = pd.read_csv(io.StringIO(proc.stdout))
-    assert set(table["at"]) == {"final", "last12"} and len(table) == 4
+    assert set(table["window"]) == {"final", "last12"} and len(table) == 4
     bad = run_module(["regionsim", "compare", str(analysis_experiment.path), "nope"], tmp_path)
     assert bad.returncode == 2 and "no variable" in bad.stderr
 

@@ -147,8 +147,9 @@ def test_pairing_matches_replicate_and_sweep_point():
 
 
 def test_duplicate_replicates_cannot_be_paired():
-    ds = synthetic(1, 3, 1.0, seed=1)
-    ds = ds.assign_coords(replicate=("run", np.zeros(ds.sizes["run"], dtype=np.int64)))
+    ds = synthetic(1, 3, 1.0, seed=1).regionsim.flat()
+    ds = ds.assign_coords(replicate=("run", np.zeros(ds.sizes["run"], dtype=np.int64)),
+                          seed=("run", np.ones(ds.sizes["run"], dtype=np.int64)))
     with pytest.raises(ValueError, match="more than once"):
         regionsim.compare(ds, "y")
 
@@ -175,7 +176,7 @@ def test_window_means_are_used_for_the_paired_table():
     y[policy] += np.arange(24)[None, :]                        # policy gains t in month t
     ds["y"] = (("run", "time"), y)
     c = regionsim.compare(ds, "y", months=["final", "last12", "year1"])
-    diff = dict(zip(c.paired["at"], c.paired["diff_mean"]))
+    diff = dict(zip(c.paired["window"], c.paired["diff_mean"]))
     assert diff["final"] == pytest.approx(23.0)
     assert diff["last12"] == pytest.approx(np.mean(np.arange(12, 24)))
     assert diff["year1"] == pytest.approx(np.mean(np.arange(12)))
@@ -184,7 +185,7 @@ def test_window_means_are_used_for_the_paired_table():
 def test_synthetic_file_in_engine_layout_round_trips(tmp_path):
     """A file written in the experiment layout opens with the design attached."""
     ds = synthetic(2, 3, 1.0, seed=4)
-    raw = ds.drop_vars("arm")
+    raw = ds.regionsim.flat().drop_vars("arm")
     raw["scenario_toml"] = ("run", np.array(["x"] * raw.sizes["run"], dtype=object))
     path = tmp_path / "synthetic.h5"
     raw.to_netcdf(path, engine="h5netcdf")
@@ -197,7 +198,7 @@ def test_synthetic_file_in_engine_layout_round_trips(tmp_path):
 
 
 def test_replicate_is_derived_from_seed_when_absent():
-    ds = synthetic(1, 3, 1.0, seed=4).drop_vars(["replicate", "arm"])
+    ds = synthetic(1, 3, 1.0, seed=4).regionsim.flat().drop_vars(["replicate", "arm"])
     ds = ds.assign_coords(seed=("run", np.array([7, 8, 9, 9, 7, 8])))
     out = regionsim.normalize(ds)
     assert list(out["replicate"].values) == [0, 1, 2, 2, 0, 1]

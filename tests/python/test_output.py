@@ -116,12 +116,17 @@ def test_regionsim_outputs_lists_every_variable_in_the_file(regionsim_cli, small
     listed = {row[0].strip("`") for row in rows}
     with h5py.File(small_run_path, "r") as f:
         in_file = set(f.keys())
-    assert listed - {"<key>"} == in_file
+    # `<name>_strlen` stands for the string length of each character variable.
+    lengths = {name for name in in_file if name.endswith("_strlen")}
+    assert lengths == {f"{name}_strlen" for name in listed if f"{name}_strlen" in in_file}
+    assert listed - {"<key>", "<name>_strlen"} == in_file - lengths
     series = [row for row in rows if row[1].startswith("run, time")]
     assert len(series) >= len(VARIABLES)
-    for name, _dims, _type, _units, methods, _long_name in series:
+    for name, _dims, _type, units, label, methods, _long_name in series:
         name = name.strip("`")
         assert small_run[name].attrs.get("cell_methods") == methods.strip("`"), name
+        assert small_run[name].attrs.get("units") == units.strip("`"), name
+        assert small_run[name].attrs.get("units_label") == label.strip("`"), name
 
 
 def test_zone_coordinates(small_run):

@@ -18,6 +18,7 @@ struct RunOptions {
   int threads = 0;           // 0 = all cores
   bool progress = false;     // progress line on stderr
   std::string command_line;  // recorded in the file when not empty
+  int compression = 4;       // zlib level of the time series (with shuffle); 0 = uncompressed
 };
 
 struct RunResult {
