@@ -387,7 +387,7 @@ def test_report_of_experiment(analysis_experiment, ds, experiment_report):
     assert (num(full["p_min"]) >= 0.125 - 1e-12).all()        # 4 pairs: p >= 2 / 2**4
     assert all(re.match(r"(Higher|Lower) by|No clear difference", v) for v in summary["verdict"])
     assert "Only 4 replicates per arm (fewer than 10)" in text
-    assert text.count("arm − baseline month by month") == len(metrics)
+    assert len(re.findall(r"<figcaption>[^<]*arm − baseline month by month", text)) == len(metrics)
     assert "Key findings" in text and 'id="explorer-link"' in text
 
 
