@@ -1,6 +1,6 @@
 #include "promotion_game.hpp"
 
-#include <tbb/parallel_for.h>
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -456,8 +456,10 @@ ExpectedFlows flows_of(const Context& cx, const std::vector<Game>& games,
 std::vector<Game> make_games(const DecisionInputs& in, const std::vector<Promoter>& prom) {
   const std::size_t G = in.S * kTargets;
   std::vector<Game> games(G);
-  tbb::parallel_for(std::size_t{0}, G, [&](std::size_t i) {
-    games[i] = make_game(in, prom, i / kTargets, static_cast<Target>(i % kTargets));
+  // parallel_chunks for ThreadSanitizer-visible handoffs (parallel.hpp); one slot per game.
+  parallel_chunks(G, 1, [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i)
+      games[i] = make_game(in, prom, i / kTargets, static_cast<Target>(i % kTargets));
   });
   return games;
 }

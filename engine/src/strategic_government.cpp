@@ -1,6 +1,6 @@
 #include "strategic_government.hpp"
 
-#include <tbb/parallel_for.h>
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -211,8 +211,12 @@ Decision decide(const DecisionInputs& in, const SolverSettings& st,
     for (std::size_t p = 0; p < P; ++p)
       weight[p] = in.budget_weight * d.shadow_price[p];
     std::vector<GameResult> res(G);
-    tbb::parallel_for(std::size_t{0}, G,
-                      [&](std::size_t i) { res[i] = solve_game(cx, games[i], lv[i], weight, st); });
+    // parallel_chunks, not a bare tbb::parallel_for: its handoff makes the happens-before edges
+    // visible to ThreadSanitizer (see parallel.hpp). Each game writes only its own slot.
+    parallel_chunks(G, 1, [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t i = r.begin(); i != r.end(); ++i)
+        res[i] = solve_game(cx, games[i], lv[i], weight, st);
+    });
     d.iterations = 0;
     d.converged = true;
     for (const GameResult& r : res) {
