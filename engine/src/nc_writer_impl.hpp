@@ -116,6 +116,8 @@ struct NcWriter::Impl {
 
   // --- Looking things up ---
   std::size_t find_dimension(const std::string& name) const;
+  // Throws std::invalid_argument unless `dim` is fixed and `count` is its length.
+  void check_coordinate_length(const std::string& dim, std::size_t count) const;
   bool has_variable(const std::string& name) const;
   Variable& variable(VarId id);
   hid_t scale_of(std::size_t d) const {

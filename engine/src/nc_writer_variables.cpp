@@ -250,14 +250,18 @@ void NcWriter::Impl::write_variable_attributes(VarId id, const Attributes& attrs
   }
 }
 
+// A coordinate gives one value per entry of its fixed (not unlimited) dimension.
+void NcWriter::Impl::check_coordinate_length(const std::string& dim, std::size_t count) const {
+  const std::size_t d = find_dimension(dim);
+  if (dims[d].unlimited || count != dims[d].length) {
+    throw std::invalid_argument("netCDF writer: coordinate '" + dim + "' needs " +
+                                std::to_string(dims[d].length) + " values of a fixed dimension");
+  }
+}
+
 VarId NcWriter::set_text_coordinate(const std::string& dim, const std::vector<std::string>& values,
                                     const Attributes& attrs) {
-  Impl& w = live();
-  const std::size_t d = w.find_dimension(dim);
-  if (w.dims[d].unlimited || values.size() != w.dims[d].length) {
-    throw std::invalid_argument("netCDF writer: coordinate '" + dim + "' needs " +
-                                std::to_string(w.dims[d].length) + " values of a fixed dimension");
-  }
+  live().check_coordinate_length(dim, values.size());
   return write_text_variable(dim, {dim}, values, attrs);
 }
 
@@ -290,12 +294,7 @@ VarId NcWriter::write_text_variable(const std::string& name, const std::vector<s
 VarId NcWriter::set_string_coordinate(const std::string& dim,
                                       const std::vector<std::string>& values,
                                       const Attributes& attrs) {
-  Impl& w = live();
-  const std::size_t d = w.find_dimension(dim);
-  if (w.dims[d].unlimited || values.size() != w.dims[d].length) {
-    throw std::invalid_argument("netCDF writer: coordinate '" + dim + "' needs " +
-                                std::to_string(w.dims[d].length) + " values of a fixed dimension");
-  }
+  live().check_coordinate_length(dim, values.size());
   const VarId id = define_variable(dim, NcType::string, {dim}, attrs);
   write_variable(id, std::span<const std::string>(values));
   return id;

@@ -38,6 +38,19 @@ double region_share(double sum, double vmax, double outside, double lambda) {
   return 1.0 / (1.0 + std::exp(d));
 }
 
+// Zone z's expected share: e_z times the summed set terms of the sets holding it, which for a
+// zone known for sure is every set (certain_total); shared by the shares and the value.
+void scatter_zone_shares(std::span<const double> utilities, std::span<const double> known,
+                         double vmax, double lambda, double certain_total,
+                         std::span<const double> weight, std::span<const double> member_total,
+                         std::span<const std::size_t> zone_of, std::span<double> zone_shares) {
+  for (std::size_t z = 0; z < utilities.size(); ++z)
+    if (known[z] >= 1.0 && utilities[z] > kNegInf)
+      zone_shares[z] = std::exp((utilities[z] - vmax) / lambda) * certain_total;
+  for (std::size_t i = 0; i < zone_of.size(); ++i)
+    zone_shares[zone_of[i]] = weight[i] * member_total[i];
+}
+
 }  // namespace
 
 double inclusive_value(std::span<const double> utilities, double lambda) {
@@ -153,11 +166,8 @@ double expected_nested_shares(std::span<const double> utilities, std::span<const
     for (std::size_t i = 0; i < m; ++i)
       if (mask >> i & 1u) member_total[i] += g;
   }
-  for (std::size_t z = 0; z < n; ++z)
-    if (known[z] >= 1.0 && utilities[z] > kNegInf)
-      zone_shares[z] = std::exp((utilities[z] - vmax) / lambda) * certain_total;
-  for (std::size_t i = 0; i < m; ++i)
-    zone_shares[zone_of[i]] = weight[i] * member_total[i];
+  scatter_zone_shares(utilities, known, vmax, lambda, certain_total, {weight.data(), m},
+                      {member_total.data(), m}, {zone_of.data(), m}, zone_shares);
   return region;
 }
 
@@ -269,11 +279,8 @@ double expected_nested_value(std::span<const double> utilities, std::span<const 
     for (std::size_t i = 0; i < m; ++i)
       if (mask >> i & 1u) member_total[i] += g;
   }
-  for (std::size_t z = 0; z < n; ++z)
-    if (known[z] >= 1.0 && utilities[z] > kNegInf)
-      zone_shares[z] = std::exp((utilities[z] - vmax) / lambda) * certain_total;
-  for (std::size_t i = 0; i < m; ++i)
-    zone_shares[zone_of[i]] = weight[i] * member_total[i];
+  scatter_zone_shares(utilities, known, vmax, lambda, certain_total, {weight.data(), m},
+                      {member_total.data(), m}, {zone_of.data(), m}, zone_shares);
   return expected;
 }
 
