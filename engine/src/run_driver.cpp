@@ -7,11 +7,14 @@
 #include <filesystem>
 
 #include "experiment_runner.hpp"
+#include "interrupt.hpp"
+#include "output_path.hpp"
 #include "recorder.hpp"
 #include "regionsim/experiment.hpp"
 #include "regionsim/run.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "regionsim/simulation.hpp"
+#include "resource_estimate.hpp"
 
 namespace regionsim {
 
@@ -28,24 +31,78 @@ std::string utc_now() {
   return buf;
 }
 
-void refuse_existing(const std::string& output, bool overwrite) {
-  if (!overwrite && fs::exists(output))
-    throw InputError(
-        "output file '" + output +
-        "' already exists; pass --overwrite to replace it or -o to choose another name");
+// Every file the run reads: --overwrite must never replace one of them with results.
+std::vector<std::string> input_files(const Experiment& plan) {
+  std::vector<std::string> inputs = plan.scenario_files;
+  if (!plan.source_file.empty()) inputs.push_back(plan.source_file);
+  for (const ExperimentRun& run : plan.runs) {
+    inputs.push_back(run.scenario.source_file);
+    inputs.insert(inputs.end(), run.scenario.extends_chain.begin(),
+                  run.scenario.extends_chain.end());
+  }
+  return inputs;
+}
+
+void report_stale_partials(const RunOptions& options) {
+  for (const std::string& file : stale_partial_files(options.output)) {
+    std::error_code ec;
+    if (options.clean_partial && fs::remove(file, ec)) {
+      std::fprintf(stderr, "regionsim: removed '%s', left by a process that no longer runs\n",
+                   file.c_str());
+    } else {
+      std::fprintf(stderr,
+                   "regionsim: note: '%s' was left by a process that no longer runs (an "
+                   "unreadable, unfinished file); pass --clean-partial to remove it\n",
+                   file.c_str());
+    }
+  }
+}
+
+// Keeps an interrupted run's file under a name no one takes for a result, and says so.
+[[noreturn]] void keep_incomplete(const std::string& partial, const Experiment& plan,
+                                  const RunOptions& options, const ExperimentResult& result) {
+  std::string kept = incomplete_path(options.output);
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(kept, ec);
+  bool is_input = false;
+  for (const std::string& input : input_files(plan))
+    is_input = is_input || fs::equivalent(kept, input, ec);
+  if ((fs::exists(status) && !fs::is_regular_file(status)) || is_input) {
+    kept = partial;  // never replace what is not an earlier incomplete result
+  } else {
+    fs::rename(partial, kept, ec);
+    if (ec) kept = partial;
+  }
+  std::size_t complete = 0;
+  std::int64_t months = 0;
+  for (const std::int64_t done : result.months_done) {
+    complete += done == result.months ? 1 : 0;
+    months += done;
+  }
+  const std::string message =
+      std::string("interrupted by ") + signal_name(result.interrupted) +
+      ": the runs stopped at the end of a month; " + std::to_string(complete) + " of " +
+      std::to_string(plan.runs.size()) + " runs complete, " + std::to_string(months) +
+      " run-months recorded in '" + kept +
+      "', marked complete = \"false\" (months_done per run); it is not a finished result. "
+      "Run the same command again (with --overwrite if needed) to start over.";
+  throw RunInterrupted(message, result.interrupted, kept);
 }
 
 }  // namespace
 
 ExperimentResult run_experiment(const Experiment& plan, const RunOptions& options) {
-  refuse_existing(options.output, options.overwrite);
-  const fs::path target(options.output);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
+  check_output_path(options.output, options.overwrite, input_files(plan));
+  check_resources(plan,
+                  options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency(),
+                  options.max_memory);
+  report_stale_partials(options);
   // The temporary name is unique per process so two runs never write into each other's file; a
   // crash leaves a file whose name says it is partial.
   const std::string partial = options.output + ".partial-" + std::to_string(::getpid());
 
   ExperimentResult result;
+  bool complete = true;
   try {
     const int threads =
         options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
@@ -55,15 +112,19 @@ ExperimentResult run_experiment(const Experiment& plan, const RunOptions& option
                                  [&](std::size_t run, std::span<const StepOutputs> months) {
                                    recorder.write_run(run, months);
                                  });
-    recorder.finish(utc_now(), result.wall_seconds, result.run_seconds);
+    for (const std::int64_t done : result.months_done)
+      complete = complete && done == result.months;
+    recorder.finish(utc_now(), result.wall_seconds, result.run_seconds,
+                    complete ? std::string() : std::string(signal_name(result.interrupted)),
+                    result.months_done);
   } catch (...) {
     std::error_code ignored;
     fs::remove(partial, ignored);
     throw;
   }
+  if (!complete) keep_incomplete(partial, plan, options, result);
   try {
-    refuse_existing(options.output, options.overwrite);  // someone created it while we ran
-    fs::rename(partial, options.output);
+    publish_output(partial, options.output, options.overwrite);
   } catch (...) {
     std::fprintf(stderr, "regionsim: the complete results were kept in '%s'\n", partial.c_str());
     throw;
