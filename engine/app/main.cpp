@@ -184,6 +184,9 @@ int cmd_run(const std::vector<std::string>& args) {
       "check", "check the accounting identities every month; stop at the first broken one")(
       "overwrite", "replace the output file if it exists (regular files only, never an input)")(
       "clean-partial", "remove FILE.partial-PID files left by processes that no longer run")(
+      "resume",
+      "keep the runs an interrupted run of this experiment finished (FILE.incomplete.h5) and "
+      "simulate the rest")(
       "max-memory", po::value<double>(),
       "refuse runs estimated to need more than this many GB (default 80 % of the memory)")(
       "no-compress",
@@ -222,6 +225,7 @@ int cmd_run(const std::vector<std::string>& args) {
   options.progress = ::isatty(STDERR_FILENO) != 0;
   options.command_line = command_line("run", args);
   options.clean_partial = vm.count("clean-partial") > 0;
+  options.resume = vm.count("resume") > 0;
   if (vm.count("max-memory")) {
     const double gb = vm["max-memory"].as<double>();
     if (!(gb > 0 && gb < 1e6)) throw InputError("--max-memory: expected a size in GB above 0");

@@ -131,6 +131,7 @@ class Executor {
       for (; next < children.size() && plan_.runs[children[next]].fork_month == sim.month();
            ++next) {
         const std::size_t run = children[next];
+        if (skipped(run)) continue;  // kept from an interrupted file
         owned.push_back(
             std::make_unique<Fork>(*this, run, sim.fork(plan_.runs[run].scenario), months));
         forks.run(
@@ -177,6 +178,10 @@ class Executor {
     finish(fork.run, fork.months, seconds_since(start));
   }
 
+  bool skipped(std::size_t run) const {
+    return run < options_.skip_runs.size() && options_.skip_runs[run] != 0;
+  }
+
   // A signal asked every run to stop at the end of its month.
   bool stopping() const {
     return options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed) != 0;
@@ -185,7 +190,7 @@ class Executor {
   // HDF5 is not thread-safe: finished runs reach the sink one at a time.
   void finish(std::size_t run, const std::vector<StepOutputs>& months, double seconds) {
     const std::lock_guard lock(sink_mutex_);
-    sink_(run, months);
+    if (!skipped(run)) sink_(run, months);
     if (!months.empty()) result_.final_months[run] = months.back();
     result_.months_done[run] = static_cast<std::int64_t>(months.size());
     result_.run_seconds[run] = seconds;
@@ -231,6 +236,13 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
       result.months_shared += run.fork_month;
     }
   }
+  // A root is simulated unless it and every arm forking from it were kept (resume).
+  const auto kept = [&](std::size_t r) {
+    return r < options.skip_runs.size() && options.skip_runs[r] != 0;
+  };
+  std::erase_if(roots, [&](std::size_t root) {
+    return kept(root) && std::all_of(children[root].begin(), children[root].end(), kept);
+  });
   for (auto& list : children)
     std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
       return plan.runs[a].fork_month < plan.runs[b].fork_month;

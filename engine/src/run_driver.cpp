@@ -15,6 +15,7 @@
 #include "regionsim/scenario_loader.hpp"
 #include "regionsim/simulation.hpp"
 #include "resource_estimate.hpp"
+#include "resume.hpp"
 
 namespace regionsim {
 
@@ -85,7 +86,7 @@ void report_stale_partials(const RunOptions& options) {
       std::to_string(plan.runs.size()) + " runs complete, " + std::to_string(months) +
       " run-months recorded in '" + kept +
       "', marked complete = \"false\" (months_done per run); it is not a finished result. "
-      "Run the same command again (with --overwrite if needed) to start over.";
+      "Run the same command with --resume to keep the finished runs and simulate the rest.";
   throw RunInterrupted(message, result.interrupted, kept);
 }
 
@@ -101,6 +102,22 @@ ExperimentResult run_experiment(const Experiment& plan, const RunOptions& option
   // crash leaves a file whose name says it is partial.
   const std::string partial = options.output + ".partial-" + std::to_string(::getpid());
 
+  RunOptions run_options = options;
+  KeptRuns kept;
+  if (options.resume) {
+    const std::string incomplete = incomplete_path(options.output);
+    std::error_code ec;
+    if (fs::is_regular_file(incomplete, ec)) {
+      kept = read_kept_runs(incomplete, plan);
+      run_options.skip_runs = kept.kept;
+      std::fprintf(stderr, "regionsim: --resume: %zu of %zu runs kept from '%s'\n", kept.count(),
+                   plan.runs.size(), incomplete.c_str());
+    } else {
+      std::fprintf(stderr, "regionsim: --resume: no '%s'; every run is simulated\n",
+                   incomplete.c_str());
+    }
+  }
+
   ExperimentResult result;
   bool complete = true;
   try {
@@ -108,10 +125,23 @@ ExperimentResult run_experiment(const Experiment& plan, const RunOptions& option
         options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
     Recorder recorder(partial, plan,
                       RunMetadata{utc_now(), threads, options.command_line, options.compression});
-    result = simulate_experiment(plan, options,
+    std::vector<StepOutputs> kept_final(plan.runs.size());
+    for (std::size_t r = 0; r < kept.kept.size(); ++r) {
+      if (!kept.kept[r]) continue;
+      // One simulated month gives a record of the run's shape for the final month read back.
+      kept_final[r] = Simulation(plan.runs[r].scenario, false).step();
+      recorder.copy_run(r, kept.file, plan.runs[r].scenario.run.steps, kept_final[r]);
+    }
+    result = simulate_experiment(plan, run_options,
                                  [&](std::size_t run, std::span<const StepOutputs> months) {
                                    recorder.write_run(run, months);
                                  });
+    for (std::size_t r = 0; r < kept.kept.size(); ++r) {
+      if (!kept.kept[r]) continue;
+      result.final_months[r] = kept_final[r];
+      result.run_seconds[r] = kept.seconds[r];
+      result.months_done[r] = result.months;
+    }
     for (const std::int64_t done : result.months_done)
       complete = complete && done == result.months;
     recorder.finish(utc_now(), result.wall_seconds, result.run_seconds,
@@ -125,6 +155,10 @@ ExperimentResult run_experiment(const Experiment& plan, const RunOptions& option
   if (!complete) keep_incomplete(partial, plan, options, result);
   try {
     publish_output(partial, options.output, options.overwrite);
+    std::error_code ec;
+    if (!kept.file.empty() && fs::remove(kept.file, ec))
+      std::fprintf(stderr, "regionsim: --resume: removed '%s', now part of '%s'\n",
+                   kept.file.c_str(), options.output.c_str());
   } catch (...) {
     std::fprintf(stderr, "regionsim: the complete results were kept in '%s'\n", partial.c_str());
     throw;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "regionsim/scenario.hpp"
 #include "regionsim/step_outputs.hpp"
@@ -26,6 +27,10 @@ struct RunOptions {
   const std::atomic<int>* stop = nullptr;
   bool clean_partial = false;  // remove stale FILE.partial-PID files of dead processes
   double max_memory = 0;       // bytes the runs may need (estimated before); 0: 80 % of RAM
+  // Keep the runs an interrupted run of the same experiment finished (in FILE.incomplete.h5)
+  // instead of simulating them again.
+  bool resume = false;
+  std::vector<char> skip_runs;  // set by the driver when resuming: runs not to simulate (1)
 };
 
 // A run stopped by a signal; the months done were written to `file`, marked complete = "false".
