@@ -1,11 +1,11 @@
 #include "output_path.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
-#include <stdio.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <cerrno>
+#include <cstdio>  // renameat2, RENAME_NOREPLACE (glibc, _GNU_SOURCE)
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -117,7 +117,7 @@ void check_output_path(const std::string& output, bool overwrite,
                      (ec ? ": " + ec.message() : std::string(": not a directory")));
   if (::access(parent.c_str(), W_OK | X_OK) != 0)
     throw InputError("cannot write in the directory '" + parent.string() + "' for '" + output +
-                     "': " + std::strerror(errno));
+                     "': " + std::error_code(errno, std::generic_category()).message());
 }
 
 void publish_output(const std::string& partial, const std::string& output, bool overwrite) {
