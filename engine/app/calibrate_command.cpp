@@ -53,7 +53,7 @@ int cmd_calibrate(const std::vector<std::string>& args, const std::string& comma
       "Options");
   opts.add_options()("help,h", "show this help")(
       "output,o", po::value<std::string>(),
-      "prefix of the output files (default: the file's `output`, else out/calibration/<name>)")(
+      "prefix of the output files (default out/calibration/<name>)")(
       "threads", po::value<int>()->default_value(0),
       "worker threads, 0 = all cores (results do not depend on it)")(
       "max-evaluations", po::value<long long>(), "replace optimiser.max_evaluations")(
@@ -93,9 +93,8 @@ int cmd_calibrate(const std::vector<std::string>& args, const std::string& comma
       throw InputError("--max-seconds: expected seconds >= 0 (0 = no limit)");
     spec.max_seconds = vm["max-seconds"].as<double>();
   }
-  const std::string prefix = vm.count("output")    ? vm["output"].as<std::string>()
-                             : spec.output.empty() ? "out/calibration/" + spec.name
-                                                   : spec.output;
+  const std::string prefix =
+      vm.count("output") ? vm["output"].as<std::string>() : "out/calibration/" + spec.name;
   const std::string toml_file = prefix + ".toml", table_file = prefix + "-fit.txt",
                     h5_file = prefix + ".h5";
   const bool overwrite = vm.count("overwrite") > 0;
