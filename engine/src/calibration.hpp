@@ -66,7 +66,6 @@ struct CalibrationSpec {
   double max_seconds = 0;              // 0 = no time limit
   double x_tolerance = 1e-3;           // in the unit cube
   double initial_step = 0.1;           // initial simplex/trust-region size in the unit cube
-  std::string output;                  // prefix of the output files; empty: out/calibration/<name>
 };
 
 // Reads a calibration file. Throws InputError "file:line:column: key = value: expected ...".
