@@ -112,7 +112,7 @@ class CalibrationReader {
     if (s == nullptr || s->get().empty())
       fail(node, key + " = " + show_value(node) + ": expected the path of a " + what +
                      " (relative to the calibration file)");
-    const fs::path resolved = (file_.parent_path() / s->get()).lexically_normal();
+    fs::path resolved = (file_.parent_path() / s->get()).lexically_normal();
     std::error_code error;
     if (!fs::is_regular_file(resolved, error))
       fail(node, key + " = " + show_value(node) + ": cannot open " + what + " '" +

@@ -198,7 +198,8 @@ CalibrationPlan plan_calibration(const CalibrationSpec& spec) {
     throw InputError(file + ": no target to fit: expected runs long enough for some target of " +
                      spec.targets.string() + " (run.steps = " + std::to_string(steps) + ")");
   for (std::size_t i = 0; i < spec.weights.size(); ++i) {
-    const auto& [id, weight] = spec.weights[i];
+    const std::string& id = spec.weights[i].first;
+    const double weight = spec.weights[i].second;
     const auto it = std::find_if(plan.fit.begin(), plan.fit.end(),
                                  [&](const FitTarget& f) { return f.target->id == id; });
     if (it == plan.fit.end()) {
