@@ -197,7 +197,7 @@ TEST(Calibration, RecoversKnownParametersFromAnotherStart) {
   ASSERT_EQ(plan.fit.size(), 2u);
   const FitResult result = fit(plan, 0);
   const Evaluation& best = result.evaluations[result.best];
-  // Stated tolerances: 10 % on each parameter (found within 2.5 % when written); the loss at the
+  // Stated tolerances: 10 % on each parameter; the loss at the
   // truth is 0 by construction (common random numbers), so the search must end near a point at
   // least as good. Entry counts move in steps of one firm, so the entry rate's sd is 10 %, the
   // unemployment rate's 5 %.
