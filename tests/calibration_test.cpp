@@ -92,8 +92,9 @@ TEST_P(BadCalibrationFile, IsRefusedNamingPlaceKeyAndExpectation) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Calibration, BadCalibrationFile, ::testing::ValuesIn(kBad),
-                         [](const ::testing::TestParamInfo<BadCalibration>& info) {
-                           return info.param.file.substr(0, info.param.file.find('.'));
+                         [](const ::testing::TestParamInfo<BadCalibration>& param_info) {
+                           const std::string& file = param_info.param.file;
+                           return file.substr(0, file.find('.'));
                          });
 
 TEST(Calibration, EveryBadFileHasACase) {
