@@ -17,7 +17,7 @@ using Prepared = testing::PreparedMonth;
 
 TEST(FirmExit, FollowsTheHazard) {
   Prepared p(testing::small_baseline(
-      {"run.scale=0.5", "firms.exit_hazard=0.05", "firms.loss_months_exit=1000"}));
+      {"run.scale=0.1", "firms.exit_hazard=0.05", "firms.loss_months_exit=1000"}));
   const double n = static_cast<double>(p.state.firms.size());
   firm_decisions(p.view(), p.state.firms, p.flows.firms);
   std::int64_t exits = 0;
@@ -31,7 +31,7 @@ TEST(FirmExit, FollowsTheHazard) {
 TEST(FirmRelocation, FairCompetitionPaysNoSubsidyForMoves) {
   auto promised = [](const std::string& start) {
     Prepared p(testing::small_baseline(
-        {"run.scale=0.5", "firms.relocation_consider=1", "fair_competition.start_month=" + start}));
+        {"run.scale=0.1", "firms.relocation_consider=1", "fair_competition.start_month=" + start}));
     firm_decisions(p.view(), p.state.firms, p.flows.firms);
     Money paid = 0;
     for (auto v : p.flows.firms.relocation_subsidies)
@@ -49,7 +49,7 @@ TEST(FirmRelocation, FairCompetitionPaysNoSubsidyForMoves) {
 }
 
 TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
-  Prepared p(testing::small_baseline({"run.scale=0.5", "firms.relocation_consider=1",
+  Prepared p(testing::small_baseline({"run.scale=0.1", "firms.relocation_consider=1",
                                       "firms.exit_hazard=0", "firms.reloc_move_cost=1"}));
   ModelState& s = p.state;
   const RegionTables& t = s.tables;
@@ -90,7 +90,7 @@ TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
 TEST(FirmRelocation, DefaultHazardIsNearThreePercentAYear) {
   // Tang et al. (2020): about 3.2% of firms move per year. The default gate and utilities should
   // land within a factor of two of that in the baseline's first year.
-  Scenario scenario = testing::small_baseline({"run.scale=0.25", "run.steps=12"});
+  Scenario scenario = testing::small_baseline({"run.scale=0.05", "run.steps=12"});
   Simulation sim(scenario);
   const double firms = static_cast<double>(sim.initial().total_firms());
   std::int64_t moves = 0;

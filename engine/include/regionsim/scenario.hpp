@@ -98,7 +98,10 @@ struct FirmParams {
   double io_strength = 0;              // TFP gain per unit of input-output access
   double spillover = 0;                // TFP gain per unit of travel-decayed science infrastructure
   double decay_minutes = 0;            // travel time over which access and spillovers fall by e
-  double productivity_sd = 0;          // log-normal sigma of firm TFP around the sector mean
+  double size_tail_index = 0;          // Pareto index of the firm-size CCDF above size_tail_min
+  double size_tail_min = 0;            // employees where the Pareto tail starts
+  double size_max = 0;                 // largest firm size drawn (truncation of the tail)
+  double reference_size = 0;           // size the sector productivity parameters are set for
   double hire_adjust = 0;              // share of the gap to desired employment posted as vacancies
   double layoff_adjust = 0;            // share of the excess over desired employment laid off
   double exit_hazard = 0;              // monthly exogenous exit probability
