@@ -111,6 +111,7 @@ TEST(FirmProduction, OutputAndTaxFollowTheirFormulas) {
   const FirmParams& fp = s.scenario.firms;
   const RegionTables& t = s.tables;
   std::vector<Money> output(t.Z * t.S, 0), tax(t.Z, 0);
+  int hte = 0;
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     const std::size_t z = s.firms.zone[i], k = s.firms.sector[i];
     const double labour = s.firms.employees[i];
@@ -123,8 +124,12 @@ TEST(FirmProduction, OutputAndTaxFollowTheirFormulas) {
         labour > 0 ? s.firms.tfp[i] * s.fields.multiplier(z, k) * std::pow(labour, fp.alpha) : 0.0;
     const double profit = y - wages - s.fields.rent(z) * labour;
     output[z * t.S + k] += to_money(y);
-    tax[z] += to_money(fp.vat_rate * y + fp.cit_rate * std::max(0.0, profit - fp.vat_rate * y));
+    // High-tech enterprises pay CIT at 15 % instead of 25 %.
+    const double cit = s.firms.hte[i] ? fp.cit_rate * fp.hte_cit_factor : fp.cit_rate;
+    tax[z] += to_money(fp.vat_rate * y + cit * std::max(0.0, profit - fp.vat_rate * y));
+    hte += s.firms.hte[i];
   }
+  ASSERT_GT(hte, 0);  // the formula is exercised for both kinds of firm
   firm_decisions(p.view(), s.firms, p.flows.firms);
   EXPECT_EQ(p.flows.firms.output.values(), output);
   EXPECT_EQ(p.flows.firms.tax.values(), tax);

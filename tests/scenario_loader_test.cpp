@@ -101,6 +101,8 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(firms, project_size);
   REGIONSIM_CHECK_SECTION(firms, vat_rate);
   REGIONSIM_CHECK_SECTION(firms, cit_rate);
+  REGIONSIM_CHECK_SECTION(firms, hte_cit_factor);
+  REGIONSIM_CHECK_SECTION(firms, hte_certification);
   REGIONSIM_CHECK_SECTION(labour, match_efficiency);
   REGIONSIM_CHECK_SECTION(labour, match_elasticity);
   REGIONSIM_CHECK_SECTION(labour, wage_adjust);
@@ -197,6 +199,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_ENTITY(zone, zones, institutes)
   REGIONSIM_CHECK_ENTITY(sector, sectors, productivity)
   REGIONSIM_CHECK_ENTITY(sector, sectors, entry_weight)
+  REGIONSIM_CHECK_ENTITY(sector, sectors, hte_share)
   REGIONSIM_CHECK_ENTITY(sector, sectors, inputs)
   REGIONSIM_CHECK_ENTITY(skill, skills, share)
   REGIONSIM_CHECK_ENTITY(skill, skills, base_wage)

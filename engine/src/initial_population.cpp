@@ -61,9 +61,11 @@ RegionTables build_tables(const Scenario& sc) {
   }
   t.sector_tfp = Vector(t.S);
   t.sector_entry = Vector(t.S);
+  t.sector_hte = Vector(t.S);
   for (std::size_t k = 0; k < t.S; ++k) {
     t.sector_tfp(k) = sc.sectors[k].productivity;
     t.sector_entry(k) = sc.sectors[k].entry_weight;
+    t.sector_hte(k) = sc.sectors[k].hte_share;
   }
   t.sector_entry /= t.sector_entry.sum();
   t.spillover = Vector::Ones(t.Z) + sc.firms.spillover * (t.decay * t.science);
@@ -117,6 +119,7 @@ void place_firms_and_talent(ModelState& s) {
             static_cast<std::int32_t>(s.rng.uniform(Purpose::kInitLossMonths, id, 0) *
                                       static_cast<double>(sc.firms.loss_months_exit));
         s.firms.employees.back() = static_cast<std::int32_t>(size);
+        s.firms.hte.back() = s.rng.uniform(Purpose::kInitHte, id, 0) < t.sector_hte(sector);
         for (std::int64_t e = 0; e < size; ++e) {
           const AgentId person = s.ids.talent++;
           s.talent.push(person, static_cast<std::uint8_t>(z), draw_skill(s, person),

@@ -32,6 +32,7 @@ struct RegionTables : Extents {
   Vector base_wage;                                                // K
   Vector skill_share;                                              // K
   Vector sector_tfp, sector_entry;                                 // S
+  Vector sector_hte;               // S: share of high-tech enterprises at month 0
   Vector spillover;                // Z: 1 + spillover * sum_z' decay(z,z') science(z')
   FirmSizeDistribution firm_size;  // desired sizes of new firms (firm_size.hpp)
 };

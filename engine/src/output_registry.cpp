@@ -55,6 +55,8 @@ constexpr OutputSpec kOutputs[] = {
      G::firms, "value added produced in the month"},
     {"vacancies", D::zone_sector, "1", "vacancies per month", flow, count<&S::vacancies>(),
      G::firms, "vacancies posted in the month, before matching"},
+    {"hte_firms", D::zone_sector, "1", "firms", stock, count<&S::hte_firms>(), G::firms,
+     "high-tech enterprises (15 % CIT) located in the zone at the end of the month"},
     {"firms_by_size", D::zone_size, "1", "firms", stock, count<&S::firms_by_size>(), G::firms,
      "firms located in the zone at the end of the month, by size class (employees)"},
     {"employment_by_size", D::zone_size, "1", "persons", stock, count<&S::employment_by_size>(),

@@ -194,6 +194,16 @@ constexpr ParamSpec kParams[] = {
      .about = "size at which a firm with the sector's productivity is at its "
               "desired size at month-0 prices",
      .basis = "calibration: the sector productivities are set for firms of about 10"},
+    {SECTION_PARAM(firms, hte_cit_factor), .unit = "-", .def = of(0.6), .min = 0, .max = 1,
+     .about = "CIT of a high-tech enterprise as a share of the normal rate",
+     .basis = "fact: HTEs pay CIT at 15 % instead of 25 % (Chen et al. 2021, AER; "
+              "REAL-WORLD-FACTS §4): 15 / 25"},
+    {SECTION_PARAM(firms, hte_certification), .unit = "1/month", .def = of(0.025), .min = 0,
+     .max = 1,
+     .about = "monthly probability a firm is certified high-tech, per unit of its sector's "
+              "hte_share",
+     .basis = "calibration: CDHT's HTEs grew 3,315 -> 4,320 in 2022 (+30 %/yr, REAL-WORLD-FACTS "
+              "§1c): 0.025 x 12 = 0.30 of the stock a year"},
     {SECTION_PARAM(firms, hire_adjust), .unit = "1/month", .def = of(0.25), .min = 0, .max = 1,
      .about = "share of the gap to desired employment posted as vacancies each month",
      .basis = "judgement"},
@@ -492,6 +502,10 @@ constexpr ParamSpec kParams[] = {
      .rule = SumRule::normalise,
      .about = "share of incoming investment projects, normalised over sectors",
      .basis = "judgement"},
+    {ENTITY_PARAM(sector, sectors, hte_share), .unit = "share", .def = of(0.0), .min = 0, .max = 1,
+     .about = "share of the sector's firms that are high-tech enterprises at step 0",
+     .basis = "judgement: CDHT 2,705 HTEs (2020) over 120,000 firms = 2.3 % overall "
+              "(REAL-WORLD-FACTS §1c), more in R&D-intensive sectors"},
     {ENTITY_PARAM(sector, sectors, inputs), .unit = "coefficient",
      .def = ParamDefault::empty_table(), .min = 0, .max = 1, .rule = SumRule::at_most_one,
      .keys = Entity::sector,

@@ -47,13 +47,15 @@ StepOutputs record_stocks(const ModelState& s) {
   out.sectors = t.S;
   out.skills = t.K;
   out.jurisdictions = t.J;
-  ZoneSector<std::int64_t> firms(t), employment(t);
+  ZoneSector<std::int64_t> firms(t), employment(t), hte(t);
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     ++firms(s.firms.zone[i], s.firms.sector[i]);
+    hte(s.firms.zone[i], s.firms.sector[i]) += s.firms.hte[i];
     employment(s.firms.zone[i], s.firms.sector[i]) += s.firms.employees[i];
   }
   out.firms = firms.values();
   out.employment = employment.values();
+  out.hte_firms = hte.values();
   const std::size_t classes = kSizeClassBounds.size();
   out.firms_by_size.assign(t.Z * classes, 0);
   out.employment_by_size.assign(t.Z * classes, 0);

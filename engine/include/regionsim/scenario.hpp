@@ -35,6 +35,7 @@ struct SectorSpec {
   std::string name;
   double productivity = 0;     // mean TFP A: mCNY of value added per month per worker^alpha
   double entry_weight = 0;     // share of incoming investment projects in this sector
+  double hte_share = 0;        // share of the sector's firms with high-tech status at month 0
   std::vector<double> inputs;  // inputs[s'] = input-output coefficient a(s' -> this sector)
 
   bool operator==(const SectorSpec&) const = default;
@@ -119,6 +120,8 @@ struct FirmParams {
   double project_size = 0;             // desired initial employment of a new project (mean)
   double vat_rate = 0;                 // local tax share of value added
   double cit_rate = 0;                 // local tax share of profit
+  double hte_cit_factor = 0;           // CIT of a high-tech enterprise relative to others
+  double hte_certification = 0;        // monthly certification rate per unit of sector HTE share
 
   bool operator==(const FirmParams&) const = default;
 };
