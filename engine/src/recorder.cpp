@@ -52,6 +52,7 @@ void write_series(NcWriter& file, VarId var, const OutputSource& source, std::si
 
 std::vector<std::string> names_of(const auto& entities) {
   std::vector<std::string> names;
+  names.reserve(entities.size());
   for (const auto& e : entities)
     names.push_back(e.name);
   return names;
