@@ -42,9 +42,6 @@ std::vector<VariableInfo> todays_outputs() {
 // The outputs docs/calibration.md proposes for the targets that declare `needs`.
 std::vector<VariableInfo> planned_outputs() {
   std::vector<VariableInfo> out = todays_outputs();
-  out.push_back({"hte_firms", {"zone", "sector"}});
-  out.push_back({"firms_by_size", {"zone", "size_class"}});
-  out.push_back({"employment_by_size", {"zone", "size_class"}});
   return out;
 }
 

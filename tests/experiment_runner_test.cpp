@@ -41,7 +41,7 @@ ExperimentSpec small_spec(std::vector<fs::path> scenarios, std::int64_t replicat
   ExperimentSpec spec;
   spec.scenarios = std::move(scenarios);
   spec.replicates = replicates;
-  spec.overrides = {"run.scale=0.05"};
+  spec.overrides = {"run.scale=0.01"};
   spec.steps = steps;
   return spec;
 }
@@ -151,7 +151,7 @@ TEST(ExperimentRunner, AReplicateRunAloneReproducesItsSliceBitForBit) {
   const fs::path dir = testing::temp_dir("exp_alone");
   const std::string binary = REGIONSIM_BINARY;
   const std::string common =
-      " --set run.scale=0.05 --steps 6 --sweep talent.beta_wage=2.5,3 --threads 2";
+      " --set run.scale=0.01 --steps 6 --sweep talent.beta_wage=2.5,3 --threads 2";
   const std::string all = (dir / "all.h5").string();
   ASSERT_EQ(std::system((binary + " run " + kBaseline.string() + common + " --replicates 3 -o " +
                          all + " > /dev/null")
@@ -162,7 +162,7 @@ TEST(ExperimentRunner, AReplicateRunAloneReproducesItsSliceBitForBit) {
   const std::size_t run_index = 5;  // beta_wage=3, replicate 2
   const std::string alone = (dir / "alone.h5").string();
   ASSERT_EQ(std::system((binary + " run " + kBaseline.string() +
-                         " --set run.scale=0.05 --steps 6 --set talent.beta_wage=3" + " --seed " +
+                         " --set run.scale=0.01 --steps 6 --set talent.beta_wage=3" + " --seed " +
                          std::to_string(seeds[run_index]) + " -o " + alone + " > /dev/null")
                             .c_str()),
             0);

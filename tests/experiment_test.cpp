@@ -43,7 +43,7 @@ ExperimentSpec small_spec(std::vector<fs::path> scenarios, std::int64_t replicat
   ExperimentSpec spec;
   spec.scenarios = std::move(scenarios);
   spec.replicates = replicates;
-  spec.overrides = {"run.scale=0.05"};
+  spec.overrides = {"run.scale=0.01"};
   spec.steps = 3;
   return spec;
 }
@@ -206,7 +206,7 @@ TEST(ExperimentFile, DefaultExperimentPlansTenReplicatesOrMore) {
   EXPECT_EQ(spec.scenarios.front(),
             (kSourceDir / "scenarios" / "baseline.toml").lexically_normal());
   ExperimentSpec small = spec;
-  small.overrides.push_back("run.scale=0.05");
+  small.overrides.push_back("run.scale=0.01");
   const Experiment plan = plan_experiment(small);
   EXPECT_EQ(plan.runs.size(), spec.scenarios.size() * static_cast<std::size_t>(spec.replicates));
 }
@@ -217,7 +217,7 @@ TEST(ExperimentFile, ReadsEveryKeyAndBothSweepSpellings) {
   const fs::path file = dir / "sweep.toml";
   std::ofstream(file) << "name = \"policy-sweep\"\ndescription = \"test\"\n"
                       << "scenarios = [\"" << kBaseline.string() << "\"]\n"
-                      << "replicates = 4\nseed = 11\nsteps = 6\nset = [\"run.scale=0.05\"]\n"
+                      << "replicates = 4\nseed = 11\nsteps = 6\nset = [\"run.scale=0.01\"]\n"
                       << "[sweep]\n\"government.zones_known\" = \"0.5:0.9:0.2\"\n"
                       << "talent.beta_wage = [2, 2.5]\n";
   const ExperimentSpec spec = load_experiment_file(file);
@@ -225,7 +225,7 @@ TEST(ExperimentFile, ReadsEveryKeyAndBothSweepSpellings) {
   EXPECT_EQ(spec.replicates, 4);
   EXPECT_EQ(spec.seed, 11u);
   EXPECT_EQ(spec.steps, 6);
-  EXPECT_EQ(spec.overrides, (std::vector<std::string>{"run.scale=0.05"}));
+  EXPECT_EQ(spec.overrides, (std::vector<std::string>{"run.scale=0.01"}));
   ASSERT_EQ(spec.sweeps.size(), 2u);
   EXPECT_EQ(spec.sweeps[0].key, "government.zones_known");
   EXPECT_EQ(texts(spec.sweeps[0]), (std::vector<std::string>{"0.5", "0.7", "0.9"}));

@@ -17,7 +17,7 @@ using Prepared = testing::PreparedMonth;
 
 TEST(FirmExit, FollowsTheHazard) {
   Prepared p(testing::small_baseline(
-      {"run.scale=0.5", "firms.exit_hazard=0.05", "firms.loss_months_exit=1000"}));
+      {"run.scale=0.1", "firms.exit_hazard=0.05", "firms.loss_months_exit=1000"}));
   const double n = static_cast<double>(p.state.firms.size());
   firm_decisions(p.view(), p.state.firms, p.flows.firms);
   std::int64_t exits = 0;
@@ -31,7 +31,7 @@ TEST(FirmExit, FollowsTheHazard) {
 TEST(FirmRelocation, FairCompetitionPaysNoSubsidyForMoves) {
   auto promised = [](const std::string& start) {
     Prepared p(testing::small_baseline(
-        {"run.scale=0.5", "firms.relocation_consider=1", "fair_competition.start_month=" + start}));
+        {"run.scale=0.1", "firms.relocation_consider=1", "fair_competition.start_month=" + start}));
     firm_decisions(p.view(), p.state.firms, p.flows.firms);
     Money paid = 0;
     for (auto v : p.flows.firms.relocation_subsidies)
@@ -49,7 +49,7 @@ TEST(FirmRelocation, FairCompetitionPaysNoSubsidyForMoves) {
 }
 
 TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
-  Prepared p(testing::small_baseline({"run.scale=0.5", "firms.relocation_consider=1",
+  Prepared p(testing::small_baseline({"run.scale=0.1", "firms.relocation_consider=1",
                                       "firms.exit_hazard=0", "firms.reloc_move_cost=1"}));
   ModelState& s = p.state;
   const RegionTables& t = s.tables;
@@ -90,7 +90,7 @@ TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
 TEST(FirmRelocation, DefaultHazardIsNearThreePercentAYear) {
   // Tang et al. (2020): about 3.2% of firms move per year. The default gate and utilities should
   // land within a factor of two of that in the baseline's first year.
-  Scenario scenario = testing::small_baseline({"run.scale=0.25", "run.steps=12"});
+  Scenario scenario = testing::small_baseline({"run.scale=0.05", "run.steps=12"});
   Simulation sim(scenario);
   const double firms = static_cast<double>(sim.initial().total_firms());
   std::int64_t moves = 0;
@@ -111,6 +111,7 @@ TEST(FirmProduction, OutputAndTaxFollowTheirFormulas) {
   const FirmParams& fp = s.scenario.firms;
   const RegionTables& t = s.tables;
   std::vector<Money> output(t.Z * t.S, 0), tax(t.Z, 0);
+  int hte = 0;
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     const std::size_t z = s.firms.zone[i], k = s.firms.sector[i];
     const double labour = s.firms.employees[i];
@@ -123,8 +124,12 @@ TEST(FirmProduction, OutputAndTaxFollowTheirFormulas) {
         labour > 0 ? s.firms.tfp[i] * s.fields.multiplier(z, k) * std::pow(labour, fp.alpha) : 0.0;
     const double profit = y - wages - s.fields.rent(z) * labour;
     output[z * t.S + k] += to_money(y);
-    tax[z] += to_money(fp.vat_rate * y + fp.cit_rate * std::max(0.0, profit - fp.vat_rate * y));
+    // High-tech enterprises pay CIT at 15 % instead of 25 %.
+    const double cit = s.firms.hte[i] ? fp.cit_rate * fp.hte_cit_factor : fp.cit_rate;
+    tax[z] += to_money(fp.vat_rate * y + cit * std::max(0.0, profit - fp.vat_rate * y));
+    hte += s.firms.hte[i];
   }
+  ASSERT_GT(hte, 0);  // the formula is exercised for both kinds of firm
   firm_decisions(p.view(), s.firms, p.flows.firms);
   EXPECT_EQ(p.flows.firms.output.values(), output);
   EXPECT_EQ(p.flows.firms.tax.values(), tax);

@@ -64,8 +64,10 @@ TEST(Government, SubsidyOffersAttractProjects) {
   // incoming projects than without the offer (same seeds: common random numbers).
   auto entries_to_lsiz = [](const std::string& offer) {
     Simulation sim(testing::small_baseline(
-        {"run.scale=0.2", "government.zones_known=1", "firms.project_rate=0.02",
-         "jurisdiction.shuangliu.initial_offer=" + offer, "government.offer_step=0"}));
+        // Floor space unlimited: a full zone closes to projects whatever its offer.
+        {"run.scale=0.04", "government.zones_known=1", "firms.project_rate=0.02",
+         "zone.lsiz.floor_capacity=1e8", "jurisdiction.shuangliu.initial_offer=" + offer,
+         "government.offer_step=0"}));
     std::int64_t lsiz = 0, all = 0;
     for (int t = 0; t < 12; ++t) {
       const StepOutputs& out = sim.step();

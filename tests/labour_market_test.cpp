@@ -15,7 +15,7 @@ namespace regionsim {
 namespace {
 
 TEST(MatchingInTheModel, HiresFollowTheFunctionAndTheLowestDrawsWin) {
-  ModelState s(testing::small_baseline({"run.scale=0.2", "talent.initial_seeking=0.2"}));
+  ModelState s(testing::small_baseline({"run.scale=0.04", "talent.initial_seeking=0.2"}));
   initialise(s);
   StepFlows f(s.tables);
   aggregate(inputs_of(s), s.talent, s.firms, s.ids.firm, s.fields, f.roster);

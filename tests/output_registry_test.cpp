@@ -31,7 +31,7 @@ constexpr std::string_view kEnd = "\n<!-- end generated variable tables -->";
 std::string write_small_experiment(const fs::path& dir) {
   ExperimentSpec spec;
   spec.scenarios = {fs::path(REGIONSIM_SOURCE_DIR) / "scenarios" / "baseline.toml"};
-  spec.overrides = {"run.scale=0.05"};
+  spec.overrides = {"run.scale=0.01"};
   spec.steps = 2;
   spec.sweeps = {parse_sweep("talent.beta_wage=2,3")};
   RunOptions options;

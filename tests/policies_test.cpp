@@ -71,8 +71,8 @@ TEST(TaxSharing, RelocatedFirmSplitsByOriginShareForTheStatedYearsThenStops) {
   for (const auto& [month, split] :
        std::vector<std::pair<int, bool>>{{13, true}, {35, true}, {36, false}}) {
     Prepared p(small_baseline({"tax_sharing.start_month=0", "tax_sharing.origin_share=0.3",
-                               "tax_sharing.origin_years=2", "firms.exit_hazard=0",
-                               "firms.relocation_consider=0"}),
+                               "tax_sharing.origin_years=2", "tax_sharing.origin_min_tax=0",
+                               "firms.exit_hazard=0", "firms.relocation_consider=0"}),
                month);
     FirmStore& firms = p.state.firms;
     std::size_t mover = 0;
@@ -93,6 +93,35 @@ TEST(TaxSharing, RelocatedFirmSplitsByOriginShareForTheStatedYearsThenStops) {
     }
     EXPECT_EQ(total(with.credit_tax.values()), total(with.tax.values()));
   }
+}
+
+// The Jing-Jin-Ji rule shares only the tax of firms paying >= 20 m CNY a year (the default
+// threshold): a small mover keeps all its tax at the destination, the region's largest firm
+// moved the same way splits it.
+TEST(TaxSharing, OnlyFirmsAboveTheThresholdSplitTheirTax) {
+  Prepared p(small_baseline({"run.scale=0.05", "tax_sharing.start_month=0", "firms.exit_hazard=0",
+                             "firms.relocation_consider=0"}),
+             13);
+  FirmStore& firms = p.state.firms;
+  std::size_t small = 0, large = 0;
+  while (firms.zone[small] != 1 || firms.employees[small] == 0 || firms.employees[small] > 20)
+    ++small;
+  for (std::size_t i = 0; i < firms.size(); ++i)
+    if (firms.zone[i] == 1 && firms.employees[i] > firms.employees[large]) large = i;
+  ASSERT_GT(firms.employees[large], 1000);  // the heavy tail has firms above the threshold
+  auto origin_credit = [&](std::size_t mover) {
+    for (std::size_t i = 0; i < firms.size(); ++i) {
+      firms.origin_zone[i] = firms.zone[i];
+      firms.moved_step[i] = -1;
+    }
+    firms.origin_zone[mover] = 0;
+    firms.moved_step[mover] = 12;
+    FirmFlows with;
+    firm_decisions(p.view(), firms, with);
+    return with.credit_tax(0) - with.tax(0);
+  };
+  EXPECT_EQ(origin_credit(small), 0);
+  EXPECT_GT(origin_credit(large), 0);
 }
 
 TEST(JointPromotion, FinderGetsItsShareForTheStatedYears) {
@@ -134,7 +163,7 @@ TEST(JointPromotion, ProjectsSeeEveryZoneAndOffersFollowOneLine) {
 
 TEST(JointPromotion, EveryProjectGetsAFinderDrawnByLand) {
   Prepared p(small_baseline(
-      {"run.scale=0.5", "joint_promotion.start_month=0", "firms.project_rate=0.05"}));
+      {"run.scale=0.1", "joint_promotion.start_month=0", "firms.project_rate=0.05"}));
   const std::size_t before = p.state.firms.size();
   entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
   std::vector<int> found(4, 0);
@@ -154,7 +183,7 @@ TEST(JointPromotion, EveryProjectGetsAFinderDrawnByLand) {
 // many settle in the region.
 TEST(JointPromotion, SteeringMovesProjectsBetweenZonesNotIntoTheRegion) {
   auto settled = [](const std::string& boost) {
-    Prepared p(small_baseline({"run.scale=0.5", "joint_promotion.start_month=0",
+    Prepared p(small_baseline({"run.scale=0.1", "joint_promotion.start_month=0",
                                "firms.project_rate=0.05", "joint_promotion.fit_boost=" + boost}));
     entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
     std::vector<std::int64_t> by_zone(p.state.tables.Z, 0);
@@ -174,7 +203,7 @@ TEST(JointPromotion, SteeringMovesProjectsBetweenZonesNotIntoTheRegion) {
 // every zone known, fewer projects settle in the region than under lambda = 1 (same draws).
 TEST(NestedChoice, SmallerLambdaLowersTheRegionsPullWhenEveryZoneIsKnown) {
   auto region = [](const std::string& lambda) {
-    Prepared p(small_baseline({"run.scale=0.5", "government.zones_known=1",
+    Prepared p(small_baseline({"run.scale=0.1", "government.zones_known=1",
                                "firms.project_rate=0.05", "firms.nest_lambda=" + lambda}));
     entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
     std::int64_t n = 0;
@@ -246,7 +275,7 @@ TEST(Assessment, ScoresWeighTheScienceCityFromTheStartMonth) {
 struct LeverRun {
   std::vector<StepOutputs> months;
   explicit LeverRun(std::vector<std::string> overrides) {
-    overrides.push_back("run.scale=0.1");
+    overrides.push_back("run.scale=0.02");
     overrides.push_back("run.steps=36");
     Simulation sim(small_baseline(overrides), /*check=*/true);
     for (int t = 0; t < 36; ++t)

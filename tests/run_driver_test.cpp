@@ -22,7 +22,7 @@ using testing::temp_dir;
 
 TEST(RunToFile, DatasetsAreByteIdenticalAcrossThreadCounts) {
   const fs::path dir = temp_dir("threads");
-  const Scenario scenario = testing::small_baseline({"run.scale=0.2", "run.steps=12"});
+  const Scenario scenario = testing::small_baseline({"run.scale=0.04", "run.steps=12"});
   std::map<std::string, std::vector<char>> reference;
   for (int threads : {1, 2, 4}) {
     RunOptions options;

@@ -38,7 +38,7 @@ TEST(ScenarioLibrary, EveryScenarioRunsWithAccountingChecked) {
   for (const auto& file : library()) {
     SCOPED_TRACE(file.filename().string());
     // Levers start at month 24 in the library (fair competition at 43): run past them.
-    const Scenario scenario = load_scenario(file, {"run.scale=0.03", "run.steps=48"});
+    const Scenario scenario = load_scenario(file, {"run.scale=0.006", "run.steps=48"});
     EXPECT_EQ(scenario.name, file.stem().string());
     Simulation sim(scenario, /*check=*/true);
     for (int t = 0; t < scenario.run.steps; ++t)

@@ -80,7 +80,10 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(firms, io_strength);
   REGIONSIM_CHECK_SECTION(firms, spillover);
   REGIONSIM_CHECK_SECTION(firms, decay_minutes);
-  REGIONSIM_CHECK_SECTION(firms, productivity_sd);
+  REGIONSIM_CHECK_SECTION(firms, size_tail_index);
+  REGIONSIM_CHECK_SECTION(firms, size_tail_min);
+  REGIONSIM_CHECK_SECTION(firms, size_max);
+  REGIONSIM_CHECK_SECTION(firms, reference_size);
   REGIONSIM_CHECK_SECTION(firms, hire_adjust);
   REGIONSIM_CHECK_SECTION(firms, layoff_adjust);
   REGIONSIM_CHECK_SECTION(firms, exit_hazard);
@@ -98,6 +101,8 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(firms, project_size);
   REGIONSIM_CHECK_SECTION(firms, vat_rate);
   REGIONSIM_CHECK_SECTION(firms, cit_rate);
+  REGIONSIM_CHECK_SECTION(firms, hte_cit_factor);
+  REGIONSIM_CHECK_SECTION(firms, hte_certification);
   REGIONSIM_CHECK_SECTION(labour, match_efficiency);
   REGIONSIM_CHECK_SECTION(labour, match_elasticity);
   REGIONSIM_CHECK_SECTION(labour, wage_adjust);
@@ -194,6 +199,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_ENTITY(zone, zones, institutes)
   REGIONSIM_CHECK_ENTITY(sector, sectors, productivity)
   REGIONSIM_CHECK_ENTITY(sector, sectors, entry_weight)
+  REGIONSIM_CHECK_ENTITY(sector, sectors, hte_share)
   REGIONSIM_CHECK_ENTITY(sector, sectors, inputs)
   REGIONSIM_CHECK_ENTITY(skill, skills, share)
   REGIONSIM_CHECK_ENTITY(skill, skills, base_wage)
@@ -227,7 +233,7 @@ TEST(ScenarioLoader, LoadsBaseline) {
   EXPECT_EQ(s.sectors[0].inputs, (std::vector<double>{0, 0, 0.05, 0, 0.10, 0.10}));
   EXPECT_DOUBLE_EQ(s.zones[0].specialisation[4], 0.35);
   EXPECT_DOUBLE_EQ(s.zones[0].specialisation[1], 0.0);
-  EXPECT_DOUBLE_EQ(s.zones[0].floor_capacity, 52000);
+  EXPECT_DOUBLE_EQ(s.zones[0].floor_capacity, 22500);
   EXPECT_DOUBLE_EQ(s.zones[3].initial_rent, 0.0009);
 
   // Each pair was given once; the matrix is symmetric with a zero diagonal.
@@ -303,7 +309,7 @@ TEST(ScenarioLoader, ExtendsChainAndOverridePrecedence) {
   // the dropped zone are ignored, travel times included.
   ASSERT_EQ(s.zones.size(), 4u);
   EXPECT_EQ(s.zones[3].name, "fstc");
-  EXPECT_EQ(s.zones[0].floor_capacity, 52000);  // base
+  EXPECT_EQ(s.zones[0].floor_capacity, 22500);  // base
   EXPECT_EQ(s.travel_minutes.size(), 4u);
 
   // Weight tables are replaced whole too: the child's { shuangliu = 1.0 } is the whole ownership.

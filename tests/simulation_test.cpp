@@ -23,7 +23,7 @@ std::vector<std::string> random_overrides(std::uint64_t trial) {
     return std::to_string(lo + (hi - lo) * rng.uniform(Purpose::kTest, trial, 0, i));
   };
   return {"run.seed=" + std::to_string(trial + 1),
-          "run.scale=" + u(0, 0.01, 0.04),
+          "run.scale=" + u(0, 0.002, 0.008),
           "run.steps=30",
           "talent.reconsider_seeking=" + u(1, 0.0, 0.5),
           "talent.reconsider_employed=" + u(2, 0.0, 0.1),
@@ -139,7 +139,7 @@ void expect_identical(const StepOutputs& a, const StepOutputs& b) {
 TEST(Determinism, RecordsAreBitIdenticalFor1And2And4Threads) {
   // Large enough (about 4,000 firms) that every parallel loop is split across workers.
   const Scenario scenario =
-      small_baseline({"run.scale=0.2", "run.steps=18", "firms.relocation_consider=0.1"});
+      small_baseline({"run.scale=0.04", "run.steps=18", "firms.relocation_consider=0.1"});
   const auto one = run_with_threads(scenario, 1);
   for (int threads : {2, 4}) {
     const auto many = run_with_threads(scenario, threads);

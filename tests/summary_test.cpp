@@ -40,7 +40,7 @@ TEST(Summary, ExperimentSummaryHasALinePerArm) {
   ExperimentSpec spec;
   spec.scenarios = {baseline, known};
   spec.replicates = 2;
-  spec.overrides = {"run.scale=0.05"};
+  spec.overrides = {"run.scale=0.01"};
   spec.steps = 2;
   const Experiment plan = plan_experiment(spec);
   RunOptions options;

@@ -35,9 +35,9 @@ inline std::string input_error(Action&& action) {
   return {};
 }
 
-// Baseline at 5% scale (about 1,000 firms and 10,000 talent) unless overridden.
+// Baseline at 1% of real scale (about 1,200 firms and 6,300 talent) unless overridden.
 inline Scenario small_baseline(std::vector<std::string> overrides = {}) {
-  overrides.insert(overrides.begin(), {"run.scale=0.05", "run.steps=24"});
+  overrides.insert(overrides.begin(), {"run.scale=0.01", "run.steps=24"});
   return load_scenario(source_path("scenarios/baseline.toml"), overrides);
 }
 

@@ -56,6 +56,7 @@ struct FirmStore {
                                           // promotion, kNoJurisdiction otherwise
   std::vector<std::uint8_t> alive;        // 0 once exited
   std::vector<std::uint8_t> exiting;      // decided to exit this month
+  std::vector<std::uint8_t> hte;          // 1 if certified high-tech enterprise (15 % CIT)
 
   std::size_t size() const { return id.size(); }
   void push(AgentId i, ZoneIndex z, SectorIndex s, double a, std::int32_t step) {
@@ -73,6 +74,7 @@ struct FirmStore {
     finder.push_back(kNoJurisdiction);
     alive.push_back(1);
     exiting.push_back(0);
+    hte.push_back(0);
   }
   void compact();
 };

@@ -8,10 +8,10 @@
 
 #include "assert.hpp"
 #include "entries.hpp"
+#include "firm_size.hpp"
 #include "nested_logit.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
-#include "productivity.hpp"
 #include "zone_utility.hpp"
 
 namespace regionsim {
@@ -129,8 +129,11 @@ void investment_projects(const MonthView& m, FirmStore& firms, NextIds& ids, Ent
                                      p.nest_lambda, u[0], u[1]);
       if (pick == kOutside) continue;  // settles outside the region
       const auto choice = static_cast<std::size_t>(pick);
-      const double tfp = lognormal_productivity(t.sector_tfp(sector), p.productivity_sd,
-                                                m.rng.normal(Purpose::kProjectTfp, project, step));
+      // A project is a firm of a size drawn like the initial stock's (firm_size.hpp).
+      const auto draw = m.rng.uniform2(Purpose::kProjectTfp, project, step);
+      const double tfp = productivity_for_size(
+          t.sector_tfp(sector), static_cast<double>(t.firm_size.draw(draw[0], draw[1])),
+          p.reference_size, p.alpha);
       firms.push(ids.firm++, static_cast<std::uint8_t>(choice), static_cast<std::uint8_t>(sector),
                  tfp, static_cast<std::int32_t>(m.month));
       if (joint) {

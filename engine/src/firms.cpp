@@ -100,7 +100,9 @@ void produce(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& lo
       labour > 0 ? firms.tfp[i] * zf.multiplier(z, sector) * std::pow(labour, p.alpha) : 0.0;
   const double profit = value_added - wage_bill - zf.rent(z) * labour;
   const double vat = p.vat_rate * value_added;
-  const double tax = vat + p.cit_rate * std::max(0.0, profit - vat);
+  // High-tech enterprises pay CIT at 15 % instead of 25 %.
+  const double cit_rate = firms.hte[i] ? p.cit_rate * p.hte_cit_factor : p.cit_rate;
+  const double tax = vat + cit_rate * std::max(0.0, profit - vat);
   const Money value_added_yuan = to_money(value_added);
   const Money tax_yuan = to_money(tax);
   local.output(z, sector) += value_added_yuan;
@@ -123,6 +125,14 @@ bool exits(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& loca
   firms.layoff_prob[i] = 0;
   ++local.exits(firms.zone[i], firms.sector[i]);
   return true;
+}
+
+// Certification as a high-tech enterprise: a monthly chance in proportion to the sector's share
+// of HTEs (the sectors whose firms do R&D qualify more often); the status is kept.
+void certify(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
+  if (firms.hte[i]) return;
+  const double chance = fm.p.hte_certification * fm.m.tables.sector_hte(firms.sector[i]);
+  if (fm.rng.uniform(Purpose::kHteCertification, firms.id[i], fm.step) < chance) firms.hte[i] = 1;
 }
 
 // Whether the firm considers moving this month.
@@ -189,6 +199,7 @@ void firm_decisions(const MonthView& m, FirmStore& firms, FirmFlows& f) {
   f = parallel_sum(firms.size(), FirmFlows(m.tables), [&](std::size_t i, FirmFlows& local) {
     produce(fm, firms, i, local);
     if (exits(fm, firms, i, local)) return;
+    certify(fm, firms, i);
     if (considers_moving(fm, firms, i)) relocate(fm, firms, i, local, utilities.local());
     post_vacancies(fm, firms, i);
   });

@@ -6,10 +6,10 @@
 
 #include "apportion.hpp"
 #include "entries.hpp"
+#include "firm_size.hpp"
 #include "matching.hpp"
 #include "month.hpp"
 #include "phases.hpp"
-#include "productivity.hpp"
 
 namespace regionsim {
 
@@ -61,12 +61,18 @@ RegionTables build_tables(const Scenario& sc) {
   }
   t.sector_tfp = Vector(t.S);
   t.sector_entry = Vector(t.S);
+  t.sector_hte = Vector(t.S);
   for (std::size_t k = 0; k < t.S; ++k) {
     t.sector_tfp(k) = sc.sectors[k].productivity;
     t.sector_entry(k) = sc.sectors[k].entry_weight;
+    t.sector_hte(k) = sc.sectors[k].hte_share;
   }
   t.sector_entry /= t.sector_entry.sum();
   t.spillover = Vector::Ones(t.Z) + sc.firms.spillover * (t.decay * t.science);
+  // Talent per firm counts seekers; the firms' sizes are the employed part of it.
+  t.firm_size =
+      size_distribution(sc.firms.size_tail_index, sc.firms.size_tail_min, sc.firms.size_max,
+                        sc.talent.per_firm_initial * (1.0 - sc.talent.initial_seeking));
   return t;
 }
 
@@ -81,10 +87,15 @@ std::uint8_t draw_skill(const ModelState& s, AgentId id) {
   return static_cast<std::uint8_t>(s.tables.K - 1);
 }
 
-void place_firms(ModelState& s) {
+// Firms by the zones' planned specialisation, each with a size drawn from the firm-size
+// distribution, the productivity that makes it its desired size, and that many employees; the
+// zone's seekers come on top, in proportion (talent.initial_seeking of the zone's talent).
+void place_firms_and_talent(ModelState& s) {
   const Scenario& sc = s.scenario;
   const RegionTables& t = s.tables;
-  const double sd = sc.firms.productivity_sd;
+  const double seekers_per_employee =
+      sc.talent.initial_seeking < 1 ? sc.talent.initial_seeking / (1.0 - sc.talent.initial_seeking)
+                                    : 0.0;
   for (std::size_t z = 0; z < t.Z; ++z) {
     const auto n =
         static_cast<std::int64_t>(std::llround(sc.zones[z].initial_firms * sc.run.scale));
@@ -92,11 +103,14 @@ void place_firms(ModelState& s) {
     for (std::size_t k = 0; k < t.S; ++k)
       weights[k] = t.specialisation(z, k);
     const auto per_sector = apportion(n, weights);
+    std::int64_t employed = 0;
     for (std::size_t sector = 0; sector < t.S; ++sector)
       for (std::int64_t j = 0; j < per_sector[sector]; ++j) {
         const AgentId id = s.ids.firm++;
-        const double a = lognormal_productivity(t.sector_tfp(sector), sd,
-                                                s.rng.normal(Purpose::kInitTfp, id, 0));
+        const auto u = s.rng.uniform2(Purpose::kInitTfp, id, 0);
+        const std::int64_t size = t.firm_size.draw(u[0], u[1]);
+        const double a = productivity_for_size(t.sector_tfp(sector), static_cast<double>(size),
+                                               sc.firms.reference_size, sc.firms.alpha);
         s.firms.push(id, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(sector), a, -1);
         // Month 0 catches firms at random points of their history: a firm already making losses
         // has some months of them behind it, so initial strugglers do not all exit together
@@ -104,41 +118,18 @@ void place_firms(ModelState& s) {
         s.firms.loss_months.back() =
             static_cast<std::int32_t>(s.rng.uniform(Purpose::kInitLossMonths, id, 0) *
                                       static_cast<double>(sc.firms.loss_months_exit));
+        s.firms.employees.back() = static_cast<std::int32_t>(size);
+        s.firms.hte.back() = s.rng.uniform(Purpose::kInitHte, id, 0) < t.sector_hte(sector);
+        for (std::int64_t e = 0; e < size; ++e) {
+          const AgentId person = s.ids.talent++;
+          s.talent.push(person, static_cast<std::uint8_t>(z), draw_skill(s, person),
+                        static_cast<std::uint8_t>(sector), id);
+        }
+        employed += size;
       }
-  }
-  s.calibration.initial_firms = static_cast<std::int64_t>(s.firms.size());
-}
-
-void place_talent(ModelState& s) {
-  const Scenario& sc = s.scenario;
-  const RegionTables& t = s.tables;
-  const double inv_labour_share = 1.0 / (1.0 - sc.firms.alpha);
-  for (std::size_t z = 0; z < t.Z; ++z) {
-    std::vector<std::size_t> members;
-    std::vector<double> size_weight;
-    std::vector<double> sector_weight(t.S, 0.0);
-    for (std::size_t i = 0; i < s.firms.size(); ++i) {
-      if (s.firms.zone[i] != z) continue;
-      members.push_back(i);
-      // Desired size scales with tfp^(1/(1-alpha)) at common prices.
-      size_weight.push_back(std::pow(s.firms.tfp[i], inv_labour_share));
-      sector_weight[s.firms.sector[i]] += 1.0;
-    }
-    const auto people = static_cast<std::int64_t>(
-        std::llround(sc.talent.per_firm_initial * static_cast<double>(members.size())));
     const auto seeking = static_cast<std::int64_t>(
-        std::llround(sc.talent.initial_seeking * static_cast<double>(people)));
-    const auto per_firm = apportion(people - seeking, size_weight);
-    for (std::size_t m = 0; m < members.size(); ++m) {
-      const std::size_t f = members[m];
-      for (std::int64_t j = 0; j < per_firm[m]; ++j) {
-        const AgentId id = s.ids.talent++;
-        s.talent.push(id, static_cast<std::uint8_t>(z), draw_skill(s, id), s.firms.sector[f],
-                      s.firms.id[f]);
-      }
-      s.firms.employees[f] = static_cast<std::int32_t>(per_firm[m]);
-    }
-    const auto seekers_by_sector = apportion(seeking, sector_weight);
+        std::llround(seekers_per_employee * static_cast<double>(employed)));
+    const auto seekers_by_sector = apportion(seeking, weights);
     for (std::size_t sector = 0; sector < t.S; ++sector)
       for (std::int64_t j = 0; j < seekers_by_sector[sector]; ++j) {
         const AgentId id = s.ids.talent++;
@@ -146,6 +137,7 @@ void place_talent(ModelState& s) {
                       static_cast<std::uint8_t>(sector), kNoFirm);
       }
   }
+  s.calibration.initial_firms = static_cast<std::int64_t>(s.firms.size());
 }
 
 // Institutes with their researchers, who come on top of the firms' talent.
@@ -267,8 +259,7 @@ void calibrate(ModelState& s) {
 
 void initialise(ModelState& s) {
   s.tables = build_tables(s.scenario);
-  place_firms(s);
-  place_talent(s);
+  place_firms_and_talent(s);
   place_institutes(s);
   s.calibration.initial_talent = static_cast<std::int64_t>(s.talent.size());
   initial_prices_and_policies(s);

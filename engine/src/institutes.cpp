@@ -8,11 +8,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "firm_size.hpp"
 #include "institutes.hpp"
 #include "matching.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
-#include "productivity.hpp"
 
 namespace regionsim {
 
@@ -100,7 +100,7 @@ void innovate(const MonthView& m, const InstituteStore& institutes, const FirmSt
   ZoneSector<double> cells;
   std::vector<double> sector_weights(t.S);
   const FirmCells firm_cells(t, firms);
-  const double sd = m.scenario.firms.productivity_sd;
+  const FirmParams& fp = m.scenario.firms;
   for (std::size_t i = 0; i < institutes.size(); ++i) {
     const std::size_t z = institutes.zone[i];
     const double researchers = institutes.researchers[i];
@@ -127,9 +127,11 @@ void innovate(const MonthView& m, const InstituteStore& institutes, const FirmSt
         f.transferred_to.push_back(members[pick_by_weight(size, target[1])]);
         ++f.transfers(z, cell / t.S);
       } else if (u < transfer + p.spinoff_share) {
-        const double tfp =
-            lognormal_productivity(t.sector_tfp(sector) * (1.0 + p.spinoff_premium), sd,
-                                   m.rng.normal(Purpose::kSpinoffTfp, event, step));
+        // A spin-off's size is drawn like any new firm's, its productivity has the premium.
+        const auto draw = m.rng.uniform2(Purpose::kSpinoffTfp, event, step);
+        const double tfp = productivity_for_size(
+            t.sector_tfp(sector) * (1.0 + p.spinoff_premium),
+            static_cast<double>(t.firm_size.draw(draw[0], draw[1])), fp.reference_size, fp.alpha);
         f.spun_off.push_back(
             {static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(sector), tfp});
         ++f.spinoffs(z, sector);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "agent_stores.hpp"
+#include "firm_size.hpp"
 #include "grid.hpp"
 #include "money.hpp"
 #include "regionsim/scenario.hpp"
@@ -31,7 +32,9 @@ struct RegionTables : Extents {
   Vector base_wage;                                                // K
   Vector skill_share;                                              // K
   Vector sector_tfp, sector_entry;                                 // S
-  Vector spillover;  // Z: 1 + spillover * sum_z' decay(z,z') science(z')
+  Vector sector_hte;               // S: share of high-tech enterprises at month 0
+  Vector spillover;                // Z: 1 + spillover * sum_z' decay(z,z') science(z')
+  FirmSizeDistribution firm_size;  // desired sizes of new firms (firm_size.hpp)
 };
 
 // Reference levels measured on the month-0 population (initialise): location multipliers average

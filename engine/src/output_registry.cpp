@@ -55,6 +55,12 @@ constexpr OutputSpec kOutputs[] = {
      G::firms, "value added produced in the month"},
     {"vacancies", D::zone_sector, "1", "vacancies per month", flow, count<&S::vacancies>(),
      G::firms, "vacancies posted in the month, before matching"},
+    {"hte_firms", D::zone_sector, "1", "firms", stock, count<&S::hte_firms>(), G::firms,
+     "high-tech enterprises (15 % CIT) located in the zone at the end of the month"},
+    {"firms_by_size", D::zone_size, "1", "firms", stock, count<&S::firms_by_size>(), G::firms,
+     "firms located in the zone at the end of the month, by size class (employees)"},
+    {"employment_by_size", D::zone_size, "1", "persons", stock, count<&S::employment_by_size>(),
+     G::firms, "employees of the zone's firms at the end of the month, by the firms' size class"},
     {"firm_entries", D::zone_sector, "1", "firms per month", flow, count<&S::firm_entries>(),
      G::firms, "investment projects that settled in the zone in the month"},
     {"firm_exits", D::zone_sector, "1", "firms per month", flow, count<&S::firm_exits>(), G::firms,
@@ -157,6 +163,8 @@ constexpr FileVariableSpec kFileVariables[] = {
      "administrative jurisdiction"},
     {F::zone_from, "zone_from", R::dimension, NcType::character, "", "zone moved from"},
     {F::zone_to, "zone_to", R::dimension, NcType::character, "", "zone moved to"},
+    {F::size_class, "size_class", R::dimension, NcType::character, "",
+     "firm-size class: its lower bound in employees (class 1 includes firms without staff)"},
     {F::nv, "nv", R::bare_dimension, NcType::float64, "", "the two ends of a cell (bounds)"},
     {F::text_length, "<name>_strlen", R::bare_dimension, NcType::float64, "",
      "length in bytes of the longest value of the character variable <name>"},
@@ -171,6 +179,7 @@ static_assert(in_id_order(), "kFileVariables must list the variables in the orde
 
 constexpr FileVar kZoneSector[] = {F::zone, F::sector};
 constexpr FileVar kZoneSkill[] = {F::zone, F::skill};
+constexpr FileVar kZoneSize[] = {F::zone, F::size_class};
 constexpr FileVar kZone[] = {F::zone};
 constexpr FileVar kZonePair[] = {F::zone_from, F::zone_to};
 constexpr FileVar kJurisdiction[] = {F::jurisdiction};
@@ -182,6 +191,8 @@ std::span<const FileVar> after_time(OutputDims dims) {
       return kZoneSector;
     case OutputDims::zone_skill:
       return kZoneSkill;
+    case OutputDims::zone_size:
+      return kZoneSize;
     case OutputDims::zone:
       return kZone;
     case OutputDims::zone_pair:

@@ -31,6 +31,7 @@ enum class Timing { stock, flow };
 enum class OutputDims {
   zone_sector,
   zone_skill,
+  zone_size,
   zone,
   zone_pair,
   jurisdiction,
@@ -101,6 +102,7 @@ enum class FileVar {
   jurisdiction,
   zone_from,
   zone_to,
+  size_class,
   nv,
   text_length,  // one per character variable, named after it ("zone_strlen")
 };

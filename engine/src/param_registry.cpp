@@ -129,8 +129,10 @@ constexpr ParamSpec kParams[] = {
      .basis = "judgement"},
 
     // [talent]
-    {SECTION_PARAM(talent, per_firm_initial), .unit = "persons/firm", .def = of(10.0), .min = 0,
-     .max = 1000, .about = "talent per firm at step 0", .basis = "judgement: small tech firms"},
+    {SECTION_PARAM(talent, per_firm_initial), .unit = "persons/firm", .def = of(5.05), .min = 0,
+     .max = 1000, .about = "mean talent (employed and seeking) per firm at step 0",
+     .basis = "fact: CDHT 605,900 talents over 120,000 operating firms (2020), REAL-WORLD-FACTS "
+              "§1c; the firm count is judgement (targets file)"},
     {SECTION_PARAM(talent, initial_seeking), .unit = "share", .def = of(0.05), .min = 0, .max = 1,
      .about = "share of talent seeking a job at step 0",
      .basis = "judgement: frictional unemployment of skilled labour"},
@@ -178,9 +180,30 @@ constexpr ParamSpec kParams[] = {
     {SECTION_PARAM(firms, decay_minutes), .unit = "minutes", .def = of(30.0), .min = 1, .max = 1000,
      .about = "travel time over which access and spillovers fall by a factor e",
      .basis = "judgement: spillovers fade with distance (Yao et al. 2025)"},
-    {SECTION_PARAM(firms, productivity_sd), .unit = "log points", .def = of(0.25), .min = 0,
-     .max = 3, .about = "log-normal sigma of firm TFP around the sector mean",
-     .basis = "judgement"},
+    {SECTION_PARAM(firms, size_tail_index), .unit = "-", .def = of(1.1), .min = 0.2, .max = 5,
+     .about = "Pareto index of the CCDF of new firms' sizes above size_tail_min",
+     .basis = "fact: CCDF index 1.0-1.5 in Chinese industrial firms (Heinrich & Dai 2016), Zipf "
+              "among the largest (Axtell 2001); 1.1 (CALIBRATION-FACTS §3)"},
+    {SECTION_PARAM(firms, size_tail_min), .unit = "persons", .def = of(10.0), .min = 2, .max = 1e5,
+     .about = "size where the Pareto tail starts (below: log-uniform body)",
+     .basis = "fact: the tail is measured above about 10 employees (CALIBRATION-FACTS §3)"},
+    {SECTION_PARAM(firms, size_max), .unit = "persons", .def = of(30000.0), .min = 3, .max = 1e6,
+     .about = "largest firm size drawn (truncation of the Pareto tail)",
+     .basis = "judgement: the largest electronics plants of Chengdu employ tens of thousands"},
+    {SECTION_PARAM(firms, reference_size), .unit = "persons", .def = of(10.0), .min = 1, .max = 1e5,
+     .about = "size at which a firm with the sector's productivity is at its "
+              "desired size at month-0 prices",
+     .basis = "calibration: the sector productivities are set for firms of about 10"},
+    {SECTION_PARAM(firms, hte_cit_factor), .unit = "-", .def = of(0.6), .min = 0, .max = 1,
+     .about = "CIT of a high-tech enterprise as a share of the normal rate",
+     .basis = "fact: HTEs pay CIT at 15 % instead of 25 % (Chen et al. 2021, AER; "
+              "REAL-WORLD-FACTS §4): 15 / 25"},
+    {SECTION_PARAM(firms, hte_certification), .unit = "1/month", .def = of(0.025), .min = 0,
+     .max = 1,
+     .about = "monthly probability a firm is certified high-tech, per unit of its sector's "
+              "hte_share",
+     .basis = "calibration: CDHT's HTEs grew 3,315 -> 4,320 in 2022 (+30 %/yr, REAL-WORLD-FACTS "
+              "§1c): 0.025 x 12 = 0.30 of the stock a year"},
     {SECTION_PARAM(firms, hire_adjust), .unit = "1/month", .def = of(0.25), .min = 0, .max = 1,
      .about = "share of the gap to desired employment posted as vacancies each month",
      .basis = "judgement"},
@@ -191,9 +214,10 @@ constexpr ParamSpec kParams[] = {
      .about = "monthly exogenous exit probability", .basis = "judgement: about 2.4 % a year"},
     {SECTION_PARAM(firms, loss_months_exit), .unit = "months", .def = of(12), .min = 1, .max = 1000,
      .about = "consecutive loss-making months after which a firm exits", .basis = "judgement"},
-    {SECTION_PARAM(firms, relocation_consider), .unit = "1/month", .def = of(0.05), .min = 0,
+    {SECTION_PARAM(firms, relocation_consider), .unit = "1/month", .def = of(0.1), .min = 0,
      .max = 1, .about = "monthly probability a firm reviews its location",
-     .basis = "calibration: about 3 % of firms move a year (Tang et al. 2020)"},
+     .basis = "calibration: about 3 % of firms move a year (Tang et al. 2020); 2.7-3.9 % in the "
+              "baseline's first three years at real-scale firm sizes"},
     {SECTION_PARAM(firms, reloc_beta_profit), .unit = "1/log TFP", .def = of(3.0), .min = 0,
      .max = 100, .about = "utility per unit of log expected TFP at the destination",
      .basis = "judgement"},
@@ -327,9 +351,11 @@ constexpr ParamSpec kParams[] = {
     {SECTION_PARAM(tax_sharing, origin_years), .unit = "years", .def = of(3.0), .min = 0,
      .max = 100, .about = "years after a move that the origin share lasts",
      .basis = "judgement: the Jing-Jin-Ji period was not checked"},
-    {SECTION_PARAM(tax_sharing, origin_min_tax), .unit = "mCNY/month", .def = of(0.0), .min = 0,
-     .max = 1e6, .about = "monthly tax a moved firm must pay for the origin split to apply",
-     .basis = "fact: Jing-Jin-Ji applies from 20 m CNY a year; small firms here, so 0"},
+    {SECTION_PARAM(tax_sharing, origin_min_tax), .unit = "mCNY/month", .def = of(0.8333), .min = 0,
+     .max = 1e6, .about = "monthly (local) tax a moved firm must pay for the origin split to apply",
+     .basis = "fact: Jing-Jin-Ji applies to firms paying >= 20 m CNY a year of VAT, CIT and "
+              "business tax; x 0.5, the local share of VAT (CALIBRATION-FACTS §4), as the "
+              "model's tax is the local part: 20 x 0.5 / 12"},
 
     // [statistics_sharing]
     {SECTION_PARAM(statistics_sharing, start_month), .unit = "month", .def = of(-1), .min = -1,
@@ -476,6 +502,10 @@ constexpr ParamSpec kParams[] = {
      .rule = SumRule::normalise,
      .about = "share of incoming investment projects, normalised over sectors",
      .basis = "judgement"},
+    {ENTITY_PARAM(sector, sectors, hte_share), .unit = "share", .def = of(0.0), .min = 0, .max = 1,
+     .about = "share of the sector's firms that are high-tech enterprises at step 0",
+     .basis = "judgement: CDHT 2,705 HTEs (2020) over 120,000 firms = 2.3 % overall "
+              "(REAL-WORLD-FACTS §1c), more in R&D-intensive sectors"},
     {ENTITY_PARAM(sector, sectors, inputs), .unit = "coefficient",
      .def = ParamDefault::empty_table(), .min = 0, .max = 1, .rule = SumRule::at_most_one,
      .keys = Entity::sector,

@@ -6,6 +6,7 @@
 #include "indicators.hpp"
 #include "parallel.hpp"
 #include "record.hpp"
+#include "size_classes.hpp"
 
 namespace regionsim {
 
@@ -46,13 +47,23 @@ StepOutputs record_stocks(const ModelState& s) {
   out.sectors = t.S;
   out.skills = t.K;
   out.jurisdictions = t.J;
-  ZoneSector<std::int64_t> firms(t), employment(t);
+  ZoneSector<std::int64_t> firms(t), employment(t), hte(t);
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     ++firms(s.firms.zone[i], s.firms.sector[i]);
+    hte(s.firms.zone[i], s.firms.sector[i]) += s.firms.hte[i];
     employment(s.firms.zone[i], s.firms.sector[i]) += s.firms.employees[i];
   }
   out.firms = firms.values();
   out.employment = employment.values();
+  out.hte_firms = hte.values();
+  const std::size_t classes = kSizeClassBounds.size();
+  out.firms_by_size.assign(t.Z * classes, 0);
+  out.employment_by_size.assign(t.Z * classes, 0);
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const std::size_t cell = s.firms.zone[i] * classes + size_class_of(s.firms.employees[i]);
+    ++out.firms_by_size[cell];
+    out.employment_by_size[cell] += s.firms.employees[i];
+  }
   // Employed and seeking people per zone x skill, counted per thread and summed (integers).
   const TalentStocks stocks =
       parallel_sum(s.talent.size(), TalentStocks(t), [&](std::size_t i, TalentStocks& local) {

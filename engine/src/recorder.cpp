@@ -9,6 +9,7 @@
 #include "output_registry.hpp"
 #include "regionsim/experiment.hpp"
 #include "run_layout.hpp"
+#include "size_classes.hpp"
 
 namespace regionsim {
 
@@ -95,7 +96,8 @@ Recorder::Recorder(const std::string& path, const Experiment& plan, const RunMet
       {FileVar::skill, names_of(scenario.skills)},
       {FileVar::jurisdiction, names_of(scenario.jurisdictions)},
       {FileVar::zone_from, zones},
-      {FileVar::zone_to, zones}};
+      {FileVar::zone_to, zones},
+      {FileVar::size_class, size_class_labels()}};
   file_.define_dimension(name_of(FileVar::run), plan.runs.size());
   file_.define_dimension(name_of(FileVar::time), 0, true);
   for (const auto& [var, values] : named)

@@ -44,6 +44,8 @@ enum class Purpose : std::uint8_t {
   kSpinoffTfp,
   kProjectFinder,
   kInitLossMonths,
+  kInitHte,
+  kHteCertification,
   kTest = 250,
 };
 

@@ -20,7 +20,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = REPO_ROOT / "scenarios" / "baseline.toml"
 # Small and short: enough agents for every flow to be non-trivial, fast enough for every CI run.
-SMALL_RUN_SETTINGS = ("run.scale=0.05", "run.steps=24")
+SMALL_RUN_SETTINGS = ("run.scale=0.01", "run.steps=24")
 RUN_TIMEOUT_S = 600
 
 
@@ -109,7 +109,7 @@ def small_run(small_run_path):
 # file made by the engine during the test session. The variant scenario is written next to the
 # file; it only raises the core's amenity, so every arm is a real, different run.
 
-EXPERIMENT_SETTINGS = ("run.scale=0.03", "run.steps=24")
+EXPERIMENT_SETTINGS = ("run.scale=0.006", "run.steps=24")
 EXPERIMENT_REPLICATES = 4
 EXPERIMENT_SWEEP = ("talent.beta_wage", (3.0, 5.0))
 VARIANT_TOML = """\

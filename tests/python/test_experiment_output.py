@@ -23,7 +23,7 @@ def experiment_run(regionsim_cli, tmp_path_factory):
     out = tmp_path_factory.mktemp("experiment") / "exp.h5"
     proc = run_cli([str(regionsim_cli), "run", str(SCENARIO), "--replicates", str(REPLICATES),
                     "--sweep", "talent.beta_wage=" + ",".join(BETAS),
-                    "--set", "run.scale=0.05", "--steps", "6", "-o", str(out)])
+                    "--set", "run.scale=0.01", "--steps", "6", "-o", str(out)])
     assert proc.returncode == 0, proc.stderr
     return out, proc
 

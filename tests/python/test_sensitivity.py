@@ -183,7 +183,7 @@ def test_write_experiment_and_read_responses_back(tmp_path, regionsim_cli):
     arms = {"baseline": repo / "scenarios" / "baseline.toml",
             "separation": repo / "scenarios" / "separation.toml"}
     exp = sa.write_experiment(design, tmp_path / "morris.toml", arms, replicates=2, seed=3,
-                              steps=2, overrides=["run.scale=0.02"])
+                              steps=2, overrides=["run.scale=0.004"])
     spec = tomllib.loads(exp.read_text())
     assert len(spec["scenarios"]) == 2 * len(design)
     assert (spec["replicates"], spec["seed"], spec["steps"]) == (2, 3, 2)

@@ -35,6 +35,7 @@ struct SectorSpec {
   std::string name;
   double productivity = 0;     // mean TFP A: mCNY of value added per month per worker^alpha
   double entry_weight = 0;     // share of incoming investment projects in this sector
+  double hte_share = 0;        // share of the sector's firms with high-tech status at month 0
   std::vector<double> inputs;  // inputs[s'] = input-output coefficient a(s' -> this sector)
 
   bool operator==(const SectorSpec&) const = default;
@@ -98,7 +99,10 @@ struct FirmParams {
   double io_strength = 0;              // TFP gain per unit of input-output access
   double spillover = 0;                // TFP gain per unit of travel-decayed science infrastructure
   double decay_minutes = 0;            // travel time over which access and spillovers fall by e
-  double productivity_sd = 0;          // log-normal sigma of firm TFP around the sector mean
+  double size_tail_index = 0;          // Pareto index of the firm-size CCDF above size_tail_min
+  double size_tail_min = 0;            // employees where the Pareto tail starts
+  double size_max = 0;                 // largest firm size drawn (truncation of the tail)
+  double reference_size = 0;           // size the sector productivity parameters are set for
   double hire_adjust = 0;              // share of the gap to desired employment posted as vacancies
   double layoff_adjust = 0;            // share of the excess over desired employment laid off
   double exit_hazard = 0;              // monthly exogenous exit probability
@@ -116,6 +120,8 @@ struct FirmParams {
   double project_size = 0;             // desired initial employment of a new project (mean)
   double vat_rate = 0;                 // local tax share of value added
   double cit_rate = 0;                 // local tax share of profit
+  double hte_cit_factor = 0;           // CIT of a high-tech enterprise relative to others
+  double hte_certification = 0;        // monthly certification rate per unit of sector HTE share
 
   bool operator==(const FirmParams&) const = default;
 };

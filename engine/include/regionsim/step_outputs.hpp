@@ -13,7 +13,10 @@ struct StepOutputs {
 
   // zone x sector
   std::vector<std::int64_t> firms, employment, vacancies, firm_entries, firm_exits;
-  std::vector<std::int64_t> output;  // value added, yuan
+  std::vector<std::int64_t> output;     // value added, yuan
+  std::vector<std::int64_t> hte_firms;  // high-tech enterprises
+  // zone x size_class (size_classes.hpp)
+  std::vector<std::int64_t> firms_by_size, employment_by_size;
   // zone x skill
   std::vector<std::int64_t> talent_employed, talent_seeking, talent_arrivals, talent_departures;
   // zone

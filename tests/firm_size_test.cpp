@@ -1,0 +1,133 @@
+// Firm sizes: the month-0 size distribution against the stated one (Kolmogorov-Smirnov), the
+// mean that sets the tail share, firms at their desired size at month 0, and the size-class
+// outputs adding up to the firm and employment counts.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "firm_size.hpp"
+#include "phases.hpp"
+#include "record.hpp"
+#include "size_classes.hpp"
+#include "test_support.hpp"
+
+namespace regionsim {
+namespace {
+
+TEST(FirmSize, MeanAndTailShareMatchTheDistribution) {
+  const FirmSizeDistribution d = size_distribution(1.1, 10, 30000, 4.8);
+  EXPECT_NEAR(d.mean(), 4.8, 1e-9);
+  EXPECT_GT(d.tail_share, 0.01);
+  EXPECT_LT(d.tail_share, 0.05);
+  EXPECT_DOUBLE_EQ(d.cdf(0), 0.0);
+  EXPECT_NEAR(d.cdf(30000), 1.0, 1e-12);
+  // The CCDF of the tail falls with the stated index: P(X >= 1000) / P(X >= 100) = 10^-1.1
+  // (up to the truncation at 30,000).
+  const double ratio = d.tail_survival(1000) / d.tail_survival(100);
+  EXPECT_NEAR(std::log10(ratio), -1.1, 0.05);
+  // Draws land where the inverse CDF puts them.
+  EXPECT_EQ(d.draw(0.0, 0.0), 10);        // tail, bottom
+  EXPECT_EQ(d.draw(0.999, 0.0), 1);       // body, bottom
+  EXPECT_EQ(d.draw(0.999, 0.999999), 9);  // body, top
+  EXPECT_GE(d.draw(0.0, 0.9999999), 20000);
+}
+
+// Kolmogorov-Smirnov on the month-0 sizes of the real-scale-fifth baseline: the largest gap
+// between the sample's CDF and the stated one, against the 1 % critical value 1.63 / sqrt(n)
+// (conservative for a discrete distribution). The tail alone is tested as well: it is a small
+// share of firms, and a wrong tail would hardly move the whole sample's CDF.
+TEST(FirmSize, MonthZeroSizesFollowTheStatedDistribution) {
+  testing::PreparedMonth p(testing::small_baseline({"run.scale=0.05"}));
+  const FirmSizeDistribution& d = p.state.tables.firm_size;
+  std::map<std::int64_t, double> count;
+  double n = 0, n_tail = 0;
+  for (const std::int32_t e : p.state.firms.employees) {
+    count[e] += 1;
+    n += 1;
+    if (e >= d.tail_min) n_tail += 1;
+  }
+  ASSERT_GT(n, 5000);
+  ASSERT_GT(n_tail, 100);
+  double cum = 0, cum_tail = 0, gap = 0, gap_tail = 0;
+  const double below_tail = d.cdf(static_cast<std::int64_t>(d.tail_min) - 1);
+  for (const auto& [size, c] : count) {
+    cum += c;
+    gap = std::max(gap, std::abs(cum / n - d.cdf(size)));
+    if (size >= d.tail_min) {
+      cum_tail += c;
+      const double stated = (d.cdf(size) - below_tail) / (1.0 - below_tail);
+      gap_tail = std::max(gap_tail, std::abs(cum_tail / n_tail - stated));
+    }
+  }
+  EXPECT_LT(gap, 1.63 / std::sqrt(n));
+  EXPECT_LT(gap_tail, 1.63 / std::sqrt(n_tail));
+  // The talent of the zones is the stated talent per firm, seekers included.
+  double firm_talent = 0;  // employed by firms or seeking: institutes' researchers come on top
+  for (const AgentId employer : p.state.talent.employer)
+    if (!is_institute(employer)) firm_talent += 1;
+  const double talent_per_firm = firm_talent / n;
+  EXPECT_NEAR(talent_per_firm, p.state.scenario.talent.per_firm_initial,
+              0.15 * p.state.scenario.talent.per_firm_initial);
+}
+
+// A firm's productivity makes its drawn size its desired size at reference prices, so at month 0
+// firms neither hire nor shed much: posted vacancies are a small share of employment.
+TEST(FirmSize, FirmsStartNearTheirDesiredSize) {
+  testing::PreparedMonth p(testing::small_baseline({"run.scale=0.02"}));
+  firm_decisions(p.view(), p.state.firms, p.flows.firms);
+  double vacancies = 0, employees = 0, big = 0, big_vacancies = 0;
+  for (std::size_t i = 0; i < p.state.firms.size(); ++i) {
+    vacancies += p.state.firms.vacancies[i];
+    employees += p.state.firms.employees[i];
+    if (p.state.firms.employees[i] >= 1000) {
+      big += p.state.firms.employees[i];
+      big_vacancies += p.state.firms.vacancies[i];
+    }
+  }
+  EXPECT_LT(vacancies, 0.1 * employees);
+  if (big > 0) {
+    EXPECT_LT(big_vacancies, 0.1 * big);
+  }
+}
+
+// The desired size at reference prices, (alpha A M / w)^(1/(1-alpha)), is proportional to the
+// drawn size: A(L) / A(L_ref) = (L / L_ref)^(1-alpha).
+TEST(FirmSize, ProductivityMakesTheSizeDesired) {
+  const double alpha = 0.7, tfp = 0.033, ref = 10;
+  EXPECT_DOUBLE_EQ(productivity_for_size(tfp, ref, ref, alpha), tfp);
+  for (const double size : {1.0, 37.0, 5000.0}) {
+    const double ratio = productivity_for_size(tfp, size, ref, alpha) / tfp;
+    EXPECT_NEAR(std::pow(ratio, 1.0 / (1.0 - alpha)), size / ref, 1e-9 * size);
+  }
+}
+
+TEST(FirmSize, SizeClassOutputsAddUp) {
+  EXPECT_EQ(size_class_of(0), 0u);
+  EXPECT_EQ(size_class_of(2), 0u);
+  EXPECT_EQ(size_class_of(3), 1u);
+  EXPECT_EQ(size_class_of(299), 4u);
+  EXPECT_EQ(size_class_of(300), 5u);
+  EXPECT_EQ(size_class_of(1000000), kSizeClassBounds.size() - 1);
+  testing::PreparedMonth p(testing::small_baseline({"run.scale=0.01"}));
+  p.state.month = 1;
+  const StepOutputs out = record_stocks(p.state);
+  const std::size_t classes = kSizeClassBounds.size();
+  for (std::size_t z = 0; z < p.state.tables.Z; ++z) {
+    std::int64_t firms = 0, employment = 0, by_size = 0, employment_by_size = 0;
+    for (std::size_t k = 0; k < p.state.tables.S; ++k) {
+      firms += out.firms[z * p.state.tables.S + k];
+      employment += out.employment[z * p.state.tables.S + k];
+    }
+    for (std::size_t c = 0; c < classes; ++c) {
+      by_size += out.firms_by_size[z * classes + c];
+      employment_by_size += out.employment_by_size[z * classes + c];
+    }
+    EXPECT_EQ(by_size, firms);
+    EXPECT_EQ(employment_by_size, employment);
+  }
+}
+
+}  // namespace
+}  // namespace regionsim
