@@ -110,7 +110,9 @@ TEST(ParamRegistry, ChoiceWordsMapToEnumValues) {
   const fs::path baseline = fs::path(REGIONSIM_SOURCE_DIR) / "scenarios" / "baseline.toml";
   for (std::size_t i = 0; i < std::size(kPoolFormulaWords); ++i) {
     const std::string word(kPoolFormulaWords[i]);
-    const Scenario s = load_scenario(baseline, {"statistics_sharing.formula=" + word});
+    // "fixed" needs weights (fixed with all weights zero is refused, see the next test).
+    const Scenario s = load_scenario(baseline, {"statistics_sharing.formula=" + word,
+                                                "statistics_sharing.weights={ tianfu = 1 }"});
     EXPECT_EQ(static_cast<std::size_t>(s.statistics_sharing.formula), i) << word;
     EXPECT_EQ(choice_word(s.statistics_sharing.formula), word);
   }
@@ -123,6 +125,19 @@ TEST(ParamRegistry, ChoiceWordsMapToEnumValues) {
   EXPECT_EQ(choice_word(PoolFormula::fixed), "fixed");
   EXPECT_EQ(find_param("tax_sharing", "formula")->kind(), ParamKind::choice);
   EXPECT_EQ(find_param("joint_promotion", "subsidise_relocations")->kind(), ParamKind::boolean);
+}
+
+TEST(ParamRegistry, FixedFormulaWithoutWeightsIsRefused) {
+  const fs::path baseline = fs::path(REGIONSIM_SOURCE_DIR) / "scenarios" / "baseline.toml";
+  try {
+    static_cast<void>(load_scenario(baseline, {"tax_sharing.formula=fixed"}));
+    FAIL() << "fixed with zero weights was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(
+        std::string(e.what()).find("tax_sharing.formula = \"fixed\" with weights summing to 0"),
+        std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(ParamRegistry, RegionListsStopAtTheEngineLimits) {

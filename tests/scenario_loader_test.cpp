@@ -337,7 +337,8 @@ TEST(ScenarioLoader, ResolvedTomlRoundTrips) {
           kGood / "grandchild.toml",
           {"zone.core.amenity=8.25", "run.start_date=2030-07-01", "name=with spaces",
            "travel_minutes.fstc.core=33", "description=say \"why\"", "region.core_zone=nevz",
-           "tax_sharing.formula=fixed", "joint_promotion.subsidise_relocations=1"}),
+           "tax_sharing.formula=fixed", "tax_sharing.weights={ tianfu = 1 }",
+           "joint_promotion.subsidise_relocations=1"}),
   };
   for (const Scenario& original : scenarios) {
     SCOPED_TRACE(original.name);

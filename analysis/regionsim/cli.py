@@ -60,6 +60,21 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print("regionsim: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 -- one line, not a traceback (REGIONSIM_TRACEBACK=1)
+        if os.environ.get("REGIONSIM_TRACEBACK"):
+            raise
+        print(f"regionsim: error: {_one_line(err)} (REGIONSIM_TRACEBACK=1 shows where)",
+              file=sys.stderr)
+        return 1
+
+
+def _one_line(err: BaseException) -> str:
+    text = str(err.args[0]) if len(err.args) == 1 else str(err)
+    text = " ".join(text.split())
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
 def _sources(files: list[str]) -> list[str] | None:
@@ -171,6 +186,13 @@ def _main(argv: list[str] | None = None) -> int:
     except (KeyError, ValueError) as err:
         print(f"regionsim {args.command}: {err.args[0] if err.args else err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise  # main() ends quietly
+    except (OSError, IndexError, TypeError) as err:
+        # A truncated, foreign or unfinished file: HDF5 and netCDF raise OSError with a reason.
+        print(f"regionsim {args.command}: cannot read {src}: {_one_line(err)} (expected a "
+              "complete results file written by `regionsim run`)", file=sys.stderr)
+        return 2
 
 
 def _run(args, ds, first: Path) -> int:
@@ -270,8 +292,8 @@ def quicklook_main(argv: list[str] | None = None) -> int:
 
     try:
         written, skipped = quicklook(src, outdir, run=args.run)
-    except (OSError, ValueError, IndexError) as err:
-        print(f"quicklook: cannot plot {src}: {err}", file=sys.stderr)
+    except (OSError, ValueError, IndexError, KeyError, TypeError) as err:
+        print(f"quicklook: cannot plot {src}: {_one_line(err)}", file=sys.stderr)
         return 2
     for path in written:
         print(path)

@@ -110,6 +110,21 @@ def _index_runs(ds: xr.Dataset) -> xr.Dataset:
     return ds.set_xindex(names, RunIndex, sweeps=tuple(sweep_keys(ds)))
 
 
+def _open_raw(source, **kwargs) -> xr.Dataset:
+    """xarray's dataset of a results file; OSError naming the file for anything else (truncated,
+    not HDF5, HDF5 without netCDF dimensions)."""
+    try:
+        raw = xr.open_dataset(source, engine="h5netcdf", **kwargs)
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise OSError(f"{os.fspath(source)}: not a readable results file ({reason})") from err
+    if "run" not in raw.dims or "time" not in raw.dims:
+        raw.close()
+        raise OSError(f"{os.fspath(source)}: not a regionsim results file (no run and time "
+                      "dimensions)")
+    return raw
+
+
 def _check_format(ds: xr.Dataset, source="") -> None:
     raw = ds.attrs.get("format_version", 1)
     try:
@@ -123,6 +138,11 @@ def _check_format(ds: xr.Dataset, source="") -> None:
         raise ValueError(f"{source or 'dataset'} has output format_version {version}; this "
                          f"package (regionsim analysis) reads versions "
                          f"{', '.join(map(str, FORMAT_VERSIONS))} ({hint})")
+    if source and str(ds.attrs.get("complete", "true")) in ("false", "0"):
+        warnings.warn(f"{source} is incomplete (interrupted by "
+                      f"{ds.attrs.get('interrupted_by', 'a signal')}; months done per run: "
+                      f"{ds.attrs.get('months_done', '?')}): later months are missing values",
+                      RegionsimWarning, stacklevel=3)
 
 
 def _pair_replicates_by_seed(ds: xr.Dataset) -> xr.Dataset:
@@ -240,7 +260,7 @@ def open(source, check_pairing: bool = True, **kwargs) -> xr.Dataset:  # noqa: A
     kwargs.setdefault("decode_coords", "all")   # time_bnds (CF bounds) becomes a coordinate
     if paths is not None:
         return open_many(paths, check_pairing=check_pairing, **kwargs)
-    raw = xr.open_dataset(source, engine="h5netcdf", **kwargs)
+    raw = _open_raw(source, **kwargs)
     try:
         _check_format(raw, os.fspath(source))
         ds = normalize(raw)
@@ -283,7 +303,7 @@ def open_many(paths, check_pairing: bool = True, **kwargs) -> xr.Dataset:
     opened, parts = [], []
     try:
         for path in paths:
-            raw = xr.open_dataset(path, engine="h5netcdf", **kwargs)
+            raw = _open_raw(path, **kwargs)
             opened.append(raw)
             _check_format(raw, path)
             ds = flat(normalize(raw)).drop_vars("arm")

@@ -1,18 +1,27 @@
 // The regionsim command line: run, validate, params, outputs. Bad input of any kind ends with one
 // clear message on stderr and exit code 2; a broken accounting identity (an engine bug) with
 // code 3.
+#include <hdf5.h>
 #include <unistd.h>
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <iostream>
 #include <limits>
+#include <new>
 #include <numeric>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "calibrate_command.hpp"
+#include "interrupt.hpp"
 #include "nc_writer.hpp"
+#include "output_path.hpp"
 #include "output_registry.hpp"
 #include "regionsim/experiment.hpp"
 #include "regionsim/run.hpp"
@@ -28,6 +37,17 @@ namespace {
 
 constexpr int kBadInput = 2;
 constexpr int kAccounting = 3;
+constexpr int kInterrupted = 128;  // + the signal number, as a shell reports a signal
+
+// --threads beyond this many per core only adds scheduling overhead (results never depend on
+// it) and beyond a few thousand fails in pthread_create. [judgement]
+constexpr int kThreadsPerCore = 8;
+constexpr int kMinThreadLimit = 64;
+
+int thread_limit() {
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  return std::max(kMinThreadLimit, kThreadsPerCore * std::max(cores, 1));
+}
 
 const char* kUsage =
     R"(regionsim — agent-based simulation of firms, talent and jurisdictions in a science city
@@ -164,7 +184,13 @@ int cmd_run(const std::vector<std::string>& args) {
       "threads", po::value<int>()->default_value(0),
       "worker threads, 0 = all cores (results do not depend on it)")(
       "check", "check the accounting identities every month; stop at the first broken one")(
-      "overwrite", "replace the output file if it exists")(
+      "overwrite", "replace the output file if it exists (regular files only, never an input)")(
+      "clean-partial", "remove FILE.partial-PID files left by processes that no longer run")(
+      "resume",
+      "keep the runs an interrupted run of this experiment finished (FILE.incomplete.h5) and "
+      "simulate the rest")(
+      "max-memory", po::value<double>(),
+      "refuse runs estimated to need more than this many GB (default 80 % of the memory)")(
       "no-compress",
       "write the time series uncompressed (default: zlib level 4 after byte shuffle, in chunks of "
       "one run x all months)");
@@ -177,6 +203,12 @@ int cmd_run(const std::vector<std::string>& args) {
   }
   if (vm["threads"].as<int>() < 0)
     throw InputError("--threads: expected 0 (all cores) or a positive count");
+  if (vm["threads"].as<int>() > thread_limit())
+    throw InputError("--threads " + std::to_string(vm["threads"].as<int>()) +
+                     ": expected at most " + std::to_string(thread_limit()) + " (" +
+                     std::to_string(kThreadsPerCore) + " per core, at least " +
+                     std::to_string(kMinThreadLimit) +
+                     "); results do not depend on the thread count");
   ExperimentSpec spec;
   try {
     spec = experiment_spec(vm);
@@ -185,6 +217,8 @@ int cmd_run(const std::vector<std::string>& args) {
   }
   const Experiment plan = plan_experiment(spec);
   RunOptions options;
+  if (!vm.count("output"))
+    check_file_name_part("output name (from the scenario or experiment name)", plan.name);
   options.output = vm.count("output") ? vm["output"].as<std::string>() : "out/" + plan.name + ".h5";
   options.overwrite = vm.count("overwrite") > 0;
   options.check = vm.count("check") > 0;
@@ -192,6 +226,14 @@ int cmd_run(const std::vector<std::string>& args) {
   options.threads = vm["threads"].as<int>();
   options.progress = ::isatty(STDERR_FILENO) != 0;
   options.command_line = command_line("run", args);
+  options.clean_partial = vm.count("clean-partial") > 0;
+  options.resume = vm.count("resume") > 0;
+  if (vm.count("max-memory")) {
+    const double gb = vm["max-memory"].as<double>();
+    if (!(gb > 0 && gb < 1e6)) throw InputError("--max-memory: expected a size in GB above 0");
+    options.max_memory = gb * 1e9;
+  }
+  options.stop = &install_interrupt_handlers();
   const ExperimentResult result = run_experiment(plan, options);
   const bool single = plan.runs.size() == 1;
   std::cout << (single ? summary_table(plan.runs.front().scenario, result.final_months.front())
@@ -295,7 +337,28 @@ int cmd_outputs(const std::vector<std::string>& args) {
 
 }  // namespace
 
+// The last resort: an exception escaping a noexcept function or a thread ends here rather than in
+// an unexplained abort.
+[[noreturn]] void on_terminate() {
+  std::string what = "unknown error";
+  if (const std::exception_ptr current = std::current_exception()) {
+    try {
+      std::rethrow_exception(current);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+  }
+  std::fprintf(stderr, "regionsim: internal error: %s\n", what.c_str());
+  std::fflush(nullptr);
+  std::_Exit(1);
+}
+
 int main(int argc, char** argv) {
+  // Files are closed explicitly; HDF5's own clean-up at exit would only revisit a file whose close
+  // failed (a full disk) and crash there.
+  H5dont_atexit();
+  std::set_terminate(on_terminate);
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
@@ -327,8 +390,25 @@ int main(int argc, char** argv) {
   } catch (const AccountingError& e) {
     std::cerr << "regionsim: " << e.what() << "\n";
     return kAccounting;
+  } catch (const RunInterrupted& e) {
+    std::cerr << "\nregionsim: " << e.what() << "\n";
+    return kInterrupted + e.signal();
+  } catch (const std::bad_alloc&) {
+    std::cerr << "regionsim: error: out of memory; try a smaller run.scale, fewer runs or fewer "
+                 "--threads\n";
+    return 1;
+  } catch (const std::system_error& e) {
+    std::cerr << "regionsim: error: " << e.what()
+              << (e.code() == std::errc::resource_unavailable_try_again
+                      ? " (the system refused another thread; try fewer --threads)"
+                      : "")
+              << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "regionsim: error: " << e.what() << "\n";
+    return 1;
+  } catch (...) {
+    std::cerr << "regionsim: error: unknown exception\n";
     return 1;
   }
 }

@@ -255,6 +255,15 @@ Experiment plan_experiment(const ExperimentSpec& spec, const PrefixMonths& prefi
     if (axis.values.empty()) throw InputError(where + ": sweep " + axis.key + " has no values");
     if (!keys.insert(axis.key).second)
       throw InputError(where + ": sweep " + axis.key + " is given twice; expected each key once");
+    // Two equal values would be two identical runs labelled as different sweep points.
+    for (std::size_t i = 0; i < axis.values.size(); ++i)
+      for (std::size_t k = 0; k < i; ++k) {
+        const SweepValue &a = axis.values[k], &b = axis.values[i];
+        if (a.number && b.number ? *a.number == *b.number : a.label == b.label)
+          throw InputError(where + ": sweep " + axis.key + " gives the value " + b.label +
+                           " twice (values " + std::to_string(k + 1) + " and " +
+                           std::to_string(i + 1) + "); expected distinct values");
+      }
     plan.points *= axis.values.size();
   }
   const auto total = static_cast<double>(spec.scenarios.size()) * static_cast<double>(plan.points) *

@@ -7,6 +7,7 @@
 
 #include <toml++/toml.h>
 
+#include "output_path.hpp"
 #include "regionsim/experiment.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "text.hpp"
@@ -35,7 +36,14 @@ class ExperimentReader {
     spec.source_file = file_.string();
     check_keys();
     spec.name = file_.stem().string();
-    if (const toml::node* n = doc_.get("name")) spec.name = text(*n, "name");
+    if (const toml::node* n = doc_.get("name")) {
+      spec.name = text(*n, "name");
+      try {
+        check_file_name_part("name", spec.name);
+      } catch (const InputError& e) {
+        fail(*n, e.what());
+      }
+    }
     if (const toml::node* n = doc_.get("description")) spec.description = text(*n, "description");
     read_scenarios(spec);
     if (const toml::node* n = doc_.get("replicates"))

@@ -127,9 +127,11 @@ class Executor {
     std::vector<std::unique_ptr<Fork>> owned;  // outlive their tasks: waited for below
     std::size_t next = 0;
     const auto fork_ready = [&] {
+      if (stopping()) return;  // arms not yet forked stay empty in an interrupted file
       for (; next < children.size() && plan_.runs[children[next]].fork_month == sim.month();
            ++next) {
         const std::size_t run = children[next];
+        if (skipped(run)) continue;  // kept from an interrupted file
         owned.push_back(
             std::make_unique<Fork>(*this, run, sim.fork(plan_.runs[run].scenario), months));
         forks.run(
@@ -137,7 +139,7 @@ class Executor {
       }
     };
     try {
-      while (sim.month() < steps_) {
+      while (sim.month() < steps_ && !stopping()) {
         months.push_back(sim.step());
         progress_.month_done(sim.talent_count() + sim.firm_count());
         fork_ready();
@@ -169,18 +171,28 @@ class Executor {
 
   void continue_run(Fork& fork) {
     const auto start = Clock::now();
-    while (fork.sim.month() < steps_) {
+    while (fork.sim.month() < steps_ && !stopping()) {
       fork.months.push_back(fork.sim.step());
       progress_.month_done(fork.sim.talent_count() + fork.sim.firm_count());
     }
     finish(fork.run, fork.months, seconds_since(start));
   }
 
+  bool skipped(std::size_t run) const {
+    return run < options_.skip_runs.size() && options_.skip_runs[run] != 0;
+  }
+
+  // A signal asked every run to stop at the end of its month.
+  bool stopping() const {
+    return options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed) != 0;
+  }
+
   // HDF5 is not thread-safe: finished runs reach the sink one at a time.
   void finish(std::size_t run, const std::vector<StepOutputs>& months, double seconds) {
     const std::lock_guard lock(sink_mutex_);
-    sink_(run, months);
+    if (!skipped(run)) sink_(run, months);
     if (!months.empty()) result_.final_months[run] = months.back();
+    result_.months_done[run] = static_cast<std::int64_t>(months.size());
     result_.run_seconds[run] = seconds;
     progress_.run_done();
   }
@@ -210,6 +222,7 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
   result.months = plan.runs.front().scenario.run.steps;
   result.final_months.resize(plan.runs.size());
   result.run_seconds.resize(plan.runs.size());
+  result.months_done.assign(plan.runs.size(), 0);
   std::vector<std::size_t> roots;
   std::vector<std::vector<std::size_t>> children(plan.runs.size());
   for (std::size_t r = 0; r < plan.runs.size(); ++r) {
@@ -223,6 +236,13 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
       result.months_shared += run.fork_month;
     }
   }
+  // A root is simulated unless it and every arm forking from it were kept (resume).
+  const auto kept = [&](std::size_t r) {
+    return r < options.skip_runs.size() && options.skip_runs[r] != 0;
+  };
+  std::erase_if(roots, [&](std::size_t root) {
+    return kept(root) && std::all_of(children[root].begin(), children[root].end(), kept);
+  });
   for (auto& list : children)
     std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
       return plan.runs[a].fork_month < plan.runs[b].fork_month;
@@ -248,6 +268,7 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
   });
   executor.collect();
   progress.close();
+  if (options.stop != nullptr) result.interrupted = options.stop->load();
   result.wall_seconds = seconds_since(start);
   return result;
 }

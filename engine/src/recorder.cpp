@@ -169,12 +169,22 @@ void Recorder::write_run(std::size_t run, std::span<const StepOutputs> months) {
 }
 
 void Recorder::finish(const std::string& ended_at, double wall_seconds,
-                      std::span<const double> run_seconds) {
+                      std::span<const double> run_seconds, const std::string& interrupted_by,
+                      std::span<const std::int64_t> months_done) {
   file_.write_variable(wall_seconds_, run_seconds);
   file_.set_root_attribute("ended_at", ended_at);
   file_.set_root_attribute("wall_seconds", wall_seconds);
   file_.set_root_attribute("months_written", written_);
-  file_.set_root_attribute("complete", std::string("true"));
+  if (!interrupted_by.empty()) {
+    std::string done;
+    for (const std::int64_t m : months_done) {
+      if (!done.empty()) done += ',';
+      done += std::to_string(m);
+    }
+    file_.set_root_attribute("months_done", done);
+    file_.set_root_attribute("interrupted_by", interrupted_by);
+  }
+  file_.set_root_attribute("complete", std::string(interrupted_by.empty() ? "true" : "false"));
   file_.close();
 }
 

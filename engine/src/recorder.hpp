@@ -40,10 +40,16 @@ class Recorder {
   ~Recorder();
   // Writes every month of run `run` (months[t] is month t). Not thread-safe: one call at a time.
   void write_run(std::size_t run, std::span<const StepOutputs> months);
+  // Copies run `run`'s `months` months of every time series from `from` (an interrupted run's
+  // file of the same experiment, resume.hpp) and fills `last` (sized as a StepOutputs of this
+  // run) with its final month. Defined in recorder_copy.cpp.
+  void copy_run(std::size_t run, const std::string& from, std::int64_t months, StepOutputs& last);
   // Writes per-run wall times and the closing attributes and closes the file, reporting any HDF5
-  // failure.
-  void finish(const std::string& ended_at, double wall_seconds,
-              std::span<const double> run_seconds);
+  // failure. `interrupted_by` non-empty marks the file incomplete: complete = "false",
+  // `months_done` the months each run recorded (comma-separated, in run order).
+  void finish(const std::string& ended_at, double wall_seconds, std::span<const double> run_seconds,
+              const std::string& interrupted_by = {},
+              std::span<const std::int64_t> months_done = {});
 
  private:
   NcWriter file_;

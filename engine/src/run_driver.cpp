@@ -7,11 +7,15 @@
 #include <filesystem>
 
 #include "experiment_runner.hpp"
+#include "interrupt.hpp"
+#include "output_path.hpp"
 #include "recorder.hpp"
 #include "regionsim/experiment.hpp"
 #include "regionsim/run.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "regionsim/simulation.hpp"
+#include "resource_estimate.hpp"
+#include "resume.hpp"
 
 namespace regionsim {
 
@@ -28,42 +32,133 @@ std::string utc_now() {
   return buf;
 }
 
-void refuse_existing(const std::string& output, bool overwrite) {
-  if (!overwrite && fs::exists(output))
-    throw InputError(
-        "output file '" + output +
-        "' already exists; pass --overwrite to replace it or -o to choose another name");
+// Every file the run reads: --overwrite must never replace one of them with results.
+std::vector<std::string> input_files(const Experiment& plan) {
+  std::vector<std::string> inputs = plan.scenario_files;
+  if (!plan.source_file.empty()) inputs.push_back(plan.source_file);
+  for (const ExperimentRun& run : plan.runs) {
+    inputs.push_back(run.scenario.source_file);
+    inputs.insert(inputs.end(), run.scenario.extends_chain.begin(),
+                  run.scenario.extends_chain.end());
+  }
+  return inputs;
+}
+
+void report_stale_partials(const RunOptions& options) {
+  for (const std::string& file : stale_partial_files(options.output)) {
+    std::error_code ec;
+    if (options.clean_partial && fs::remove(file, ec)) {
+      std::fprintf(stderr, "regionsim: removed '%s', left by a process that no longer runs\n",
+                   file.c_str());
+    } else {
+      std::fprintf(stderr,
+                   "regionsim: note: '%s' was left by a process that no longer runs (an "
+                   "unreadable, unfinished file); pass --clean-partial to remove it\n",
+                   file.c_str());
+    }
+  }
+}
+
+// Keeps an interrupted run's file under a name no one takes for a result, and says so.
+[[noreturn]] void keep_incomplete(const std::string& partial, const Experiment& plan,
+                                  const RunOptions& options, const ExperimentResult& result) {
+  std::string kept = incomplete_path(options.output);
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(kept, ec);
+  bool is_input = false;
+  for (const std::string& input : input_files(plan))
+    is_input = is_input || fs::equivalent(kept, input, ec);
+  if ((fs::exists(status) && !fs::is_regular_file(status)) || is_input) {
+    kept = partial;  // never replace what is not an earlier incomplete result
+  } else {
+    fs::rename(partial, kept, ec);
+    if (ec) kept = partial;
+  }
+  std::size_t complete = 0;
+  std::int64_t months = 0;
+  for (const std::int64_t done : result.months_done) {
+    complete += done == result.months ? 1 : 0;
+    months += done;
+  }
+  const std::string message =
+      std::string("interrupted by ") + signal_name(result.interrupted) +
+      ": the runs stopped at the end of a month; " + std::to_string(complete) + " of " +
+      std::to_string(plan.runs.size()) + " runs complete, " + std::to_string(months) +
+      " run-months recorded in '" + kept +
+      "', marked complete = \"false\" (months_done per run); it is not a finished result. "
+      "Run the same command with --resume to keep the finished runs and simulate the rest.";
+  throw RunInterrupted(message, result.interrupted, kept);
 }
 
 }  // namespace
 
 ExperimentResult run_experiment(const Experiment& plan, const RunOptions& options) {
-  refuse_existing(options.output, options.overwrite);
-  const fs::path target(options.output);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
+  check_output_path(options.output, options.overwrite, input_files(plan));
+  check_resources(plan,
+                  options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency(),
+                  options.max_memory);
+  report_stale_partials(options);
   // The temporary name is unique per process so two runs never write into each other's file; a
   // crash leaves a file whose name says it is partial.
   const std::string partial = options.output + ".partial-" + std::to_string(::getpid());
 
+  RunOptions run_options = options;
+  KeptRuns kept;
+  if (options.resume) {
+    const std::string incomplete = incomplete_path(options.output);
+    std::error_code ec;
+    if (fs::is_regular_file(incomplete, ec)) {
+      kept = read_kept_runs(incomplete, plan);
+      run_options.skip_runs = kept.kept;
+      std::fprintf(stderr, "regionsim: --resume: %zu of %zu runs kept from '%s'\n", kept.count(),
+                   plan.runs.size(), incomplete.c_str());
+    } else {
+      std::fprintf(stderr, "regionsim: --resume: no '%s'; every run is simulated\n",
+                   incomplete.c_str());
+    }
+  }
+
   ExperimentResult result;
+  bool complete = true;
   try {
     const int threads =
         options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
     Recorder recorder(partial, plan,
                       RunMetadata{utc_now(), threads, options.command_line, options.compression});
-    result = simulate_experiment(plan, options,
+    std::vector<StepOutputs> kept_final(plan.runs.size());
+    for (std::size_t r = 0; r < kept.kept.size(); ++r) {
+      if (!kept.kept[r]) continue;
+      // One simulated month gives a record of the run's shape for the final month read back.
+      kept_final[r] = Simulation(plan.runs[r].scenario, false).step();
+      recorder.copy_run(r, kept.file, plan.runs[r].scenario.run.steps, kept_final[r]);
+    }
+    result = simulate_experiment(plan, run_options,
                                  [&](std::size_t run, std::span<const StepOutputs> months) {
                                    recorder.write_run(run, months);
                                  });
-    recorder.finish(utc_now(), result.wall_seconds, result.run_seconds);
+    for (std::size_t r = 0; r < kept.kept.size(); ++r) {
+      if (!kept.kept[r]) continue;
+      result.final_months[r] = kept_final[r];
+      result.run_seconds[r] = kept.seconds[r];
+      result.months_done[r] = result.months;
+    }
+    for (const std::int64_t done : result.months_done)
+      complete = complete && done == result.months;
+    recorder.finish(utc_now(), result.wall_seconds, result.run_seconds,
+                    complete ? std::string() : std::string(signal_name(result.interrupted)),
+                    result.months_done);
   } catch (...) {
     std::error_code ignored;
     fs::remove(partial, ignored);
     throw;
   }
+  if (!complete) keep_incomplete(partial, plan, options, result);
   try {
-    refuse_existing(options.output, options.overwrite);  // someone created it while we ran
-    fs::rename(partial, options.output);
+    publish_output(partial, options.output, options.overwrite);
+    std::error_code ec;
+    if (!kept.file.empty() && fs::remove(kept.file, ec))
+      std::fprintf(stderr, "regionsim: --resume: removed '%s', now part of '%s'\n",
+                   kept.file.c_str(), options.output.c_str());
   } catch (...) {
     std::fprintf(stderr, "regionsim: the complete results were kept in '%s'\n", partial.c_str());
     throw;

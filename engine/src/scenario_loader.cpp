@@ -11,6 +11,7 @@
 
 #include <toml++/toml.h>
 
+#include "output_path.hpp"
 #include "param_registry.hpp"
 #include "scenario_reader.hpp"
 #include "text.hpp"
@@ -168,10 +169,51 @@ bool replace_inline_tables(const TomlPath&, const toml::table& incoming) {
   return incoming.is_inline();
 }
 
+// Where the newest value of `group.key` was written, for a message; the file when unknown.
+std::string where_of(const toml::table& doc, std::string_view group, std::string_view key,
+                     const fs::path& origin) {
+  const toml::node* node = doc.at_path(std::string(group) + "." + std::string(key)).node();
+  const std::string where = node != nullptr ? describe_source(node->source()) : std::string();
+  return where.empty() ? origin.string() : where;
+}
+
+// Checks across keys that no single value can fail.
+void check_consistency(const Scenario& s, const toml::table& doc, const fs::path& origin) {
+  for (const auto& [group, rule] : {std::pair{"tax_sharing", &s.tax_sharing},
+                                    std::pair{"statistics_sharing", &s.statistics_sharing}}) {
+    if (rule->formula != PoolFormula::fixed) continue;
+    double sum = 0;
+    for (const double w : rule->weights)
+      sum += w;
+    if (sum <= 0)
+      throw InputError(where_of(doc, group, "formula", origin) + ": " + group +
+                       ".formula = \"fixed\" with weights summing to 0; expected " + group +
+                       ".weights with a positive weight for at least one jurisdiction, such as { " +
+                       (s.jurisdictions.empty() ? std::string("j") : s.jurisdictions.front().name) +
+                       " = 1.0 }");
+  }
+  // The time axis must stay where pandas' datetime64[ns] can decode it (to 2262-04).
+  const int year = std::stoi(s.run.start_date.substr(0, 4));
+  const int month = std::stoi(s.run.start_date.substr(5, 2));
+  const std::int64_t end = std::int64_t{year} * 12 + (month - 1) + s.run.steps;
+  if (end > std::int64_t{2262} * 12 + 2)
+    throw InputError(where_of(doc, "run", "start_date", origin) + ": run.start_date = " +
+                     s.run.start_date + " with run.steps = " + std::to_string(s.run.steps) +
+                     " ends after 2262-03; expected a run that ends by then (the times xarray "
+                     "and pandas decode)");
+}
+
 Scenario load(std::string_view text, const fs::path& origin,
               const std::vector<std::string>& overrides) {
   ExtendsChain chain;
   toml::table doc = resolve_extends(text, origin, chain);
+  if (!overrides.empty()) {
+    // The files alone first: a bad value an override hides is still a bad file, and reported.
+    // Parsed afresh: a copied table loses the source regions that tell the layers apart.
+    ExtendsChain files_chain;
+    toml::table files_only = resolve_extends(text, origin, files_chain);
+    static_cast<void>(ScenarioReader(files_only, origin.string(), files_chain.files).read());
+  }
   std::vector<std::string> layers = chain.files;
   for (const std::string& override_text : overrides) {
     merge_layer(doc, parse_override(override_text), replace_inline_tables);
@@ -180,6 +222,14 @@ Scenario load(std::string_view text, const fs::path& origin,
 
   ScenarioReader reader(doc, origin.string(), std::move(layers));
   Scenario scenario = reader.read();
+  try {
+    check_file_name_part("name", scenario.name);
+  } catch (const InputError& e) {
+    const toml::node* name = doc.get("name");
+    const std::string where = name != nullptr ? describe_source(name->source()) : std::string();
+    throw InputError((where.empty() ? origin.string() : where) + ": " + e.what());
+  }
+  check_consistency(scenario, doc, origin);
   scenario.source_file = origin.string();
   scenario.extends_chain = std::move(chain.files);
   scenario.resolved_toml = reader.resolved_toml();

@@ -34,6 +34,12 @@ bool is_entity_name(std::string_view name) {
          name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string_view::npos;
 }
 
+// pandas' datetime64[ns], which xarray decodes CF times to, spans 1677-09-21 to 2262-04-11;
+// a run of at most 10000 months (833 years) starting in these years ends inside it only if the
+// loader also checks the end (scenario_loader.cpp).
+constexpr int kFirstYear = 1678;
+constexpr int kLastYear = 2261;
+
 // "YYYY-MM-01": the simulation steps whole months, so month 0 must start on a month's first day.
 bool is_month_start(std::string_view date) {
   if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
@@ -41,7 +47,9 @@ bool is_month_start(std::string_view date) {
     if (date[i] < '0' || date[i] > '9') return false;
   }
   const int month = (date[5] - '0') * 10 + (date[6] - '0');
-  return month >= 1 && month <= 12 && date.substr(8) == "01";
+  const int year = std::stoi(std::string(date.substr(0, 4)));
+  return month >= 1 && month <= 12 && date.substr(8) == "01" && year >= kFirstYear &&
+         year <= kLastYear;
 }
 
 }  // namespace
@@ -471,7 +479,9 @@ std::string ScenarioReader::read_string(const toml::node& node, const ParamSpec&
     }
     if (!is_month_start(text)) {
       fail(node.source(), key + " = " + show_value(node) +
-                              ": expected an ISO date of a month's first day, YYYY-MM-01");
+                              ": expected an ISO date of a month's first day, YYYY-MM-01, from " +
+                              std::to_string(kFirstYear) + " to " + std::to_string(kLastYear) +
+                              " (the times xarray and pandas decode)");
     }
     return text;
   }

@@ -132,6 +132,8 @@ struct ExperimentResult {
   std::int64_t months_shared = 0;         // not simulated thanks to shared warm-ups
   double wall_seconds = 0;
   int threads = 0;
+  std::vector<std::int64_t> months_done;  // per run: months simulated and recorded
+  int interrupted = 0;                    // the signal that stopped the runs early; 0 if none
 };
 
 // Runs every run of the plan into one file (same naming, refusal and temporary-name rules as

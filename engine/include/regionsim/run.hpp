@@ -2,9 +2,12 @@
 // overwrite, writes under a temporary name and renames only a complete file.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "regionsim/scenario.hpp"
 #include "regionsim/step_outputs.hpp"
@@ -19,6 +22,28 @@ struct RunOptions {
   bool progress = false;     // progress line on stderr
   std::string command_line;  // recorded in the file when not empty
   int compression = 4;       // zlib level of the time series (with shuffle); 0 = uncompressed
+  // When set and non-zero (a signal number), every run stops at the end of its current month and
+  // what exists is written as an incomplete file (incomplete_path), then RunInterrupted is thrown.
+  const std::atomic<int>* stop = nullptr;
+  bool clean_partial = false;  // remove stale FILE.partial-PID files of dead processes
+  double max_memory = 0;       // bytes the runs may need (estimated before); 0: 80 % of RAM
+  // Keep the runs an interrupted run of the same experiment finished (in FILE.incomplete.h5)
+  // instead of simulating them again.
+  bool resume = false;
+  std::vector<char> skip_runs;  // set by the driver when resuming: runs not to simulate (1)
+};
+
+// A run stopped by a signal; the months done were written to `file`, marked complete = "false".
+class RunInterrupted : public std::runtime_error {
+ public:
+  RunInterrupted(const std::string& message, int signal, std::string file)
+      : std::runtime_error(message), signal_(signal), file_(std::move(file)) {}
+  int signal() const { return signal_; }
+  const std::string& file() const { return file_; }
+
+ private:
+  int signal_;
+  std::string file_;
 };
 
 struct RunResult {
