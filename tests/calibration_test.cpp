@@ -53,8 +53,8 @@ const std::vector<BadCalibration> kBad = {
     {"missing_scenario.toml", "missing_scenario.toml: scenario is required: expected the base"},
     {"no_parameters.toml", "no_parameters.toml: parameter is required: expected [[parameter]]"},
     {"pending_target.toml",
-     "pending_target.toml:3:8: use = \"cdht_hte_2022\": expected a target the engine can "
-     "evaluate; it needs output hte_firms"},
+     "pending_target.toml:3:8: use = \"top_output_share\": expected a target the engine can "
+     "evaluate; it needs output output_by_size"},
     {"scenario_not_found.toml",
      "scenario_not_found.toml:1:12: scenario = \"../../../scenarios/nope.toml\": cannot open "
      "scenario file"},
