@@ -102,6 +102,7 @@ void pay_contract(const FirmMonth& fm, AgentId id, std::size_t z, double tax, do
   for (std::size_t j = 0; j < c.payer.size(); ++j) {
     local.refund_paid(j) += refund_parts[j];
     local.rent_paid(j) += rent_parts[j];
+    if (c.target == OfferTarget::kWithin) local.within_paid(j) += refund_parts[j] + rent_parts[j];
   }
   local.contract_payments(z) += refund + rent;
 }

@@ -31,6 +31,7 @@ struct FirmFlows {
   PerJurisdiction<Money> finder_tax, finder_gdp;  // credited directly to finders
   // Refund and rent payments on contracts this month, by payer, and received in each zone.
   PerJurisdiction<Money> refund_paid, rent_paid;
+  PerJurisdiction<Money> within_paid;  // of which on contracts signed by firms moving within
   PerZone<Money> contract_payments;
   // Expected moves the within-region packages made happen: sum over reviewing firms of
   // P(move | packages) - P(move | none), in units of 1e-9 moves (integers: thread-independent).
@@ -53,6 +54,7 @@ struct FirmFlows {
         finder_gdp(e),
         refund_paid(e),
         rent_paid(e),
+        within_paid(e),
         contract_payments(e),
         induced_nano(e),
         cell_firms(e.Z * e.S * kSizeClasses, 0),
@@ -71,6 +73,7 @@ struct FirmFlows {
     finder_gdp += o.finder_gdp;
     refund_paid += o.refund_paid;
     rent_paid += o.rent_paid;
+    within_paid += o.within_paid;
     contract_payments += o.contract_payments;
     induced_nano += o.induced_nano;
     for (std::size_t c = 0; c < cell_firms.size(); ++c) {
@@ -145,7 +148,8 @@ struct GovernmentFlows {
   std::vector<Money> amenity_spending_j;                                    // J
   std::vector<Money> other_spending_j;  // J: outside promotion, after any cut at the debt floor
   std::vector<Money> settlement_paid_j, refund_paid_j, rent_paid_j;  // J
-  std::vector<Money> subsidies_received_z;                           // Z
+  std::vector<Money> within_paid_j;         // J: of the above, for firms moving within the region
+  std::vector<Money> subsidies_received_z;  // Z
 
   GovernmentFlows() = default;
   explicit GovernmentFlows(const Extents& e)
@@ -157,6 +161,7 @@ struct GovernmentFlows {
         settlement_paid_j(e.J, 0),
         refund_paid_j(e.J, 0),
         rent_paid_j(e.J, 0),
+        within_paid_j(e.J, 0),
         subsidies_received_z(e.Z, 0) {}
 };
 

@@ -71,17 +71,25 @@ void government(const MonthView& m, const FirmFlows& firms, const EntryFlows& en
   // zone's payers (its setters' payers, committees by their funding shares) exactly to the yuan;
   // refunds and rent discounts as the firm phase paid them on each contract.
   for (std::size_t z = 0; z < t.Z; ++z) {
-    Money settlement = 0;
-    for (std::size_t k = 0; k < t.S; ++k)
-      settlement += firms.relocation_subsidies(z, k) + entries.entry_subsidies(z, k);
+    Money moves = 0, projects = 0;
+    for (std::size_t k = 0; k < t.S; ++k) {
+      moves += firms.relocation_subsidies(z, k);
+      projects += entries.entry_subsidies(z, k);
+    }
+    const Money settlement = moves + projects;
     const std::span<const double> payer(m.fields.package_payer.data() + z * t.J, t.J);
-    const auto parts = apportion_signed(settlement, payer);
-    for (std::size_t j = 0; j < t.J; ++j)
-      f.settlement_paid_j[j] += parts[j];
+    const auto within = apportion_signed(moves, payer);
+    const auto outside = apportion_signed(projects, payer);
+    for (std::size_t j = 0; j < t.J; ++j) {
+      f.settlement_paid_j[j] += within[j] + outside[j];
+      f.within_paid_j[j] += within[j];
+    }
     f.subsidies_received_z[z] = settlement + firms.contract_payments(z);
   }
   f.refund_paid_j = firms.refund_paid.values();
   f.rent_paid_j = firms.rent_paid.values();
+  for (std::size_t j = 0; j < t.J; ++j)
+    f.within_paid_j[j] += firms.within_paid(j);
 
   const GovernmentParams& p = m.scenario.government;
   for (std::size_t j = 0; j < t.J; ++j) {

@@ -113,6 +113,10 @@ constexpr OutputSpec kOutputs[] = {
     {"promotion_spending", D::jurisdiction_instrument, "1e6 CNY", "million CNY per month", flow,
      money<&S::promotion_spending>(), G::promotion,
      "promotion payments of the jurisdiction by instrument (committees' by funding share)"},
+    {"promotion_spending_within", D::jurisdiction, "1e6 CNY", "million CNY per month", flow,
+     money<&S::promotion_spending_within>(), G::promotion,
+     "part of promotion_spending paid to firms that moved within the region (settlement on the "
+     "move, refunds and rent discounts on their contracts)"},
     {"relocations_induced", D::zone_pair_sector, "1", "firms per month (expected)", flow,
      real<&S::relocations_induced>(), G::promotion,
      "expected moves the within-region packages made happen: P(move | packages) - P(move | none) "

@@ -80,6 +80,7 @@ void record_promotion_flows(const ModelState& s, const StepFlows& f, StepOutputs
     out.promotion_spending[j * kInstruments + 1] = g.refund_paid_j[j];
     out.promotion_spending[j * kInstruments + 2] = g.rent_paid_j[j];
   }
+  out.promotion_spending_within = g.within_paid_j;
   const std::vector<std::int64_t>& nano = f.firms.induced_nano.values();
   const std::vector<std::int64_t>& moves = f.firms.moves.values();
   out.relocations_induced.resize(nano.size());
