@@ -22,7 +22,7 @@ usage() {
 
 build_pkgs=(cmake make g++ pkg-config git ca-certificates
   libtbb-dev libeigen3-dev libhdf5-dev libboost-program-options-dev librandom123-dev
-  libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev)
+  libtomlplusplus-dev libnlopt-cxx-dev libgtest-dev libgmock-dev libbenchmark-dev)
 # python3-dask: lazy reading of several files (regionsim.open([...]), xarray.open_mfdataset);
 # python3-plotly: the explorer page inlines the plotly.js this package ships.
 python_pkgs=(python3 python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-h5py

@@ -47,8 +47,7 @@ bash scripts/bootstrap.sh test
 if [ "${REGIONSIM_SANITIZE:-0}" = 1 ]; then werror=ON; else werror=OFF; fi
 build_and_test release -DREGIONSIM_WERROR=$werror
 
-# Static checks (clang-tidy over engine/, pyflakes) on request. Not yet on in CI: clang-tidy still
-# has open findings in engine/ (docs/development.md, "Lint"); CI turns it on once they are fixed.
+# Static checks (clang-tidy over engine/, pyflakes) on request; CI (.ci/run) requests them.
 if [ "${REGIONSIM_LINT:-0}" = 1 ]; then
   say "linting (scripts/lint.sh)"
   bash scripts/lint.sh

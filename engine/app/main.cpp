@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "calibrate_command.hpp"
 #include "nc_writer.hpp"
 #include "output_registry.hpp"
 #include "regionsim/experiment.hpp"
@@ -35,6 +36,7 @@ Usage:
   regionsim run SCENARIO.toml... [--replicates N] [--sweep key=start:stop:step | key=v1,v2,...]...
                 [-o FILE.h5] [--seed N] [--steps N] [--threads N] [--set key=value]... [--check] [--overwrite]
   regionsim run --experiment EXPERIMENT.toml [the same options]
+  regionsim calibrate CALIBRATION.toml [-o PREFIX] [--threads N] [--overwrite]
   regionsim validate SCENARIO.toml [--set key=value]...
   regionsim validate --experiment EXPERIMENT.toml
   regionsim params [--markdown]
@@ -307,11 +309,12 @@ int main(int argc, char** argv) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   try {
     if (args[0] == "run") return cmd_run(rest);
+    if (args[0] == "calibrate") return cmd_calibrate(rest, command_line("calibrate", rest));
     if (args[0] == "validate") return cmd_validate(rest);
     if (args[0] == "params") return cmd_params(rest);
     if (args[0] == "outputs") return cmd_outputs(rest);
     std::cerr << "regionsim: unknown command '" << args[0]
-              << "'; expected run, validate, params or outputs\n"
+              << "'; expected run, calibrate, validate, params or outputs\n"
               << kUsage;
     return kBadInput;
   } catch (const InputError& e) {

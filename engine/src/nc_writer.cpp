@@ -23,7 +23,7 @@ NcWriter::NcWriter(const std::string& path) : impl_(std::make_unique<Impl>()) {
       w.checked_id(H5Pcreate(H5P_FILE_CREATE), "make creation properties for", ""));
   w.check(H5Pset_link_creation_order(fcpl.get(), kCreationOrder), "set link order of", "");
   w.check(H5Pset_attr_creation_order(fcpl.get(), kCreationOrder), "set attribute order of", "");
-  w.check(H5Pset_obj_track_times(fcpl.get(), 0), "turn off object times of", "");
+  w.check(H5Pset_obj_track_times(fcpl.get(), false), "turn off object times of", "");
 
   // The file format of HDF5 1.8, as netCDF-C writes, so every netCDF-4 reader can open it.
   h5::PropertyList fapl(w.checked_id(H5Pcreate(H5P_FILE_ACCESS), "make access properties for", ""));

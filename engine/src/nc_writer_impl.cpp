@@ -186,7 +186,7 @@ h5::PropertyList NcWriter::Impl::dataset_creation_plist(std::string_view object)
   h5::PropertyList dcpl(
       checked_id(H5Pcreate(H5P_DATASET_CREATE), "make creation properties for", object));
   check(H5Pset_attr_creation_order(dcpl.get(), kCreationOrder), "set attribute order of", object);
-  check(H5Pset_obj_track_times(dcpl.get(), 0), "turn off object times of", object);
+  check(H5Pset_obj_track_times(dcpl.get(), false), "turn off object times of", object);
   return dcpl;
 }
 void NcWriter::Impl::make_dimension_scale(std::size_t d) {

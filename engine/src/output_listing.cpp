@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <array>
 #include <sstream>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "output_registry.hpp"
@@ -10,8 +12,9 @@ namespace regionsim {
 namespace {
 
 using Row = std::array<std::string, 7>;
-constexpr Row kHeader = {"variable",    "dims",         "type",     "units",
-                         "units_label", "cell_methods", "long_name"};
+// Not constexpr: clang (clang-tidy) has no constexpr std::string in static storage.
+const Row kHeader = {"variable",    "dims",         "type",     "units",
+                     "units_label", "cell_methods", "long_name"};
 enum Column : std::size_t { kName, kDims, kType, kUnits, kUnitsLabel, kCellMethods, kLongName };
 
 struct Section {
@@ -118,7 +121,7 @@ std::string escaped(const std::string& text) {
 
 std::string outputs_table_text() {
   const std::vector<Section> all = sections();
-  std::array<std::size_t, kHeader.size()> width{};
+  std::array<std::size_t, std::tuple_size_v<Row>> width{};
   const auto widen = [&width](const Row& row) {
     for (std::size_t c = 0; c < row.size(); ++c)
       width[c] = std::max(width[c], row[c].size());

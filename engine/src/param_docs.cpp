@@ -48,7 +48,8 @@ std::size_t display_width(std::string_view text) {
 }
 
 using Row = std::array<std::string, 6>;
-constexpr Row kHeader = {"key", "unit", "default", "range", "description", "basis"};
+// Not constexpr: clang (clang-tidy) has no constexpr std::string in static storage.
+const Row kHeader = {"key", "unit", "default", "range", "description", "basis"};
 
 Row row_of(const ParamSpec& spec) {
   return {spec.key(),       std::string(spec.unit),  default_text(spec),
@@ -92,7 +93,7 @@ std::string interval_text(const ParamSpec& spec) {
 }
 
 std::string range_text(const ParamSpec& spec) {
-  const std::string interval = interval_text(spec);
+  std::string interval = interval_text(spec);  // not const: returned by move
   const std::string over = spec.entity() == Entity::none ? "" : plural(spec.entity());
   switch (spec.kind()) {
     case ParamKind::integer:
@@ -110,7 +111,7 @@ std::string range_text(const ParamSpec& spec) {
     case ParamKind::name_list:
       return format_number(spec.min) + " to " + format_number(spec.max) + ", unique, of [a-z0-9_-]";
     case ParamKind::weights: {
-      const std::string each = "each " + interval + " by " + std::string(entity_group(spec.keys));
+      std::string each = "each " + interval + " by " + std::string(entity_group(spec.keys));
       switch (spec.rule) {
         case SumRule::normalise:
           return each + ", one > 0; normalised to sum 1";

@@ -55,6 +55,7 @@ std::vector<std::string> labels_of(std::span<const std::string_view> labels) {
 
 std::vector<std::string> names_of(const auto& entities) {
   std::vector<std::string> names;
+  names.reserve(entities.size());
   for (const auto& e : entities)
     names.push_back(e.name);
   return names;

@@ -18,7 +18,7 @@
 
 namespace regionsim {
 
-InputError::InputError(std::string message) : std::runtime_error(std::move(message)) {}
+InputError::InputError(const std::string& message) : std::runtime_error(message) {}
 
 namespace {
 

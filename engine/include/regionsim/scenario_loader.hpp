@@ -30,7 +30,7 @@ namespace regionsim {
 // expected; the command line prints what() and exits with code 2.
 class InputError : public std::runtime_error {
  public:
-  explicit InputError(std::string message);
+  explicit InputError(const std::string& message);
 };
 
 // Loads `file`, follows `extends`, applies `overrides` ("path.to.key=value"; the value is read as
