@@ -119,7 +119,8 @@ constexpr OutputSpec kOutputs[] = {
      "move, refunds and rent discounts on their contracts)"},
     {"relocations_induced", D::zone_pair_sector, "1", "firms per month (expected)", flow,
      real<&S::relocations_induced>(), G::promotion,
-     "expected moves the within-region packages made happen: P(move | packages) - P(move | none) "
+     "expected moves the within-region packages made happen: P(move with packages) - P(move "
+     "without) "
      "summed over reviewing firms"},
     {"relocations_other", D::zone_pair_sector, "1", "firms per month", flow,
      real<&S::relocations_other>(), G::promotion,
