@@ -76,7 +76,7 @@ TEST(FirmSize, MonthZeroSizesFollowTheStatedDistribution) {
 // firms neither hire nor shed much: posted vacancies are a small share of employment.
 TEST(FirmSize, FirmsStartNearTheirDesiredSize) {
   testing::PreparedMonth p(testing::small_baseline({"run.scale=0.02"}));
-  firm_decisions(p.view(), p.state.firms, p.flows.firms);
+  firm_decisions(p.view(), p.state.gov.promotion, p.state.firms, p.flows.firms);
   double vacancies = 0, employees = 0, big = 0, big_vacancies = 0;
   for (std::size_t i = 0; i < p.state.firms.size(); ++i) {
     vacancies += p.state.firms.vacancies[i];

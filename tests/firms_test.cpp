@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "phases.hpp"
+#include "promotion_support.hpp"
 #include "regionsim/simulation.hpp"
 #include "test_support.hpp"
 #include "zone_utility.hpp"
@@ -19,7 +20,7 @@ TEST(FirmExit, FollowsTheHazard) {
   Prepared p(testing::small_baseline(
       {"run.scale=0.1", "firms.exit_hazard=0.05", "firms.loss_months_exit=1000"}));
   const double n = static_cast<double>(p.state.firms.size());
-  firm_decisions(p.view(), p.state.firms, p.flows.firms);
+  firm_decisions(p.view(), p.state.gov.promotion, p.state.firms, p.flows.firms);
   std::int64_t exits = 0;
   for (auto e : p.flows.firms.exits)
     exits += e;
@@ -27,12 +28,13 @@ TEST(FirmExit, FollowsTheHazard) {
 }
 
 // The fair-competition review bans subsidies for moves within the region: firms still move, but
-// none is promised a subsidy (and the offer leaves their choice).
+// none is paid a settlement subsidy (and the package leaves their choice).
 TEST(FirmRelocation, FairCompetitionPaysNoSubsidyForMoves) {
   auto promised = [](const std::string& start) {
     Prepared p(testing::small_baseline(
         {"run.scale=0.1", "firms.relocation_consider=1", "fair_competition.start_month=" + start}));
-    firm_decisions(p.view(), p.state.firms, p.flows.firms);
+    testing::install_packages(p.state, OfferPackage{}, OfferPackage{1.0, 0.0, 0.0});
+    firm_decisions(p.view(), p.state.gov.promotion, p.state.firms, p.flows.firms);
     Money paid = 0;
     for (auto v : p.flows.firms.relocation_subsidies)
       paid += v;
@@ -72,7 +74,7 @@ TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
       variance(z, c) += v[c] / total * (1 - v[c] / total);
     }
   }
-  firm_decisions(p.view(), s.firms, p.flows.firms);
+  firm_decisions(p.view(), s.gov.promotion, s.firms, p.flows.firms);
   std::int64_t moved = 0;
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t c = 0; c < t.Z; ++c) {
@@ -130,7 +132,7 @@ TEST(FirmProduction, OutputAndTaxFollowTheirFormulas) {
     hte += s.firms.hte[i];
   }
   ASSERT_GT(hte, 0);  // the formula is exercised for both kinds of firm
-  firm_decisions(p.view(), s.firms, p.flows.firms);
+  firm_decisions(p.view(), s.gov.promotion, s.firms, p.flows.firms);
   EXPECT_EQ(p.flows.firms.output.values(), output);
   EXPECT_EQ(p.flows.firms.tax.values(), tax);
 }

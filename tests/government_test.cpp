@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "phases.hpp"
+#include "promotion_support.hpp"
 #include "regionsim/simulation.hpp"
 #include "test_support.hpp"
 
@@ -41,45 +42,50 @@ TEST(Government, SubsidiesArePaidByTheDestinationsOwners) {
   EXPECT_EQ(s.gov.budget[2], before[2] - 400000);
 }
 
-TEST(Government, OffersChangeOnlyAtReviewsAndAfterTheLag) {
+TEST(Government, PackagesChangeOnlyAtDecisionsAndAfterTheLag) {
   Scenario scenario = testing::small_baseline(
       {"government.decision_period=6", "government.decision_lag=2", "run.steps=12"});
   ModelState s(scenario);
   initialise(s);
-  const Matrix initial = s.gov.offer;
+  std::vector<InstrumentTable> in_force;
   for (int t = 0; t < 12; ++t) {
     StepFlows f;
     simulate_month(s, f);
-    // Reviewed at the end of month 5; in force from the end of month 7 (lag 2).
-    if (t < 7)
-      EXPECT_EQ(s.gov.offer, initial) << "month " << t;
-    else
-      EXPECT_NE(s.gov.offer, initial) << "month " << t;
+    in_force.push_back(s.gov.promotion.in_force.packages);
     ++s.month;
   }
+  // Decided at the end of months 0 and 6; in force two months later (ends of months 2 and 8).
+  for (int t = 0; t < 2; ++t)
+    EXPECT_EQ(in_force[t].setters(), 0u) << "month " << t;
+  EXPECT_GT(in_force[2].setters(), 0u);
+  for (int t = 3; t < 8; ++t)
+    EXPECT_EQ(in_force[t], in_force[2]) << "month " << t;
+  for (int t = 9; t < 12; ++t)
+    EXPECT_EQ(in_force[t], in_force[8]) << "month " << t;
+  EXPECT_EQ(s.gov.last_review, 6);
 }
 
-TEST(Government, SubsidyOffersAttractProjects) {
-  // With search friction removed, a zone whose owners offer far more wins a larger share of
-  // incoming projects than without the offer (same seeds: common random numbers).
-  auto entries_to_lsiz = [](const std::string& offer) {
-    Simulation sim(testing::small_baseline(
-        // Floor space unlimited: a full zone closes to projects whatever its offer.
-        {"run.scale=0.04", "government.zones_known=1", "firms.project_rate=0.02",
-         "zone.lsiz.floor_capacity=1e8", "jurisdiction.shuangliu.initial_offer=" + offer,
-         "government.offer_step=0"}));
+TEST(Government, APackageAttractsProjects) {
+  // With search friction removed, a zone whose owner offers a settlement subsidy wins a larger
+  // share of incoming projects than without it (same draws: common random numbers). Only
+  // Shuangliu offers; it co-owns lsiz (zone 2) with CDHT, so lsiz's package is half of it.
+  auto entries_to_lsiz = [](double settlement) {
+    testing::PreparedMonth p(testing::small_baseline(
+        {"run.scale=0.1", "government.zones_known=1", "firms.project_rate=0.05",
+         "zone.lsiz.floor_capacity=1e8"}));
+    std::vector<OfferPackage> outside(p.state.tables.J), within(p.state.tables.J);
+    outside[2].settlement = settlement;
+    testing::install_packages(p.state, outside, within);
+    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
     std::int64_t lsiz = 0, all = 0;
-    for (int t = 0; t < 12; ++t) {
-      const StepOutputs& out = sim.step();
-      for (std::size_t k = 0; k < out.sectors; ++k) {
-        lsiz += out.firm_entries[2 * out.sectors + k];
-        for (std::size_t z = 0; z < out.zones; ++z)
-          all += out.firm_entries[z * out.sectors + k];
-      }
+    for (std::size_t k = 0; k < p.state.tables.S; ++k) {
+      lsiz += p.flows.entries.entries(2, k);
+      for (std::size_t z = 0; z < p.state.tables.Z; ++z)
+        all += p.flows.entries.entries(z, k);
     }
     return static_cast<double>(lsiz) / static_cast<double>(all);
   };
-  EXPECT_GT(entries_to_lsiz("4.0"), entries_to_lsiz("0.5") + 0.05);
+  EXPECT_GT(entries_to_lsiz(4.0), entries_to_lsiz(0.0) + 0.05);
 }
 
 }  // namespace

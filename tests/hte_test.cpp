@@ -45,7 +45,7 @@ TEST(HighTech, CertificationFollowsItsRate) {
       expected += q;
       variance += q * (1 - q);
     }
-  firm_decisions(p.view(), s.firms, p.flows.firms);
+  firm_decisions(p.view(), s.gov.promotion, s.firms, p.flows.firms);
   double certified = 0;
   for (std::size_t i = 0; i < s.firms.size(); ++i)
     if (!before[i] && s.firms.hte[i] && !s.firms.exiting[i]) certified += 1;
@@ -59,7 +59,7 @@ TEST(HighTech, StatusLowersTheTaxOfAProfitableFirm) {
         {"firms.exit_hazard=0", "firms.relocation_consider=0", "firms.hte_certification=0"}));
     for (auto& h : p.state.firms.hte)
       h = all_hte;
-    firm_decisions(p.view(), p.state.firms, p.flows.firms);
+    firm_decisions(p.view(), p.state.gov.promotion, p.state.firms, p.flows.firms);
     return p.flows.firms.tax(0);
   };
   EXPECT_LT(tax_of_core(true), tax_of_core(false));

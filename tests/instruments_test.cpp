@@ -63,10 +63,10 @@ TEST(Instruments, GovernmentCostWeighsPaymentsAfterItsHorizonLess) {
 
 TEST(Instruments, FairCompetitionForbidsTaxLinkedRefundsAndRelocationSubsidies) {
   const OfferPackage offer{1.0, 0.8, 0.3};
-  EXPECT_EQ(permitted(offer, Target::kOutside, false), offer);
-  EXPECT_EQ(permitted(offer, Target::kWithin, false), offer);
-  EXPECT_EQ(permitted(offer, Target::kOutside, true), (OfferPackage{1.0, 0.0, 0.3}));
-  EXPECT_EQ(permitted(offer, Target::kWithin, true), OfferPackage{});
+  EXPECT_EQ(permitted(offer, OfferTarget::kOutside, false), offer);
+  EXPECT_EQ(permitted(offer, OfferTarget::kWithin, false), offer);
+  EXPECT_EQ(permitted(offer, OfferTarget::kOutside, true), (OfferPackage{1.0, 0.0, 0.3}));
+  EXPECT_EQ(permitted(offer, OfferTarget::kWithin, true), OfferPackage{});
   const FairCompetition review{30};
   EXPECT_FALSE(review.in_force(29));
   EXPECT_TRUE(review.in_force(30));
@@ -85,16 +85,16 @@ TEST(Instruments, LadderPutsTheCheapestInstrumentPerUnitOfValueFirst) {
   const double rent_ratio = geo(xg, 0, 36) / geo(xf, 0, 36);
   ASSERT_LT(refund_ratio, 1.0);
   ASSERT_GT(rent_ratio, 1.0);
-  const InstrumentLadder all = cheapest_first(terms, Target::kOutside, false, firm, government);
+  const InstrumentLadder all = cheapest_first(terms, OfferTarget::kOutside, false, firm, government);
   ASSERT_EQ(all.size, 3u);
   EXPECT_EQ(all.order[0], Instrument::kRefund);
   EXPECT_EQ(all.order[1], Instrument::kSettlement);
   EXPECT_EQ(all.order[2], Instrument::kRent);
 
-  const InstrumentLadder fair = cheapest_first(terms, Target::kOutside, true, firm, government);
+  const InstrumentLadder fair = cheapest_first(terms, OfferTarget::kOutside, true, firm, government);
   ASSERT_EQ(fair.size, 2u);
   EXPECT_EQ(fair.order[0], Instrument::kSettlement);
-  EXPECT_EQ(cheapest_first(terms, Target::kWithin, true, firm, government).size, 0u);
+  EXPECT_EQ(cheapest_first(terms, OfferTarget::kWithin, true, firm, government).size, 0u);
 }
 
 TEST(Instruments, PackageAtFillsRungsInOrder) {
@@ -110,10 +110,10 @@ TEST(Instruments, PackageAtFillsRungsInOrder) {
 
 TEST(Instruments, TableIndexesSetterSectorAndTarget) {
   InstrumentTable table(2, 3);
-  table.at(1, 2, Target::kWithin).settlement = 4.0;
-  EXPECT_EQ(table.at(1, 2, Target::kWithin).settlement, 4.0);
-  EXPECT_EQ(table.at(1, 2, Target::kOutside).settlement, 0.0);
-  EXPECT_EQ(table.at(0, 2, Target::kWithin).settlement, 0.0);
+  table.at(1, 2, OfferTarget::kWithin).settlement = 4.0;
+  EXPECT_EQ(table.at(1, 2, OfferTarget::kWithin).settlement, 4.0);
+  EXPECT_EQ(table.at(1, 2, OfferTarget::kOutside).settlement, 0.0);
+  EXPECT_EQ(table.at(0, 2, OfferTarget::kWithin).settlement, 0.0);
 }
 
 }  // namespace

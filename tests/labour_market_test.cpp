@@ -19,9 +19,9 @@ TEST(MatchingInTheModel, HiresFollowTheFunctionAndTheLowestDrawsWin) {
   initialise(s);
   StepFlows f(s.tables);
   aggregate(inputs_of(s), s.talent, s.firms, s.ids.firm, s.fields, f.roster);
-  update_fields(inputs_of(s), s.gov.offer, s.fields);
+  update_fields(inputs_of(s), s.gov.promotion, s.fields);
   const MonthView m = view_of(s);
-  firm_decisions(m, s.firms, f.firms);
+  firm_decisions(m, s.gov.promotion, s.firms, f.firms);
   talent_decisions(m, s.firms, s.institutes, f.roster, s.talent, f.talent, f.separations);
   settle_separations(f.separations, s.firms, s.institutes);
   const RegionTables& t = s.tables;

@@ -83,7 +83,7 @@ TEST(TaxSharing, RelocatedFirmSplitsByOriginShareForTheStatedYearsThenStops) {
     // Everyone else stays put with no history: only the mover's tax can reach the core's credit
     // from outside the core.
     FirmFlows with;
-    firm_decisions(p.view(), firms, with);
+    firm_decisions(p.view(), p.state.gov.promotion, firms, with);
     Money core_from_mover = with.credit_tax(0) - with.tax(0);
     if (split) {
       EXPECT_GT(core_from_mover, 0) << "month " << month;
@@ -117,7 +117,7 @@ TEST(TaxSharing, OnlyFirmsAboveTheThresholdSplitTheirTax) {
     firms.origin_zone[mover] = 0;
     firms.moved_step[mover] = 12;
     FirmFlows with;
-    firm_decisions(p.view(), firms, with);
+    firm_decisions(p.view(), p.state.gov.promotion, firms, with);
     return with.credit_tax(0) - with.tax(0);
   };
   EXPECT_EQ(origin_credit(small), 0);
@@ -136,7 +136,7 @@ TEST(JointPromotion, FinderGetsItsShareForTheStatedYears) {
   firms.finder[found] = 3;  // found by the Eastern New Area
   firms.entry_step[found] = 0;
   const FirmFlows& f = p.flows.firms;
-  firm_decisions(p.view(), firms, p.flows.firms);
+  firm_decisions(p.view(), p.state.gov.promotion, firms, p.flows.firms);
   EXPECT_GT(f.finder_tax(3), 0);
   EXPECT_GT(f.finder_gdp(3), 0);
   EXPECT_EQ(total(f.credit_tax.values()) + total(f.finder_tax.values()), total(f.tax.values()));
@@ -147,16 +147,25 @@ TEST(JointPromotion, FinderGetsItsShareForTheStatedYears) {
       12);
   later.state.firms.finder[found] = 3;
   later.state.firms.entry_step[found] = 0;
-  firm_decisions(later.view(), later.state.firms, later.flows.firms);
+  firm_decisions(later.view(), later.state.gov.promotion, later.state.firms, later.flows.firms);
   EXPECT_EQ(total(later.flows.firms.finder_tax.values()), 0);
 }
 
-TEST(JointPromotion, ProjectsSeeEveryZoneAndOffersFollowOneLine) {
-  Prepared p(small_baseline({"joint_promotion.start_month=0", "government.zones_known=0.1",
-                             "joint_promotion.harmonised_offer=0.7"}));
+// Joint promotion: projects see every zone, and one joint office (a committee with every zone in
+// its remit, funded by land) decides the packages instead of the jurisdictions.
+TEST(JointPromotion, ProjectsSeeEveryZoneAndOneOfficeDecides) {
+  Prepared p(small_baseline({"joint_promotion.start_month=0", "government.zones_known=0.1"}));
   EXPECT_EQ(zones_known(p.view()), 1.0);
+  firm_decisions(p.view(), p.state.gov.promotion, p.state.firms, p.flows.firms);
   government(p.view(), p.flows.firms, p.flows.entries, p.state.gov, p.flows.government);
-  EXPECT_TRUE((p.state.gov.offer.array() == 0.7).all());
+  const PackagesInForce& office = p.state.gov.promotion.pending;
+  ASSERT_EQ(office.promoters(), 1u);
+  EXPECT_EQ(office.committee[0], 1);
+  for (std::size_t z = 0; z < p.state.tables.Z; ++z)
+    EXPECT_EQ(office.setter[z], 1.0);
+  // No poaching subsidies (subsidise_relocations = false): nothing for moves within the region.
+  for (std::size_t k = 0; k < p.state.tables.S; ++k)
+    EXPECT_EQ(office.packages.at(0, k, OfferTarget::kWithin), OfferPackage{});
   Prepared before(small_baseline({"joint_promotion.start_month=5", "government.zones_known=0.1"}));
   EXPECT_EQ(zones_known(before.view()), 0.1);
 }
@@ -301,10 +310,15 @@ TEST(LeversInARun, EachMovesWhatItActsOnAndKeepsAccountingExact) {
   EXPECT_NE(LeverRun({"tax_sharing.start_month=12"}).sum(tax_j3), base.sum(tax_j3));
   EXPECT_NE(LeverRun({"statistics_sharing.start_month=12"}).sum(gdp_j3), base.sum(gdp_j3));
 
-  const auto offer = [](const StepOutputs& o) { return o.subsidy_offer[0]; };
-  const LeverRun joint({"joint_promotion.start_month=12", "joint_promotion.harmonised_offer=0.05"});
-  EXPECT_LT(joint.sum(offer), base.sum(offer));
-  EXPECT_EQ(joint.months.back().subsidy_offer[0], joint.months.back().subsidy_offer[7]);
+  // Joint promotion: the office offers nothing for moves within the region once in force.
+  const auto within_offers = [](const StepOutputs& o) {
+    double n = 0;
+    for (std::size_t i = 1; i < o.offer_refund_scale.size(); i += kTargets)
+      n += o.offer_settlement[i] + o.offer_refund_scale[i] + o.offer_rent_discount[i];
+    return n;
+  };
+  const LeverRun joint({"joint_promotion.start_month=12"});
+  EXPECT_EQ(joint.sum(within_offers, 14), 0.0);
 
   const auto transfers = [](const StepOutputs& o) {
     double n = 0;

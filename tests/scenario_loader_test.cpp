@@ -118,6 +118,18 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(government, budget_cap_share);
   REGIONSIM_CHECK_SECTION(government, weight_gdp);
   REGIONSIM_CHECK_SECTION(government, weight_tax);
+  REGIONSIM_CHECK_SECTION(government, tournament);
+  REGIONSIM_CHECK_SECTION(government, horizon_months);
+  REGIONSIM_CHECK_SECTION(government, beyond_horizon_weight);
+  REGIONSIM_CHECK_SECTION(government, budget_weight);
+  REGIONSIM_CHECK_SECTION(instruments, refund_share_1);
+  REGIONSIM_CHECK_SECTION(instruments, refund_years_1);
+  REGIONSIM_CHECK_SECTION(instruments, refund_share_2);
+  REGIONSIM_CHECK_SECTION(instruments, refund_years_2);
+  REGIONSIM_CHECK_SECTION(instruments, rent_years);
+  REGIONSIM_CHECK_SECTION(instruments, settlement_max);
+  REGIONSIM_CHECK_SECTION(instruments, firm_discount_rate);
+  REGIONSIM_CHECK_SECTION(instruments, government_discount_rate);
   REGIONSIM_CHECK_SECTION(institutes, researchers);
   REGIONSIM_CHECK_SECTION(institutes, hire_adjust);
   REGIONSIM_CHECK_SECTION(institutes, innovation_rate);
@@ -156,6 +168,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(assessment, own_tax);
   REGIONSIM_CHECK_SECTION(assessment, region_gdp);
   REGIONSIM_CHECK_SECTION(assessment, region_tax);
+  REGIONSIM_CHECK_SECTION(assessment, tournament);
   REGIONSIM_CHECK_SECTION(core_traction, start_month);
   REGIONSIM_CHECK_SECTION(core_traction, platform_boost);
   REGIONSIM_CHECK_SECTION(core_traction, travel_relief);
@@ -205,6 +218,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_ENTITY(skill, skills, base_wage)
   REGIONSIM_CHECK_ENTITY(jurisdiction, jurisdictions, initial_budget)
   REGIONSIM_CHECK_ENTITY(jurisdiction, jurisdictions, initial_offer)
+  REGIONSIM_CHECK_ENTITY(jurisdiction, jurisdictions, debt_limit)
 #undef REGIONSIM_CHECK_ENTITY
   check_global("travel_minutes.<from>.<to>", a.travel_minutes == b.travel_minutes);
   return result;

@@ -82,8 +82,8 @@ TEST(StrategicGovernment, BestResponseMatchesTheClosedForm) {
   in.available_funds = {1e9, 0};  // the rival cannot offer anything
   const Decision d = decide(in, precise());
   ASSERT_EQ(d.promoters.size(), 2u);
-  EXPECT_EQ(d.packages.at(1, 0, Target::kOutside).settlement, 0.0);
-  EXPECT_NEAR(d.packages.at(0, 0, Target::kOutside).settlement, k.best_response(0.0), 1e-6);
+  EXPECT_EQ(d.packages.at(1, 0, OfferTarget::kOutside).settlement, 0.0);
+  EXPECT_NEAR(d.packages.at(0, 0, OfferTarget::kOutside).settlement, k.best_response(0.0), 1e-6);
 }
 
 TEST(StrategicGovernment, SymmetricContestReachesTheClosedFormEquilibrium) {
@@ -99,8 +99,8 @@ TEST(StrategicGovernment, SymmetricContestReachesTheClosedFormEquilibrium) {
   ASSERT_LT(v_star, 5.0);
   const Decision d = decide(k.inputs(), precise());
   EXPECT_TRUE(d.converged);
-  const double v1 = d.packages.at(0, 0, Target::kOutside).settlement;
-  const double v2 = d.packages.at(1, 0, Target::kOutside).settlement;
+  const double v1 = d.packages.at(0, 0, OfferTarget::kOutside).settlement;
+  const double v2 = d.packages.at(1, 0, OfferTarget::kOutside).settlement;
   EXPECT_EQ(v1, v2);  // simultaneous updates keep a symmetric contest exactly symmetric
   EXPECT_NEAR(v1, v_star, 1e-6);
   // Logit offers are strategic complements (the best response rises with the rival's offer), so
@@ -115,7 +115,7 @@ TEST(StrategicGovernment, ExpectedMovesAreTheLogitProbabilities) {
   in.review_rate = {0.05, 0};
   const std::vector<Promoter> prom = promoters(in);
   InstrumentTable table(2, 1);
-  table.at(1, 0, Target::kWithin).settlement = 0.8;
+  table.at(1, 0, OfferTarget::kWithin).settlement = 0.8;
   const ExpectedFlows f = expected_flows(in, prom, table);
   // From zone 0: stay utility 0, move -2 + β·0.8.
   const double p = std::exp(-2 + 1.5 * 0.8) / (1 + std::exp(-2 + 1.5 * 0.8));
@@ -323,7 +323,7 @@ TEST(StrategicGovernment, FairCompetitionLeavesOnlySettlementAndRentForOutsidePr
   EXPECT_EQ(within_total(d, in), 0.0);
   for (std::size_t p = 0; p < d.promoters.size(); ++p)
     for (std::size_t s = 0; s < in.S; ++s)
-      EXPECT_EQ(d.packages.at(p, s, Target::kOutside).refund_scale, 0.0);
+      EXPECT_EQ(d.packages.at(p, s, OfferTarget::kOutside).refund_scale, 0.0);
   EXPECT_GT(outside_total(d, in), 0.1);
 }
 
@@ -359,7 +359,7 @@ TEST(StrategicGovernment, CommitmentsStayWithinTheBudgetCap) {
   const std::size_t eastern = 3;
   ASSERT_EQ(d.promoters[eastern].index, 3u);
   for (std::size_t s = 0; s < in.S; ++s)
-    for (Target t : {Target::kOutside, Target::kWithin})
+    for (OfferTarget t : {OfferTarget::kOutside, OfferTarget::kWithin})
       EXPECT_EQ(d.packages.at(eastern, s, t), OfferPackage{});  // no funds, no offers
 }
 

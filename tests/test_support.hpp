@@ -52,7 +52,7 @@ struct PreparedMonth {
     flows = StepFlows(state.tables);
     aggregate(inputs_of(state), state.talent, state.firms, state.ids.firm, state.fields,
               flows.roster);
-    update_fields(inputs_of(state), state.gov.offer, state.fields);
+    update_fields(inputs_of(state), state.gov.promotion, state.fields);
   }
   MonthView view() const { return view_of(state); }
 };

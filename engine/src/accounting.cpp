@@ -1,5 +1,6 @@
 // Accounting identities, checked every month with --check and always in tests. All sides are
 // integers (counts, yuan), so the identities hold exactly or the engine has a bug.
+#include <algorithm>
 #include <sstream>
 
 #include "accounting.hpp"
@@ -106,6 +107,8 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
     promised += v;
   for (auto v : f.entries.entry_subsidies)
     promised += v;
+  for (auto v : f.firms.contract_payments)
+    promised += v;
   check.equal("sum of tax attributed to jurisdictions = sum of tax collected in zones (yuan)",
               attributed, collected);
   check.equal("sum of GDP attributed to jurisdictions = sum of output in zones (yuan)", gdp,
@@ -113,16 +116,26 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
   check.equal("subsidies paid by jurisdictions = subsidies received in zones (yuan)", paid,
               received);
   check.equal(
-      "subsidies received in zones = subsidies promised to entering and relocating firms (yuan)",
+      "subsidies received in zones = settlement subsidies to entering and relocating firms + "
+      "refund and rent payments on contracts (yuan)",
       received, promised);
-  for (std::size_t j = 0; j < t.J; ++j)
+  for (std::size_t j = 0; j < t.J; ++j) {
     check.equal(
         "budget[" + check.jurisdiction(j) +
             "] = before + tax attributed - other spending - subsidies - amenity spending (yuan)",
         after.budget[j],
-        before.budget[j] + after.tax_attributed[j] -
-            other_spending(s.scenario.government, after.tax_attributed[j]) -
+        before.budget[j] + after.tax_attributed[j] - f.government.other_spending_j[j] -
             after.subsidies_paid[j] - after.amenity_spending[j]);
+    check.equal("other spending[" + check.jurisdiction(j) +
+                    "] <= spending_share x tax attributed (cut only at the debt floor)",
+                std::min(f.government.other_spending_j[j],
+                         other_spending(s.scenario.government, after.tax_attributed[j])),
+                f.government.other_spending_j[j]);
+    check.equal("subsidies paid[" + check.jurisdiction(j) + "] = settlement + refund + rent (yuan)",
+                after.subsidies_paid[j],
+                f.government.settlement_paid_j[j] + f.government.refund_paid_j[j] +
+                    f.government.rent_paid_j[j]);
+  }
 }
 
 // Firm-side employee counts maintained incrementally against a recount from the talent side:

@@ -142,7 +142,11 @@ void investment_projects(const MonthView& m, FirmStore& firms, NextIds& ids, Ent
         firms.finder.back() = static_cast<std::uint8_t>(finder);
       }
       ++f.entries(choice, sector);
-      f.entry_subsidies(choice, sector) += to_money(m.fields.offer(choice, sector));
+      f.projects.push_back(firms.id.back());
+      // The settlement subsidy of the zone's package for outside projects, paid on settling; the
+      // rest of the package is a contract (sign_contracts).
+      f.entry_subsidies(choice, sector) +=
+          to_money(m.fields.package[(choice * t.S + sector) * kTargets].settlement);
     }
   }
 }

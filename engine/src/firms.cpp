@@ -5,10 +5,12 @@
 #include <cmath>
 #include <limits>
 
+#include "apportion.hpp"
 #include "assert.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
+#include "promotion.hpp"
 #include "zone_utility.hpp"
 
 namespace regionsim {
@@ -59,12 +61,13 @@ struct FirmMonth {
   std::int64_t month;
   std::uint32_t step;
   Crediting crediting;
-  // Under joint promotion's shared database, moves within the region may no longer be courted.
-  double relocation_offer;
+  const Promotion& promotion;
+  InstrumentTerms terms;
+  bool fair_competition;
   double inv_labour_share;
   Vector mix_wage;  // the going wage per employee in each zone, at the region's skill mix
 
-  FirmMonth(const MonthView& view, const FirmStore& firms)
+  FirmMonth(const MonthView& view, const FirmStore& firms, const Promotion& pr)
       : m(view),
         p(view.scenario.firms),
         fields(view.fields),
@@ -74,16 +77,35 @@ struct FirmMonth {
         crediting{firms, view.month, joint_promotion_on(view),
                   months_of(view.scenario.joint_promotion.finder_years),
                   view.scenario.joint_promotion.finder_share},
-        // No subsidy for moves within the region under joint promotion without poaching
-        // subsidies, or once the fair-competition review bans them.
-        relocation_offer(fair_competition_on(view) ||
-                                 (joint_promotion_on(view) &&
-                                  !view.scenario.joint_promotion.subsidise_relocations)
-                             ? 0.0
-                             : 1.0),
+        promotion(pr),
+        terms(instrument_terms(view.scenario)),
+        fair_competition(fair_competition_on(view)),
         inv_labour_share(1.0 / (1.0 - p.alpha)),
         mix_wage(view.fields.wage * view.tables.skill_share) {}
 };
+
+// Refund and rent payments this month on the firm's contract, if it holds one, on its actual tax
+// and rent bill; each payer's part exact to the yuan. Payments start the month after signing; what
+// the fair-competition review forbids stops from its start month.
+void pay_contract(const FirmMonth& fm, AgentId id, std::size_t z, double tax, double rent_bill,
+                  FirmFlows& local) {
+  const Promotion& pr = fm.promotion;
+  if (id >= pr.contract_of.size() || pr.contract_of[id] < 0) return;
+  const Contract& c = pr.contracts[static_cast<std::size_t>(pr.contract_of[id])];
+  const OfferPackage q = permitted(c.package, c.target, fm.fair_competition);
+  const InstrumentAmounts due =
+      payments_in_month(q, fm.terms, {tax, rent_bill}, fm.month - c.month - 1);
+  const Money refund = to_money(due.refund), rent = to_money(due.rent);
+  if (refund == 0 && rent == 0) return;
+  const auto refund_parts = apportion_signed(refund, c.payer);
+  const auto rent_parts = apportion_signed(rent, c.payer);
+  for (std::size_t j = 0; j < c.payer.size(); ++j) {
+    local.refund_paid(j) += refund_parts[j];
+    local.rent_paid(j) += rent_parts[j];
+    if (c.target == OfferTarget::kWithin) local.within_paid(j) += refund_parts[j] + rent_parts[j];
+  }
+  local.contract_payments(z) += refund + rent;
+}
 
 // Production, wages, rent and tax at the firm's current zone, credited to zones and finders; the
 // loss streak follows the after-tax profit.
@@ -112,6 +134,14 @@ void produce(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& lo
   fm.crediting.credit(local.credit_gdp, local.finder_gdp, i, value_added_yuan, tax,
                       fm.m.scenario.statistics_sharing);
   firms.loss_months[i] = profit - tax < 0 ? firms.loss_months[i] + 1 : 0;
+
+  const double rent_bill = zf.rent(z) * labour;
+  const std::size_t cell = cell_index(fm.m.tables, z, sector, promotion_class(labour));
+  ++local.cell_firms[cell];
+  local.cell_tax[cell] += tax_yuan;
+  local.cell_gdp[cell] += value_added_yuan;
+  local.cell_rent[cell] += to_money(rent_bill);
+  pay_contract(fm, firms.id[i], z, tax, rent_bill, local);
 }
 
 // Exit after sustained losses or by hazard; an exiting firm posts nothing and lays nobody off
@@ -140,21 +170,44 @@ bool considers_moving(const FirmMonth& fm, const FirmStore& firms, std::size_t i
   return fm.rng.uniform(Purpose::kFirmRelocGate, firms.id[i], fm.step) < fm.p.relocation_consider;
 }
 
-// A firm considering a move picks a zone by logit; full zones are closed to it. `utility` is
-// scratch with a place per zone.
+// A firm considering a move picks a zone by logit; full zones are closed to it. A destination's
+// utility includes the value to this firm's size class of the destination's package for firms
+// within the region (its own zone offers none). The expected number of moves those packages make
+// happen, P(c | packages) - P(c | none), is added up without any further draw. `utility` and
+// `bare` are scratch with a place per zone.
 void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local,
-              std::vector<double>& utility) {
+              std::vector<double>& utility, std::vector<double>& bare) {
   const MonthView& m = fm.m;
   const FirmParams& p = fm.p;
   const RegionTables& t = m.tables;
   const std::size_t z = firms.zone[i];
   const std::size_t sector = firms.sector[i];
+  const std::size_t cls = promotion_class(firms.employees[i]);
+  double top = -std::numeric_limits<double>::infinity();
+  bool offered = false;
   for (std::size_t c = 0; c < t.Z; ++c) {
     const bool full = c != z && m.fields.floor_occupancy(c) >= 1.0;
-    utility[c] =
-        full ? -std::numeric_limits<double>::infinity()
-             : firm_zone_utility(m, c, sector, fm.relocation_offer, 1.0) -
-                   (c != z ? p.reloc_move_cost + p.reloc_beta_travel * t.travel(z, c) : 0.0);
+    const double offer =
+        c != z ? p.reloc_beta_subsidy * m.fields.within_value[cell_index(t, c, sector, cls)] : 0.0;
+    bare[c] = full ? -std::numeric_limits<double>::infinity()
+                   : firm_zone_utility(m, c, sector, 0.0, 1.0) -
+                         (c != z ? p.reloc_move_cost + p.reloc_beta_travel * t.travel(z, c) : 0.0);
+    utility[c] = bare[c] + (full ? 0.0 : offer);
+    offered = offered || (!full && offer != 0.0);
+    top = std::max(top, utility[c]);
+  }
+  if (offered) {
+    double with_sum = 0, bare_sum = 0;
+    for (std::size_t c = 0; c < t.Z; ++c) {
+      with_sum += std::exp(utility[c] - top);
+      bare_sum += std::exp(bare[c] - top);
+    }
+    for (std::size_t c = 0; c < t.Z; ++c) {
+      if (c == z) continue;
+      const double induced =
+          std::exp(utility[c] - top) / with_sum - std::exp(bare[c] - top) / bare_sum;
+      local.induced_nano(z, c, sector) += std::llround(induced * 1e9);
+    }
   }
   const int choice =
       logit_choice(utility, m.rng.uniform(Purpose::kFirmRelocChoice, firms.id[i], m.step()));
@@ -165,8 +218,10 @@ void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& l
   firms.zone[i] = static_cast<std::uint8_t>(dest);
   firms.moved_step[i] = static_cast<std::int32_t>(m.month);
   ++local.moves(z, dest, sector);
+  // The settlement subsidy of the destination's within package, paid now (split to the payers
+  // by the government phase); the rest of the package is a contract signed after the phase.
   local.relocation_subsidies(dest, sector) +=
-      to_money(fm.relocation_offer * m.fields.offer(dest, sector));
+      to_money(m.fields.package[(dest * t.S + sector) * kTargets + 1].settlement);
 }
 
 // Labour demand where the firm now stands: desired employment equates the marginal product of
@@ -193,14 +248,17 @@ void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
 
 }  // namespace
 
-void firm_decisions(const MonthView& m, FirmStore& firms, FirmFlows& f) {
-  const FirmMonth fm(m, firms);
-  tbb::enumerable_thread_specific<std::vector<double>> utilities(std::vector<double>(m.tables.Z));
+void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& firms,
+                    FirmFlows& f) {
+  const FirmMonth fm(m, firms, promotion);
+  tbb::enumerable_thread_specific<std::vector<double>> utilities(std::vector<double>(m.tables.Z)),
+      bare(std::vector<double>(m.tables.Z));
   f = parallel_sum(firms.size(), FirmFlows(m.tables), [&](std::size_t i, FirmFlows& local) {
     produce(fm, firms, i, local);
     if (exits(fm, firms, i, local)) return;
     certify(fm, firms, i);
-    if (considers_moving(fm, firms, i)) relocate(fm, firms, i, local, utilities.local());
+    if (considers_moving(fm, firms, i))
+      relocate(fm, firms, i, local, utilities.local(), bare.local());
     post_vacancies(fm, firms, i);
   });
 }

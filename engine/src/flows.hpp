@@ -10,6 +10,7 @@
 #include "agent_stores.hpp"
 #include "grid.hpp"
 #include "money.hpp"
+#include "promotion_state.hpp"
 
 namespace regionsim {
 
@@ -28,6 +29,17 @@ struct FirmFlows {
   PerZone<Money> tax;                             // collected where the firms stand
   PerZone<Money> credit_tax, credit_gdp;          // credited to zones after origin splits
   PerJurisdiction<Money> finder_tax, finder_gdp;  // credited directly to finders
+  // Refund and rent payments on contracts this month, by payer, and received in each zone.
+  PerJurisdiction<Money> refund_paid, rent_paid;
+  PerJurisdiction<Money> within_paid;  // of which on contracts signed by firms moving within
+  PerZone<Money> contract_payments;
+  // Expected moves the within-region packages made happen: sum over reviewing firms of
+  // P(move | packages) - P(move | none), in units of 1e-9 moves (integers: thread-independent).
+  ZoneZoneSector<std::int64_t> induced_nano;
+  // Per zone x sector x size class: firms producing, their tax, value added and rent bill (yuan):
+  // the cell aggregates promotion decisions use.
+  std::vector<std::int64_t> cell_firms;
+  std::vector<Money> cell_tax, cell_gdp, cell_rent;
 
   FirmFlows() = default;
   explicit FirmFlows(const Extents& e)
@@ -39,7 +51,16 @@ struct FirmFlows {
         credit_tax(e),
         credit_gdp(e),
         finder_tax(e),
-        finder_gdp(e) {}
+        finder_gdp(e),
+        refund_paid(e),
+        rent_paid(e),
+        within_paid(e),
+        contract_payments(e),
+        induced_nano(e),
+        cell_firms(e.Z * e.S * kPromotionClasses, 0),
+        cell_tax(cell_firms.size(), 0),
+        cell_gdp(cell_firms.size(), 0),
+        cell_rent(cell_firms.size(), 0) {}
   FirmFlows& operator+=(const FirmFlows& o) {
     output += o.output;
     exits += o.exits;
@@ -50,6 +71,17 @@ struct FirmFlows {
     credit_gdp += o.credit_gdp;
     finder_tax += o.finder_tax;
     finder_gdp += o.finder_gdp;
+    refund_paid += o.refund_paid;
+    rent_paid += o.rent_paid;
+    within_paid += o.within_paid;
+    contract_payments += o.contract_payments;
+    induced_nano += o.induced_nano;
+    for (std::size_t c = 0; c < cell_firms.size(); ++c) {
+      cell_firms[c] += o.cell_firms[c];
+      cell_tax[c] += o.cell_tax[c];
+      cell_gdp[c] += o.cell_gdp[c];
+      cell_rent[c] += o.cell_rent[c];
+    }
     return *this;
   }
 };
@@ -102,8 +134,9 @@ struct LabourFlows {
 
 struct EntryFlows {
   ZoneSector<std::int64_t> entries;   // incoming investment projects settled
-  ZoneSector<Money> entry_subsidies;  // promised to them
+  ZoneSector<Money> entry_subsidies;  // settlement subsidies paid to them
   ZoneSkill<std::int64_t> arrivals;   // talent from outside
+  std::vector<AgentId> projects;      // firm ids of the projects settled, in creation order
 
   EntryFlows() = default;
   explicit EntryFlows(const Extents& e) : entries(e), entry_subsidies(e), arrivals(e) {}
@@ -113,7 +146,10 @@ struct EntryFlows {
 struct GovernmentFlows {
   std::vector<Money> tax_attributed_j, gdp_attributed_j, subsidies_paid_j;  // J
   std::vector<Money> amenity_spending_j;                                    // J
-  std::vector<Money> subsidies_received_z;                                  // Z
+  std::vector<Money> other_spending_j;  // J: outside promotion, after any cut at the debt floor
+  std::vector<Money> settlement_paid_j, refund_paid_j, rent_paid_j;  // J
+  std::vector<Money> within_paid_j;         // J: of the above, for firms moving within the region
+  std::vector<Money> subsidies_received_z;  // Z
 
   GovernmentFlows() = default;
   explicit GovernmentFlows(const Extents& e)
@@ -121,6 +157,11 @@ struct GovernmentFlows {
         gdp_attributed_j(e.J, 0),
         subsidies_paid_j(e.J, 0),
         amenity_spending_j(e.J, 0),
+        other_spending_j(e.J, 0),
+        settlement_paid_j(e.J, 0),
+        refund_paid_j(e.J, 0),
+        rent_paid_j(e.J, 0),
+        within_paid_j(e.J, 0),
         subsidies_received_z(e.Z, 0) {}
 };
 

@@ -235,7 +235,7 @@ void calibrate(ModelState& s) {
     c.agglomeration_ref(0, k) = total / static_cast<double>(t.Z) + 1.0;
   }
   c.multiplier_norm = 1.0;
-  update_fields(inputs_of(s), s.gov.offer, s.fields);
+  update_fields(inputs_of(s), s.gov.promotion, s.fields);
   double weighted = 0, weight = 0;
   for (std::size_t z = 0; z < t.Z; ++z)
     for (std::size_t k = 0; k < t.S; ++k) {
@@ -248,7 +248,7 @@ void calibrate(ModelState& s) {
   for (std::size_t z = 0; z < t.Z; ++z)
     rent_weighted += static_cast<double>(s.fields.employed(z)) * s.fields.rent(z);
   c.rent_ref = weight > 0 ? rent_weighted / weight : 1.0;
-  update_fields(inputs_of(s), s.gov.offer, s.fields);
+  update_fields(inputs_of(s), s.gov.promotion, s.fields);
   c.arrival_index0 = Grid<double, dim::Skill, dim::Sector>(t);
   for (std::size_t k = 0; k < t.K; ++k)
     for (std::size_t sector = 0; sector < t.S; ++sector)

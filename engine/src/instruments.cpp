@@ -104,19 +104,19 @@ double government_cost(const OfferPackage& offer, const InstrumentTerms& terms,
   return present_values(offer, terms, firm, government_view).total();
 }
 
-bool allowed(Instrument i, Target t, bool fair_competition_in_force) {
+bool allowed(Instrument i, OfferTarget t, bool fair_competition_in_force) {
   if (!fair_competition_in_force) return true;
-  if (t == Target::kWithin) return false;  // no subsidy targeted at moves within the region
+  if (t == OfferTarget::kWithin) return false;  // no subsidy targeted at moves within the region
   return i != Instrument::kRefund;         // no reward linked to tax paid
 }
 
-OfferPackage permitted(OfferPackage offer, Target t, bool fair_competition_in_force) {
+OfferPackage permitted(OfferPackage offer, OfferTarget t, bool fair_competition_in_force) {
   for (Instrument i : {Instrument::kSettlement, Instrument::kRefund, Instrument::kRent})
     if (!allowed(i, t, fair_competition_in_force)) set_level(offer, i, 0.0);
   return offer;
 }
 
-InstrumentLadder cheapest_first(const InstrumentTerms& terms, Target t,
+InstrumentLadder cheapest_first(const InstrumentTerms& terms, OfferTarget t,
                                 bool fair_competition_in_force, const Valuation& firm_view,
                                 const Valuation& government_view) {
   // A unit firm: the ratio of cost to value does not depend on the firm's tax or rent level.

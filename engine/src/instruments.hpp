@@ -23,11 +23,13 @@
 #include <limits>
 #include <vector>
 
+#include "regionsim/scenario.hpp"
+
 namespace regionsim {
 
 // Whom an offer is for: projects from outside the region, or firms already in the science city
 // (relocations between its zones).
-enum class Target : std::uint8_t { kOutside = 0, kWithin = 1 };
+enum class OfferTarget : std::uint8_t { kOutside = 0, kWithin = 1 };
 inline constexpr std::size_t kTargets = 2;
 
 enum class Instrument : std::uint8_t { kSettlement = 0, kRefund = 1, kRent = 2 };
@@ -102,16 +104,12 @@ double government_cost(const OfferPackage& offer, const InstrumentTerms& terms,
                        const FirmProfile& firm, const Valuation& government_view);
 
 // The fair-competition review (2024 《公平竞争审查条例》): from its start month no refund linked to
-// tax paid, and no subsidy of any kind targeted at relocations within the region.
-struct FairCompetition {
-  std::int64_t start_month = -1;  // -1: never
-  bool in_force(std::int64_t month) const { return start_month >= 0 && month >= start_month; }
-};
-
-bool allowed(Instrument i, Target t, bool fair_competition_in_force);
+// tax paid, and no subsidy of any kind targeted at relocations within the region. Its start month
+// is the scenario's FairCompetition lever (regionsim/scenario.hpp).
+bool allowed(Instrument i, OfferTarget t, bool fair_competition_in_force);
 
 // The package with every instrument the review forbids set to zero.
-OfferPackage permitted(OfferPackage offer, Target t, bool fair_competition_in_force);
+OfferPackage permitted(OfferPackage offer, OfferTarget t, bool fair_competition_in_force);
 
 // Cap on an instrument's level (mCNY for the settlement subsidy, a scale or share otherwise).
 double instrument_cap(Instrument i, const InstrumentTerms& terms);
@@ -122,7 +120,7 @@ struct InstrumentLadder {
   std::array<Instrument, kInstruments> order{};
   std::size_t size = 0;
 };
-InstrumentLadder cheapest_first(const InstrumentTerms& terms, Target t,
+InstrumentLadder cheapest_first(const InstrumentTerms& terms, OfferTarget t,
                                 bool fair_competition_in_force, const Valuation& firm_view,
                                 const Valuation& government_view);
 
@@ -136,10 +134,10 @@ class InstrumentTable {
   InstrumentTable() = default;
   InstrumentTable(std::size_t setters, std::size_t sectors)
       : setters_(setters), sectors_(sectors), packages_(setters * sectors * kTargets) {}
-  OfferPackage& at(std::size_t setter, std::size_t sector, Target t) {
+  OfferPackage& at(std::size_t setter, std::size_t sector, OfferTarget t) {
     return packages_[index(setter, sector, t)];
   }
-  const OfferPackage& at(std::size_t setter, std::size_t sector, Target t) const {
+  const OfferPackage& at(std::size_t setter, std::size_t sector, OfferTarget t) const {
     return packages_[index(setter, sector, t)];
   }
   std::size_t setters() const { return setters_; }
@@ -147,7 +145,7 @@ class InstrumentTable {
   bool operator==(const InstrumentTable&) const = default;
 
  private:
-  std::size_t index(std::size_t p, std::size_t s, Target t) const {
+  std::size_t index(std::size_t p, std::size_t s, OfferTarget t) const {
     return (p * sectors_ + s) * kTargets + static_cast<std::size_t>(t);
   }
   std::size_t setters_ = 0, sectors_ = 0;

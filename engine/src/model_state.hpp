@@ -12,6 +12,7 @@
 #include "firm_size.hpp"
 #include "grid.hpp"
 #include "money.hpp"
+#include "promotion_state.hpp"
 #include "regionsim/scenario.hpp"
 #include "regionsim/step_outputs.hpp"
 #include "rng.hpp"
@@ -64,30 +65,33 @@ struct ZoneFields {
   Vector housing_occupancy;  // Z residents / housing capacity
   Matrix job_rate;           // Z x S hires per seeker last month
   Vector tightness;          // Z vacancies per seeker last month
-  Matrix offer;              // Z x S subsidy per incoming firm, mCNY (ownership-weighted)
-  Vector amenity;            // Z: base amenity plus what park-city investment has built
-  Vector amenity_built;      // Z: the built part, depreciating
+  Matrix offer;              // Z x S value to an incoming project of the zone's package for outside
+                             // projects, mCNY (firm view, project size class)
+  std::vector<OfferPackage> package;  // Z x S x target: the packages in force in each zone
+  std::vector<double> package_payer;  // Z x J: who pays for the zone's packages
+  std::vector<double> within_value;   // Z x S x class: value of the within package to a mover
+  Vector amenity;                     // Z: base amenity plus what park-city investment has built
+  Vector amenity_built;               // Z: the built part, depreciating
 };
 
 struct Jurisdictions {
-  Matrix offer;          // J x S in force, mCNY per incoming firm
-  Matrix pending_offer;  // J x S decided, taking effect at `pending_from`
+  Matrix offer;          // J x S settlement subsidy for outside projects in force, mCNY per firm
+  Matrix pending_offer;  // J x S without role since strategic promotion (initial_population)
   std::int64_t pending_from = -1;
   std::vector<Money> budget;
-  std::vector<double> direction;  // +1 raising offers, -1 cutting
-  std::vector<double> last_score;
+  std::vector<double> direction;   // without role since strategic promotion
+  std::vector<double> last_score;  // without role since strategic promotion
   std::vector<Money> period_gdp, period_tax, prev_period_gdp, prev_period_tax;
   std::vector<Money> period_subsidies;
   Money region_period_gdp = 0, region_period_tax = 0;
   Money region_prev_period_gdp = 0, region_prev_period_tax = 0;
   std::vector<double> score;      // the latest review's score, held between reviews
   std::int64_t last_review = -1;  // month of the latest review
-  double joint_direction = 1.0;   // direction of the harmonised line under joint promotion
-  bool joint_line_set = false;    // the harmonised line has replaced individual offers
   // Amounts of the month before a sharing rule starts: the base of "incremental" pooling.
   std::vector<Money> tax_base_z, gdp_base_z;
   std::vector<Money> prev_credit_tax_z, prev_credit_gdp_z;  // last month's credited amounts
   Money cumulative_subsidies = 0;                           // since month 0, for cost per firm
+  Promotion promotion;  // packages, decisions and contracts (promotion_state.hpp)
 };
 
 // Global counters new agents and events take their ids from, in a fixed order.

@@ -106,6 +106,38 @@ constexpr OutputSpec kOutputs[] = {
     {"subsidy_offer", D::jurisdiction_sector, "1e6 CNY", "million CNY per firm", stock,
      real<&S::subsidy_offer>(), G::offers,
      "one-off subsidy offered per incoming firm, in force at the end of the month"},
+    {"offer_settlement", D::zone_sector_target, "1e6 CNY", "million CNY per firm", stock,
+     real<&S::offer_settlement>(), G::promotion,
+     "settlement subsidy of the package in force in the zone, for projects from outside or for "
+     "firms moving within the region"},
+    {"offer_refund_scale", D::zone_sector_target, "1", "multiple of the refund template", stock,
+     real<&S::offer_refund_scale>(), G::promotion,
+     "scale on the refund template (70 % x 3 y, 50 % x 2 y of local tax) of the zone's package"},
+    {"offer_rent_discount", D::zone_sector_target, "1", "share of rent", stock,
+     real<&S::offer_rent_discount>(), G::promotion,
+     "share of rent waived (for instruments.rent_years) by the zone's package"},
+    {"promotion_spending", D::jurisdiction_instrument, "1e6 CNY", "million CNY per month", flow,
+     money<&S::promotion_spending>(), G::promotion,
+     "promotion payments of the jurisdiction by instrument (committees' by funding share)"},
+    {"promotion_spending_within", D::jurisdiction, "1e6 CNY", "million CNY per month", flow,
+     money<&S::promotion_spending_within>(), G::promotion,
+     "part of promotion_spending paid to firms that moved within the region (settlement on the "
+     "move, refunds and rent discounts on their contracts)"},
+    {"relocations_induced", D::zone_pair_sector, "1", "firms per month (expected)", flow,
+     real<&S::relocations_induced>(), G::promotion,
+     "expected moves the within-region packages made happen: P(move with packages) - P(move "
+     "without) "
+     "summed over reviewing firms"},
+    {"relocations_other", D::zone_pair_sector, "1", "firms per month", flow,
+     real<&S::relocations_other>(), G::promotion,
+     "moves minus relocations_induced (a cell may be fractional or negative; sums are meaningful)"},
+    {"contracts_active", D::zone, "1", "firms", stock, count<&S::contracts_active>(), G::promotion,
+     "firms in the zone with refund or rent payments still due on a contract"},
+    {"decision_converged", D::region, "1", "0 or 1", stock, count<&S::decision_converged>(),
+     G::promotion, "1 if the latest promotion decision met its stopping rule in every game"},
+    {"decision_iterations", D::region, "1", "iterations", stock, count<&S::decision_iterations>(),
+     G::promotion,
+     "best-response iterations of the latest promotion decision (largest over its games)"},
     {"innovations", D::zone, "1", "innovations per month", flow, count<&S::innovations>(),
      G::innovation, "innovations made by the zone's research institutes in the month"},
     {"spinoffs", D::zone, "1", "firms per month", flow, count<&S::spinoffs>(), G::innovation,
@@ -165,6 +197,9 @@ constexpr FileVariableSpec kFileVariables[] = {
     {F::zone_to, "zone_to", R::dimension, NcType::character, "", "zone moved to"},
     {F::size_class, "size_class", R::dimension, NcType::character, "",
      "firm-size class: its lower bound in employees (class 1 includes firms without staff)"},
+    {F::target, "target", R::dimension, NcType::character, "",
+     "whom a promotion package is for: projects from outside or firms moving within the region"},
+    {F::instrument, "instrument", R::dimension, NcType::character, "", "promotion instrument"},
     {F::nv, "nv", R::bare_dimension, NcType::float64, "", "the two ends of a cell (bounds)"},
     {F::text_length, "<name>_strlen", R::bare_dimension, NcType::float64, "",
      "length in bytes of the longest value of the character variable <name>"},
@@ -184,6 +219,9 @@ constexpr FileVar kZone[] = {F::zone};
 constexpr FileVar kZonePair[] = {F::zone_from, F::zone_to};
 constexpr FileVar kJurisdiction[] = {F::jurisdiction};
 constexpr FileVar kJurisdictionSector[] = {F::jurisdiction, F::sector};
+constexpr FileVar kZoneSectorTarget[] = {F::zone, F::sector, F::target};
+constexpr FileVar kZonePairSector[] = {F::zone_from, F::zone_to, F::sector};
+constexpr FileVar kJurisdictionInstrument[] = {F::jurisdiction, F::instrument};
 
 std::span<const FileVar> after_time(OutputDims dims) {
   switch (dims) {
@@ -201,6 +239,12 @@ std::span<const FileVar> after_time(OutputDims dims) {
       return kJurisdiction;
     case OutputDims::jurisdiction_sector:
       return kJurisdictionSector;
+    case OutputDims::zone_sector_target:
+      return kZoneSectorTarget;
+    case OutputDims::zone_pair_sector:
+      return kZonePairSector;
+    case OutputDims::jurisdiction_instrument:
+      return kJurisdictionInstrument;
     case OutputDims::region:
       return {};
   }
@@ -239,6 +283,8 @@ std::string_view group_heading(OutputGroup group) {
       return "Jurisdictions";
     case OutputGroup::offers:
       return "Subsidy offers";
+    case OutputGroup::promotion:
+      return "Strategic promotion";
     case OutputGroup::innovation:
       return "Research institutes and the innovation chain";
     case OutputGroup::indicators:

@@ -36,6 +36,9 @@ enum class OutputDims {
   zone_pair,
   jurisdiction,
   jurisdiction_sector,
+  zone_sector_target,
+  zone_pair_sector,
+  jurisdiction_instrument,
   region
 };
 
@@ -55,13 +58,15 @@ enum class OutputGroup {
   zone_finance,
   jurisdictions,
   offers,
+  promotion,
   innovation,
   indicators
 };
 inline constexpr OutputGroup kOutputGroups[] = {
-    OutputGroup::firms,  OutputGroup::talent,       OutputGroup::prices,
-    OutputGroup::moves,  OutputGroup::zone_finance, OutputGroup::jurisdictions,
-    OutputGroup::offers, OutputGroup::innovation,   OutputGroup::indicators};
+    OutputGroup::firms,     OutputGroup::talent,       OutputGroup::prices,
+    OutputGroup::moves,     OutputGroup::zone_finance, OutputGroup::jurisdictions,
+    OutputGroup::offers,    OutputGroup::promotion,    OutputGroup::innovation,
+    OutputGroup::indicators};
 
 struct OutputSpec {
   std::string_view name;
@@ -103,9 +108,15 @@ enum class FileVar {
   zone_from,
   zone_to,
   size_class,
+  target,
+  instrument,
   nv,
   text_length,  // one per character variable, named after it ("zone_strlen")
 };
+
+// Labels of the promotion dimensions, in index order (OfferTarget, Instrument).
+inline constexpr std::string_view kTargetLabels[] = {"outside", "within"};
+inline constexpr std::string_view kInstrumentLabels[] = {"settlement", "refund", "rent"};
 
 enum class FileVarRole {
   dimension,       // the coordinate variable of a dimension

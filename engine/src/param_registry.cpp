@@ -5,32 +5,19 @@
 #include <algorithm>
 #include <array>
 
-#include "param_binding.hpp"
+#include "param_table.hpp"
 
 namespace regionsim {
 namespace {
 
 using namespace binding;
 
-// The key strings are the stringised member names, so a key can never drift from its field.
-#define SECTION_PARAM(section, member) \
-  .group = #section, .field = #member, \
-  .bind = section_field<&Scenario::section, &decltype(Scenario::section)::member>()
-#define ENTITY_PARAM(group_name, list, member) \
-  .group = #group_name, .field = #member,      \
-  .bind = entity_field<&Scenario::list, &decltype(Scenario::list)::value_type::member>()
-
-constexpr auto of = [](auto x) { return ParamDefault::of(x); };
-constexpr ParamDefault kRequired = ParamDefault::required();
-// TOML integers are signed 64-bit, so this is the largest seed a file can hold.
-constexpr double kMaxSeed = 9223372036854775807.0;
-
 // --- The registry ------------------------------------------------------------------------------
 // Basis tags: "fact" cites shared/data/REAL-WORLD-FACTS.md, "study" a published estimate,
 // "calibration" a value chosen so month 0 is near a steady state, "judgement" a modelling choice
 // explained in docs/model.md, "convention" a setting of the run rather than of the world.
 
-constexpr ParamSpec kParams[] = {
+constexpr ParamSpec kSectionParams[] = {
     // Identity and layering.
     {.group = "",
      .field = "name",
@@ -281,9 +268,11 @@ constexpr ParamSpec kParams[] = {
      .max = 1, .about = "probability a project learns of a zone (search friction)",
      .basis = "judgement"},
     {SECTION_PARAM(government, offer_step), .unit = "log points", .def = of(0.15), .min = 0,
-     .max = 2, .about = "log change of an offer per review", .basis = "judgement"},
+     .max = 2, .about = "without role since strategic promotion (kept so files stay valid)",
+     .basis = "judgement"},
     {SECTION_PARAM(government, offer_max), .unit = "mCNY/firm", .def = of(5.0), .min = 0,
-     .max = 1e6, .about = "cap on one subsidy offer", .basis = "judgement"},
+     .max = 1e6, .about = "without role since strategic promotion (see instruments.settlement_max)",
+     .basis = "judgement"},
     {SECTION_PARAM(government, spending_share), .unit = "share", .def = of(0.85), .min = 0,
      .max = 1, .about = "share of tax revenue spent outside investment promotion",
      .basis = "judgement"},
@@ -390,7 +379,7 @@ constexpr ParamSpec kParams[] = {
      .basis = "convention"},
     {SECTION_PARAM(joint_promotion, harmonised_offer), .unit = "mCNY/firm", .def = of(0.3),
      .min = 0, .max = 1e6,
-     .about = "the one offer line every jurisdiction follows (then adapted jointly)",
+     .about = "without role since strategic promotion: the joint office decides (model.md §14)",
      .basis = "judgement: below the baseline's 0.5"},
     {SECTION_PARAM(joint_promotion, fit_boost), .unit = "-", .def = of(3.0), .min = 0, .max = 100,
      .about = "multiplier on the fit weight when leads are steered to the best-fitting zone",
@@ -460,88 +449,7 @@ constexpr ParamSpec kParams[] = {
               "never",
      .basis = "fact: 2024 fair-competition review (fair-competition.toml: month 43, Aug 2024)"},
 
-    // [zone.<name>]
-    {ENTITY_PARAM(zone, zones, area_km2), .unit = "km²", .def = of(0.0), .min = 0, .max = 1e5,
-     .about = "planned area; informative, recorded with the outputs",
-     .basis = "fact: planning documents"},
-    {ENTITY_PARAM(zone, zones, floor_capacity), .unit = "worker places", .def = kRequired, .min = 0,
-     .max = 1e9, .about = "floor space for firms at scale 1",
-     .basis = "judgement: initial firms x size, plus room to grow"},
-    {ENTITY_PARAM(zone, zones, housing_capacity), .unit = "persons", .def = kRequired, .min = 0,
-     .max = 1e9, .about = "residents the zone houses comfortably at scale 1", .basis = "judgement"},
-    {ENTITY_PARAM(zone, zones, amenity), .unit = "index", .def = of(5.0), .min = 0, .max = 10,
-     .about = "park-city amenity index", .basis = "judgement"},
-    {ENTITY_PARAM(zone, zones, science), .unit = "index", .def = of(1.0), .min = 0, .max = 10,
-     .about = "science-infrastructure index (labs, facilities, platforms)",
-     .basis = "fact: facility and institute counts, scaled by judgement"},
-    {ENTITY_PARAM(zone, zones, initial_firms), .unit = "firms", .def = kRequired, .min = 0,
-     .max = 1e8, .about = "firms present at step 0, at scale 1",
-     .basis = "fact: firm counts where known, else judgement"},
-    {ENTITY_PARAM(zone, zones, initial_rent), .unit = "mCNY/worker place/month", .def = of(0.001),
-     .min = 0, .max = 1, .about = "rent at step 0", .basis = "judgement"},
-    {ENTITY_PARAM(zone, zones, wage_index), .unit = "-", .def = of(1.0), .min = 0.1, .max = 10,
-     .about = "initial wage level relative to the skill base wage", .basis = "judgement"},
-    {ENTITY_PARAM(zone, zones, specialisation), .unit = "weight", .def = kRequired, .min = 0,
-     .max = 1e6, .rule = SumRule::normalise, .keys = Entity::sector,
-     .about = "planned weight per sector, normalised to sum 1",
-     .basis = "fact: the leading industries of each area"},
-    {ENTITY_PARAM(zone, zones, ownership), .unit = "share", .def = kRequired, .min = 0, .max = 1,
-     .rule = SumRule::sum_to_one, .keys = Entity::jurisdiction,
-     .about = "share of the zone belonging to each jurisdiction",
-     .basis = "fact: co-built zones; split ratios by judgement"},
-    {ENTITY_PARAM(zone, zones, institutes), .unit = "institutes", .def = of(0.0), .min = 0,
-     .max = 1e6, .about = "research institutes in the zone at step 0, at scale 1",
-     .basis = "fact: 20+ national institutes in the core"},
-
-    // [sector.<name>]
-    {ENTITY_PARAM(sector, sectors, productivity), .unit = "mCNY/month per worker^alpha",
-     .def = kRequired, .min = 1e-6, .max = 1e3,
-     .about = "mean TFP: value added per month per worker^alpha",
-     .basis = "calibration: initial firms near their desired size"},
-    {ENTITY_PARAM(sector, sectors, entry_weight), .unit = "-", .def = of(1.0), .min = 0, .max = 1e6,
-     .rule = SumRule::normalise,
-     .about = "share of incoming investment projects, normalised over sectors",
-     .basis = "judgement"},
-    {ENTITY_PARAM(sector, sectors, hte_share), .unit = "share", .def = of(0.0), .min = 0, .max = 1,
-     .about = "share of the sector's firms that are high-tech enterprises at step 0",
-     .basis = "judgement: CDHT 2,705 HTEs (2020) over 120,000 firms = 2.3 % overall "
-              "(REAL-WORLD-FACTS §1c), more in R&D-intensive sectors"},
-    {ENTITY_PARAM(sector, sectors, inputs), .unit = "coefficient",
-     .def = ParamDefault::empty_table(), .min = 0, .max = 1, .rule = SumRule::at_most_one,
-     .keys = Entity::sector,
-     .about = "input-output coefficients a(supplier -> this sector), one column",
-     .basis = "judgement: the industrial chain"},
-
-    // [skill.<name>]
-    {ENTITY_PARAM(skill, skills, share), .unit = "share", .def = kRequired, .min = 0, .max = 1,
-     .rule = SumRule::sum_to_one,
-     .about = "share of talent with this skill, at start and among arrivals", .basis = "judgement"},
-    {ENTITY_PARAM(skill, skills, base_wage), .unit = "mCNY/month", .def = kRequired, .min = 1e-6,
-     .max = 10, .about = "monthly wage at zone wage index 1", .basis = "judgement"},
-
-    // [jurisdiction.<name>]
-    {ENTITY_PARAM(jurisdiction, jurisdictions, initial_budget), .unit = "mCNY", .def = of(0.0),
-     .min = -1e9, .max = 1e9, .about = "budget at step 0, at scale 1",
-     .basis = "fact: subsidy spending of the Eastern New Area, scaled"},
-    {ENTITY_PARAM(jurisdiction, jurisdictions, initial_offer), .unit = "mCNY/firm", .def = of(0.5),
-     .min = 0, .max = 1e6, .about = "one-off subsidy offered per incoming firm at step 0",
-     .basis = "judgement"},
-
-    // [travel_minutes]
-    {.group = "travel_minutes",
-     .field = "",
-     .bind = structural(ParamKind::real),
-     .unit = "minutes",
-     .def = kRequired,
-     .min = 0,
-     .max = 1e4,
-     .keys = Entity::zone,
-     .about = "door-to-door travel time; each pair once, either direction; diagonal 0",
-     .basis = "judgement: map distances"},
 };
-
-#undef SECTION_PARAM
-#undef ENTITY_PARAM
 
 constexpr std::array<std::string_view, 4> kEntityGroups = {"zone", "sector", "skill",
                                                            "jurisdiction"};
@@ -573,11 +481,19 @@ std::string ParamSpec::key() const {
 }
 
 std::span<const ParamSpec> param_registry() {
-  return kParams;
+  // Section keys, then the promotion sections, then the entity tables (each in its own file so no
+  // file outgrows the house limit); one vector built once, in that order.
+  static const std::vector<ParamSpec> all = [] {
+    std::vector<ParamSpec> v(std::begin(kSectionParams), std::end(kSectionParams));
+    for (auto part : {promotion_params(), entity_params()})
+      v.insert(v.end(), part.begin(), part.end());
+    return v;
+  }();
+  return all;
 }
 
 const ParamSpec* find_param(std::string_view group, std::string_view field) {
-  for (const ParamSpec& spec : kParams) {
+  for (const ParamSpec& spec : param_registry()) {
     if (spec.group == group && spec.field == field) return &spec;
   }
   return nullptr;
@@ -585,7 +501,7 @@ const ParamSpec* find_param(std::string_view group, std::string_view field) {
 
 std::vector<std::string_view> param_fields(std::string_view group) {
   std::vector<std::string_view> fields;
-  for (const ParamSpec& spec : kParams) {
+  for (const ParamSpec& spec : param_registry()) {
     if (spec.group == group) fields.push_back(spec.field);
   }
   return fields;
@@ -593,7 +509,7 @@ std::vector<std::string_view> param_fields(std::string_view group) {
 
 std::vector<std::string_view> param_groups() {
   std::vector<std::string_view> groups;
-  for (const ParamSpec& spec : kParams) {
+  for (const ParamSpec& spec : param_registry()) {
     if (std::find(groups.begin(), groups.end(), spec.group) == groups.end()) {
       groups.push_back(spec.group);
     }

@@ -17,12 +17,13 @@ namespace regionsim {
 void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore& firms,
                AgentId firm_id_bound, ZoneFields& fields, Roster& roster);
 
-// Wages, rents, occupancies and location multipliers from the aggregates; `offers` (J x S) are
-// the jurisdictions' subsidy offers in force.
-void update_fields(const MonthInputs& m, const Matrix& offers, ZoneFields& fields);
+// Wages, rents, occupancies and location multipliers from the aggregates; the promotion packages
+// in force per zone and their value to firms.
+void update_fields(const MonthInputs& m, const Promotion& promotion, ZoneFields& fields);
 
-// Production, tax, exit, relocation and labour demand of every firm.
-void firm_decisions(const MonthView& m, FirmStore& firms, FirmFlows& f);
+// Production, tax, exit, relocation and labour demand of every firm; refund and rent payments on
+// the contracts of `promotion`.
+void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& firms, FirmFlows& f);
 
 // Following a relocated employer, losing the job, leaving the region or moving zone; `left`
 // counts who left which employer.

@@ -50,7 +50,7 @@ void prepare(const Context& cx, const Game& g, const std::vector<OfferPackage>& 
     }
   sc.utility.resize(in.Z);
   sc.shares.resize(in.Z);
-  if (g.target != Target::kWithin) return;
+  if (g.target != OfferTarget::kWithin) return;
   // The offer part of a destination's utility does not depend on the origin: one exponential per
   // destination and class, times the origin row's precomputed exp(base).
   sc.offer_factor.resize(in.Z * in.C);
@@ -86,7 +86,7 @@ template <typename Visit>
 void for_each_flow(const Context& cx, const Game& g, Scratch& sc, Visit&& visit) {
   const DecisionInputs& in = cx.in;
   const std::size_t Z = in.Z, C = in.C, s = g.sector;
-  if (g.target == Target::kOutside) {
+  if (g.target == OfferTarget::kOutside) {
     for (std::size_t c = 0; c < C; ++c) {
       if (!(g.mass[c] > 0)) continue;
       for (std::size_t z = 0; z < Z; ++z)
@@ -140,7 +140,7 @@ Outcome evaluate(const Context& cx, const Game& g, std::size_t p,
     }
   };
 
-  if (g.target == Target::kOutside) {
+  if (g.target == OfferTarget::kOutside) {
     Levels3 grad{};
     for (std::size_t c = 0; c < C; ++c) {
       const double mass = g.mass[c];
@@ -199,14 +199,14 @@ Outcome evaluate(const Context& cx, const Game& g, std::size_t p,
 }
 
 Game make_game(const DecisionInputs& in, const std::vector<Promoter>& prom, std::size_t s,
-               Target target) {
+               OfferTarget target) {
   const std::size_t Z = in.Z, C = in.C, P = prom.size();
   Game g;
   g.sector = s;
   g.target = target;
   const Valuation fv = firm_view(in), gv = government_view(in);
   g.ladder = cheapest_first(in.terms, target, in.fair_competition, fv, gv);
-  if (target == Target::kWithin && !in.within_offers) g.ladder.size = 0;
+  if (target == OfferTarget::kWithin && !in.within_offers) g.ladder.size = 0;
   g.unit_value.resize(Z * C);
   g.unit_cost.resize(Z * C);
   const OfferPackage refund{0, 1, 0}, rent{0, 0, 1};
@@ -226,7 +226,7 @@ Game make_game(const DecisionInputs& in, const std::vector<Promoter>& prom, std:
   const double aOt = annuity(step, std::min(in.tax_origin_months, in.horizon_months));
   const double months = static_cast<double>(in.period_months);
   auto cell = [&](std::size_t z, std::size_t c) { return (z * in.S + s) * C + c; };
-  if (target == Target::kOutside) {
+  if (target == OfferTarget::kOutside) {
     g.mass.resize(C);
     for (std::size_t c = 0; c < C; ++c)
       g.mass[c] = in.project_rate[s] * in.project_class_share[s * C + c] * months;
@@ -430,7 +430,7 @@ ExpectedFlows flows_of(const Context& cx, const std::vector<Game>& games,
   Scratch sc;
   const double per_month = 1.0 / static_cast<double>(in.period_months);
   for (const Game& g : games) {
-    if (within_only && g.target != Target::kWithin) continue;
+    if (within_only && g.target != OfferTarget::kWithin) continue;
     const std::size_t s = g.sector;
     std::vector<OfferPackage> pkg(cx.P);
     for (std::size_t p = 0; p < cx.P; ++p)
@@ -459,7 +459,7 @@ std::vector<Game> make_games(const DecisionInputs& in, const std::vector<Promote
   // parallel_chunks for ThreadSanitizer-visible handoffs (parallel.hpp); one slot per game.
   parallel_chunks(G, 1, [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i)
-      games[i] = make_game(in, prom, i / kTargets, static_cast<Target>(i % kTargets));
+      games[i] = make_game(in, prom, i / kTargets, static_cast<OfferTarget>(i % kTargets));
   });
   return games;
 }

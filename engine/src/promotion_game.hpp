@@ -23,7 +23,7 @@ inline Levels3 as_levels(const OfferPackage& o) {
 // One independent game: the offers of every promoter for one sector and one target.
 struct Game {
   std::size_t sector = 0;
-  Target target = Target::kOutside;
+  OfferTarget target = OfferTarget::kOutside;
   InstrumentLadder ladder;
   std::vector<Levels3> unit_value, unit_cost;  // Z x C, per unit level of each instrument
   std::vector<double> move_weight;  // within: Z x Z, exp(base utility - the row's largest)
@@ -68,7 +68,7 @@ inline bool sets_any_zone(const Promoter& p) {
 // The game of sector s and target `target`: ladder, unit values and costs per zone x class, masses
 // and the value of each flow to each promoter.
 Game make_game(const DecisionInputs& in, const std::vector<Promoter>& prom, std::size_t s,
-               Target target);
+               OfferTarget target);
 // Every game, sector-major, outside then within.
 std::vector<Game> make_games(const DecisionInputs& in, const std::vector<Promoter>& prom);
 

@@ -5,6 +5,7 @@
 
 #include "indicators.hpp"
 #include "parallel.hpp"
+#include "promotion.hpp"
 #include "record.hpp"
 #include "size_classes.hpp"
 
@@ -25,6 +26,71 @@ std::int64_t StepOutputs::total_firms() const {
 }
 
 namespace {
+
+// Packages in force per zone (what the fields hold for next month's decisions: the record shows
+// the packages in force at the end of the month), contracts with payments still due, the latest
+// decision's convergence.
+void record_promotion_stocks(const ModelState& s, StepOutputs& out) {
+  const RegionTables& t = s.tables;
+  const Promotion& pr = s.gov.promotion;
+  const std::size_t n = t.Z * t.S * kTargets;
+  out.offer_settlement.assign(n, 0.0);
+  out.offer_refund_scale.assign(n, 0.0);
+  out.offer_rent_discount.assign(n, 0.0);
+  const PackagesInForce& in = pr.in_force;
+  for (std::size_t p = 0; p < in.promoters(); ++p)
+    for (std::size_t z = 0; z < t.Z; ++z) {
+      const double w = in.setter[p * t.Z + z];
+      if (!(w > 0)) continue;
+      for (std::size_t k = 0; k < t.S; ++k)
+        for (std::size_t g = 0; g < kTargets; ++g) {
+          const OfferPackage& q = in.packages.at(p, k, static_cast<OfferTarget>(g));
+          const std::size_t i = (z * t.S + k) * kTargets + g;
+          out.offer_settlement[i] += w * q.settlement;
+          out.offer_refund_scale[i] += w * q.refund_scale;
+          out.offer_rent_discount[i] += w * q.rent_discount;
+        }
+    }
+  const InstrumentTerms terms = instrument_terms(s.scenario);
+  std::int64_t refund_months = 0;
+  for (const RefundStage& stage : terms.refund_stages)
+    refund_months += months_in(stage.years);
+  const std::int64_t rent_months = months_in(terms.rent_years);
+  out.contracts_active.assign(t.Z, 0);
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const AgentId id = s.firms.id[i];
+    if (id >= pr.contract_of.size() || pr.contract_of[id] < 0) continue;
+    const Contract& c = pr.contracts[static_cast<std::size_t>(pr.contract_of[id])];
+    const std::int64_t since = s.month - c.month;  // months paid so far, this one included
+    const bool due = (c.package.refund_scale > 0 && since < refund_months) ||
+                     (c.package.rent_discount > 0 && since < rent_months);
+    if (due) ++out.contracts_active[s.firms.zone[i]];
+  }
+  out.decision_converged = pr.decision_converged ? 1 : 0;
+  out.decision_iterations = pr.decision_iterations;
+}
+
+// Spending by instrument, and the month's moves split into those the packages made happen
+// (expected, from the choice probabilities) and the rest.
+void record_promotion_flows(const ModelState& s, const StepFlows& f, StepOutputs& out) {
+  const RegionTables& t = s.tables;
+  const GovernmentFlows& g = f.government;
+  out.promotion_spending.assign(t.J * kInstruments, 0);
+  for (std::size_t j = 0; j < t.J; ++j) {
+    out.promotion_spending[j * kInstruments + 0] = g.settlement_paid_j[j];
+    out.promotion_spending[j * kInstruments + 1] = g.refund_paid_j[j];
+    out.promotion_spending[j * kInstruments + 2] = g.rent_paid_j[j];
+  }
+  out.promotion_spending_within = g.within_paid_j;
+  const std::vector<std::int64_t>& nano = f.firms.induced_nano.values();
+  const std::vector<std::int64_t>& moves = f.firms.moves.values();
+  out.relocations_induced.resize(nano.size());
+  out.relocations_other.resize(nano.size());
+  for (std::size_t i = 0; i < nano.size(); ++i) {
+    out.relocations_induced[i] = static_cast<double>(nano[i]) * 1e-9;
+    out.relocations_other[i] = static_cast<double>(moves[i]) - out.relocations_induced[i];
+  }
+}
 
 struct TalentStocks {
   ZoneSkill<std::int64_t> employed, seeking;
@@ -88,6 +154,7 @@ StepOutputs record_stocks(const ModelState& s) {
   out.budget = s.gov.budget;
   out.score = s.gov.score;
   out.subsidy_offer.assign(s.gov.offer.data(), s.gov.offer.data() + s.gov.offer.size());
+  record_promotion_stocks(s, out);
   out.institute_researchers.assign(t.Z, 0);
   for (std::size_t i = 0; i < s.institutes.size(); ++i)
     out.institute_researchers[s.institutes.zone[i]] += s.institutes.researchers[i];
@@ -147,6 +214,7 @@ StepOutputs record(const ModelState& s, const StepFlows& f) {
       residents_z[z] += static_cast<double>(employed(z, k) + seeking(z, k));
   }
   out.theil_output = theil_index(output_z, residents_z);
+  record_promotion_flows(s, f, out);
   return out;
 }
 

@@ -50,6 +50,10 @@ void write_series(NcWriter& file, VarId var, const OutputSource& source, std::si
   }
 }
 
+std::vector<std::string> labels_of(std::span<const std::string_view> labels) {
+  return {labels.begin(), labels.end()};
+}
+
 std::vector<std::string> names_of(const auto& entities) {
   std::vector<std::string> names;
   names.reserve(entities.size());
@@ -97,7 +101,9 @@ Recorder::Recorder(const std::string& path, const Experiment& plan, const RunMet
       {FileVar::jurisdiction, names_of(scenario.jurisdictions)},
       {FileVar::zone_from, zones},
       {FileVar::zone_to, zones},
-      {FileVar::size_class, size_class_labels()}};
+      {FileVar::size_class, size_class_labels()},
+      {FileVar::target, labels_of(kTargetLabels)},
+      {FileVar::instrument, labels_of(kInstrumentLabels)}};
   file_.define_dimension(name_of(FileVar::run), plan.runs.size());
   file_.define_dimension(name_of(FileVar::time), 0, true);
   for (const auto& [var, values] : named)

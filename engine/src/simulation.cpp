@@ -5,6 +5,7 @@
 #include "accounting.hpp"
 #include "month.hpp"
 #include "phases.hpp"
+#include "promotion.hpp"
 #include "record.hpp"
 #include "regionsim/limits.hpp"
 
@@ -60,10 +61,10 @@ void simulate_month(ModelState& s, StepFlows& f, bool check_counts) {
   const MonthInputs in = inputs_of(s);
   aggregate(in, s.talent, s.firms, s.ids.firm, s.fields, f.roster);
   if (check_counts) check_employee_counts(s, f.roster);
-  update_fields(in, s.gov.offer, s.fields);
+  update_fields(in, s.gov.promotion, s.fields);
   // Decisions read the month through `m`; the fields change again only in the steps named so.
   const MonthView m{in, s.fields};
-  firm_decisions(m, s.firms, f.firms);
+  firm_decisions(m, s.gov.promotion, s.firms, f.firms);
   talent_decisions(m, s.firms, s.institutes, f.roster, s.talent, f.talent, f.separations);
   settle_separations(f.separations, s.firms, s.institutes);
   hire_researchers(m, s.institutes, s.talent, f.institutes);
@@ -72,6 +73,7 @@ void simulate_month(ModelState& s, StepFlows& f, bool check_counts) {
   match_labour(m, s.talent, s.firms, f.labour);
   update_job_rates(in, f.labour, s.fields);
   entries_and_exits(m, s.talent, s.firms, s.ids, f.entries);
+  sign_contracts(m, s.firms, f.entries, s.ids.firm, s.gov.promotion);
   invest_in_amenities(in, s.fields, f.government);
   government(m, f.firms, f.entries, s.gov, f.government);
 }

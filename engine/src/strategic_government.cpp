@@ -184,7 +184,7 @@ Decision decide(const DecisionInputs& in, const SolverSettings& st,
     for (std::size_t i = 0; i < G; ++i) {
       const std::vector<OfferPackage> pkg = packages_of(cx, games[i], lv[i]);
       for (std::size_t p = 0; p < P; ++p)
-        table.at(p, i / kTargets, static_cast<Target>(i % kTargets)) = pkg[p];
+        table.at(p, i / kTargets, static_cast<OfferTarget>(i % kTargets)) = pkg[p];
     }
     return table;
   };
@@ -272,7 +272,7 @@ Decision decide(const DecisionInputs& in, const SolverSettings& st,
   InstrumentTable outside_only = d.packages;
   for (std::size_t p = 0; p < P; ++p)
     for (std::size_t s = 0; s < S; ++s)
-      outside_only.at(p, s, Target::kWithin) = OfferPackage{};
+      outside_only.at(p, s, OfferTarget::kWithin) = OfferPackage{};
   d.moves_without_offers = flows_of(cx, games, outside_only, /*within_only=*/true).moves;
   return d;
 }

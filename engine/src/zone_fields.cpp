@@ -7,6 +7,7 @@
 
 #include "parallel.hpp"
 #include "phases.hpp"
+#include "promotion.hpp"
 
 namespace regionsim {
 
@@ -72,7 +73,7 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
   }
 }
 
-void update_fields(const MonthInputs& m, const Matrix& offers, ZoneFields& z) {
+void update_fields(const MonthInputs& m, const Promotion& promotion, ZoneFields& z) {
   const RegionTables& t = m.tables;
   const Scenario& sc = m.scenario;
   const Calibration& c = m.calibration;
@@ -119,8 +120,8 @@ void update_fields(const MonthInputs& m, const Matrix& offers, ZoneFields& z) {
       z.multiplier(i, k) = agglomeration * io_gain(i, k) * t.spillover(i) / c.multiplier_norm;
     }
 
-  // Offers in force per zone: each owner's offer weighted by its ownership share.
-  z.offer = t.ownership * offers;
+  // Packages in force per zone and what they are worth to firms.
+  set_zone_packages(m, promotion, z);
 }
 
 }  // namespace regionsim

@@ -52,7 +52,9 @@ struct SkillSpec {
 struct JurisdictionSpec {
   std::string name;
   double initial_budget = 0;  // mCNY at month 0, at scale 1
-  double initial_offer = 0;   // one-off subsidy offered per incoming firm, mCNY
+  double initial_offer = 0;   // without role since strategic promotion (kept parsed)
+  double debt_limit = -1;     // mCNY at scale 1 the budget may fall below zero; -1: half the
+                              // initial budget
 
   bool operator==(const JurisdictionSpec&) const = default;
 };
@@ -147,6 +149,10 @@ struct GovernmentParams {
   double budget_cap_share = 0;       // offers are cut while commitments exceed this budget share
   double weight_gdp = 0;             // score weight on own GDP growth
   double weight_tax = 0;             // score weight on own tax growth
+  double tournament = 0;             // weight of own GDP growth relative to the peers' mean
+  std::int64_t horizon_months = 36;  // months ahead the promoters' leaders weigh fully
+  double beyond_horizon_weight = 0;  // weight of payments after the horizon
+  double budget_weight = 1;          // score cost of a mCNY spent, in mCNY of own tax
 
   bool operator==(const GovernmentParams&) const = default;
 };
@@ -206,9 +212,23 @@ struct JointPromotion {
   bool operator==(const JointPromotion&) const = default;
 };
 
+// The forms of the promotion instruments (instruments.hpp): the staged refund of the local fiscal
+// contribution, the rent discount's duration, the cap on the settlement subsidy, discounting.
+struct InstrumentParams {
+  double refund_share_1 = 0, refund_years_1 = 0;  // first stage of the refund template
+  double refund_share_2 = 0, refund_years_2 = 0;  // second stage
+  double rent_years = 0;                          // how long a rent discount lasts
+  double settlement_max = 0;                      // cap on the settlement subsidy, mCNY/firm
+  double firm_discount_rate = 0;                  // a year, firms' view of a package
+  double government_discount_rate = 0;            // a year, governments' view of its cost
+
+  bool operator==(const InstrumentParams&) const = default;
+};
+
 struct Assessment {
   std::int64_t start_month = -1;
   double own_gdp = 0, own_tax = 0, region_gdp = 0, region_tax = 0;  // score weights
+  double tournament = 0;  // tournament weight under integrated assessment
 
   bool operator==(const Assessment&) const = default;
 };
@@ -240,10 +260,12 @@ struct Cadence {
 };
 
 // The 2024 fair-competition review: from its start month no subsidy may target relocations
-// within the region (moves get no offer and none is paid). Refunds linked to tax, also banned,
-// are not yet an instrument of the monthly model (docs/model.md section 14).
+// within the region, and no refund may be linked to tax paid (docs/model.md §14.2): promoters
+// cannot offer them and payments on contracts that carry them stop.
 struct FairCompetition {
-  std::int64_t start_month = -1;
+  std::int64_t start_month = -1;  // -1: never
+
+  bool in_force(std::int64_t month) const { return start_month >= 0 && month >= start_month; }
 
   bool operator==(const FairCompetition&) const = default;
 };
@@ -260,6 +282,7 @@ struct Scenario {
   FirmParams firms;
   LabourParams labour;
   GovernmentParams government;
+  InstrumentParams instruments;
   InstituteParams institutes;
   SharingRule tax_sharing;
   SharingRule statistics_sharing;

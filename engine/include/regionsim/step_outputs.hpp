@@ -34,6 +34,16 @@ struct StepOutputs {
   std::vector<std::int64_t> spinoffs_zs;                                   // zone x sector
   std::vector<std::int64_t> innovations, spinoffs, institute_researchers;  // zone
   std::vector<std::int64_t> transfers;                                     // zone_from x zone_to
+  // strategic promotion (docs/model.md §14)
+  // zone x sector x target (outside, within): the package in force in the zone
+  std::vector<double> offer_settlement, offer_refund_scale, offer_rent_discount;
+  // zone_from x zone_to x sector: expected moves the within packages made happen, and the rest
+  std::vector<double> relocations_induced, relocations_other;
+  std::vector<std::int64_t> promotion_spending;         // jurisdiction x instrument, yuan
+  std::vector<std::int64_t> promotion_spending_within;  // jurisdiction: on moves within, yuan
+  std::vector<std::int64_t> contracts_active;           // zone: firms with payments still due
+  std::int64_t decision_converged = 1;                  // of the latest decision, 0/1
+  std::int64_t decision_iterations = 0;                 // of the latest decision
   // region-level indicators
   std::vector<double> amenity;               // zone: amenity index in force
   std::vector<double> specialisation_index;  // zone: Krugman index against the rest
