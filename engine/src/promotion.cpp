@@ -130,6 +130,7 @@ void decide_promotion(const MonthView& m, const FirmFlows& firms, Jurisdictions&
   const DecisionInputs in = decision_inputs(m, firms, g);
   const std::vector<Promoter> who = promoters(in);
   std::vector<std::int64_t> key;
+  key.reserve(who.size());
   for (const Promoter& p : who)
     key.push_back((p.committee ? 1024 : 0) + static_cast<std::int64_t>(p.index));
   const bool warm = key == pr.levels_key;

@@ -24,6 +24,7 @@ inline std::size_t size_class_of(std::int64_t employees) {
 
 inline std::vector<std::string> size_class_labels() {
   std::vector<std::string> labels;
+  labels.reserve(kSizeClassBounds.size());
   for (std::int64_t bound : kSizeClassBounds)
     labels.push_back(std::to_string(bound));
   return labels;
