@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "calibration.hpp"
 #include "output_registry.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "test_support.hpp"
@@ -27,16 +28,9 @@ using testing::source_path;
 const fs::path kShipped = source_path("scenarios/targets/science-city-2022.toml");
 const fs::path kBadTargets = source_path("tests/data/bad_targets");
 
-// The outputs the engine records, from its output registry: dimensions after run and time.
+// The outputs the engine records (the calibration command's catalogue, from the output registry).
 std::vector<VariableInfo> todays_outputs() {
-  std::vector<VariableInfo> out;
-  for (const OutputSpec& spec : output_registry()) {
-    VariableInfo info{std::string(spec.name), {}};
-    for (const FileVar dim : dimensions_of(spec.dims))
-      if (dim != FileVar::run && dim != FileVar::time) info.dims.push_back(name_of(dim));
-    out.push_back(std::move(info));
-  }
-  return out;
+  return output_catalogue();
 }
 
 // The outputs docs/calibration.md proposes for the targets that declare `needs`.
