@@ -69,6 +69,9 @@ TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
                                      : 0.0));
       total += v[c];
     }
+    // docs/model.md §5: one paper alternative per zone other than the registration zone (here
+    // the activity zone), worth the staying utility minus C_p (no packages installed).
+    total += static_cast<double>(t.Z - 1) * v[z] * std::exp(-fp.paper_move_cost);
     for (std::size_t c = 0; c < t.Z; ++c) {
       expected(z, c) += v[c] / total;
       variance(z, c) += v[c] / total * (1 - v[c] / total);
@@ -87,6 +90,104 @@ TEST(FirmRelocation, MovesMatchAnalyticLogitShares) {
           << s.scenario.zones[z].name << " -> " << s.scenario.zones[c].name;
     }
   EXPECT_GT(moved, 100);
+}
+
+// Paper relocations (docs/model.md §5) against their logit shares written out: with no package,
+// P(paper to c) = exp(U_z - C_p) / (sum_c' exp(U_c' - costs) + (Z - 1) exp(U_z - C_p)) for
+// every c other than the firm's zone. The activity stays, the registration moves.
+TEST(FirmRelocation, PaperMovesMatchAnalyticLogitSharesAndMoveOnlyTheRegistration) {
+  Prepared p(testing::small_baseline({"run.scale=0.1", "firms.relocation_consider=1",
+                                      "firms.exit_hazard=0", "firms.paper_move_cost=2"}));
+  ModelState& s = p.state;
+  const RegionTables& t = s.tables;
+  const FirmParams& fp = s.scenario.firms;
+  std::vector<double> expected(t.Z, 0.0), variance(t.Z, 0.0);
+  const std::vector<ZoneIndex> zone_before = s.firms.zone;
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const std::size_t z = s.firms.zone[i];
+    ASSERT_EQ(s.firms.reg_zone[i], z);
+    const double stay = std::exp(firm_zone_utility(p.view(), z, s.firms.sector[i]));
+    double total = static_cast<double>(t.Z - 1) * stay * std::exp(-fp.paper_move_cost);
+    for (std::size_t c = 0; c < t.Z; ++c) {
+      const bool full = c != z && s.fields.floor_occupancy(c) >= 1.0;
+      if (full) continue;
+      total += std::exp(firm_zone_utility(p.view(), c, s.firms.sector[i]) -
+                        (c != z ? fp.reloc_move_cost + fp.reloc_beta_travel * t.travel(z, c) : 0));
+    }
+    const double paper = stay * std::exp(-fp.paper_move_cost) / total;
+    for (std::size_t c = 0; c < t.Z; ++c)
+      if (c != z) {
+        expected[c] += paper;
+        variance[c] += paper * (1 - paper);
+      }
+  }
+  firm_decisions(p.view(), s.gov.promotion, s.firms, p.flows.firms);
+  std::int64_t paper_moves = 0;
+  for (std::size_t c = 0; c < t.Z; ++c) {
+    const auto observed = p.flows.firms.paper_moves(c);
+    paper_moves += observed;
+    EXPECT_NEAR(static_cast<double>(observed), expected[c], 5 * std::sqrt(variance[c]) + 1)
+        << s.scenario.zones[c].name;
+  }
+  EXPECT_GT(paper_moves, 50);
+  // Each paper mover kept its activity zone and changed its registration; the others moved
+  // both or neither.
+  std::int64_t registered_elsewhere = 0;
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    if (s.firms.reg_zone[i] == s.firms.zone[i]) continue;
+    ++registered_elsewhere;
+    EXPECT_EQ(s.firms.zone[i], zone_before[i]);
+    EXPECT_EQ(s.firms.origin_zone[i], zone_before[i]);
+    EXPECT_EQ(s.firms.moved_step[i], s.month);
+  }
+  EXPECT_EQ(registered_elsewhere, paper_moves);
+}
+
+// A firm registered elsewhere pays tax where it is registered (tax_attributed) while its output
+// and the tax it generates stay with its activity zone (tax_collected).
+TEST(FirmRelocation, PaperMoversAreCreditedWhereRegistered) {
+  Prepared p(testing::small_baseline({"firms.exit_hazard=0", "firms.relocation_consider=0"}));
+  ModelState& s = p.state;
+  const RegionTables& t = s.tables;
+  for (std::size_t i = 0; i < s.firms.size(); i += 3)  // every third firm registered next door
+    s.firms.reg_zone[i] = static_cast<ZoneIndex>((s.firms.zone[i] + 1) % t.Z);
+  // Computed before the month's decisions (certification may change a firm's CIT rate).
+  std::vector<Money> credited(t.Z, 0), collected(t.Z, 0);
+  const FirmParams& fp = s.scenario.firms;
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const std::size_t z = s.firms.zone[i], k = s.firms.sector[i];
+    double going_wage = 0;
+    for (std::size_t skill = 0; skill < t.K; ++skill)
+      going_wage += t.skill_share(skill) * s.fields.wage(z, skill);
+    const double labour = s.firms.employees[i];
+    const double y =
+        labour > 0 ? s.firms.tfp[i] * s.fields.multiplier(z, k) * std::pow(labour, fp.alpha) : 0.0;
+    const double profit = y - labour * going_wage - s.fields.rent(z) * labour;
+    const double cit = s.firms.hte[i] ? fp.cit_rate * fp.hte_cit_factor : fp.cit_rate;
+    const Money tax = to_money(fp.vat_rate * y + cit * std::max(0.0, profit - fp.vat_rate * y));
+    collected[z] += tax;
+    credited[s.firms.reg_zone[i]] += tax;
+  }
+  firm_decisions(p.view(), s.gov.promotion, s.firms, p.flows.firms);
+  EXPECT_EQ(p.flows.firms.tax.values(), collected);
+  EXPECT_EQ(p.flows.firms.credit_tax.values(), credited);
+  EXPECT_NE(credited, collected);
+}
+
+// The fair-competition review leaves no within-region package, so no paper move is induced.
+TEST(FirmRelocation, FairCompetitionInducesNoPaperMoves) {
+  auto induced = [](const std::string& start) {
+    Prepared p(testing::small_baseline(
+        {"run.scale=0.1", "firms.relocation_consider=1", "fair_competition.start_month=" + start}));
+    testing::install_packages(p.state, OfferPackage{}, OfferPackage{1.0, 1.0, 0.0});
+    firm_decisions(p.view(), p.state.gov.promotion, p.state.firms, p.flows.firms);
+    std::int64_t nano = 0;
+    for (auto v : p.flows.firms.paper_induced_nano)
+      nano += v;
+    return nano;
+  };
+  EXPECT_GT(induced("-1"), 0);
+  EXPECT_EQ(induced("0"), 0);
 }
 
 TEST(FirmRelocation, DefaultHazardIsNearThreePercentAYear) {

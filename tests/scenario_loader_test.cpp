@@ -95,6 +95,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(firms, reloc_beta_fit);
   REGIONSIM_CHECK_SECTION(firms, reloc_move_cost);
   REGIONSIM_CHECK_SECTION(firms, reloc_beta_travel);
+  REGIONSIM_CHECK_SECTION(firms, paper_move_cost);
   REGIONSIM_CHECK_SECTION(firms, project_rate);
   REGIONSIM_CHECK_SECTION(firms, project_outside_utility);
   REGIONSIM_CHECK_SECTION(firms, nest_lambda);

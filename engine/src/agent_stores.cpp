@@ -25,8 +25,8 @@ void TalentStore::compact() {
 
 void FirmStore::compact() {
   auto keep = alive;
-  compact_columns(keep, id, zone, sector, tfp, employees, vacancies, layoff_prob, loss_months,
-                  origin_zone, moved_step, entry_step, finder, alive, exiting, hte);
+  compact_columns(keep, id, zone, reg_zone, sector, tfp, employees, vacancies, layoff_prob,
+                  loss_months, origin_zone, moved_step, entry_step, finder, alive, exiting, hte);
 }
 
 std::int64_t InstituteStore::index_of(AgentId institute) const {

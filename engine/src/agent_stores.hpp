@@ -42,15 +42,18 @@ struct TalentStore {
 
 struct FirmStore {
   std::vector<AgentId> id;
-  std::vector<ZoneIndex> zone;
+  std::vector<ZoneIndex> zone;      // where it produces, employs and rents floor space
+  std::vector<ZoneIndex> reg_zone;  // where it is registered: its tax and GDP are credited here
+                                    // (== zone unless it moved only its registration)
   std::vector<SectorIndex> sector;
   std::vector<double> tfp;                // own productivity, before location multipliers
   std::vector<std::int32_t> employees;    // maintained incrementally; checked against talent
   std::vector<std::int32_t> vacancies;    // posted this month
   std::vector<double> layoff_prob;        // per-employee layoff probability this month
   std::vector<std::int32_t> loss_months;  // consecutive months with an after-tax loss
-  std::vector<ZoneIndex> origin_zone;     // zone before the latest move (== zone if never moved)
-  std::vector<std::int32_t> moved_step;   // month of the latest move, -1 if never
+  std::vector<ZoneIndex> origin_zone;     // registration zone before the latest move, real or
+                                          // paper (== reg_zone if never moved)
+  std::vector<std::int32_t> moved_step;   // month of the latest move, real or paper, -1 if never
   std::vector<std::int32_t> entry_step;   // month of entry, -1 for the initial population
   std::vector<JurisdictionIndex> finder;  // jurisdiction that found the project under joint
                                           // promotion, kNoJurisdiction otherwise
@@ -62,6 +65,7 @@ struct FirmStore {
   void push(AgentId i, ZoneIndex z, SectorIndex s, double a, std::int32_t step) {
     id.push_back(i);
     zone.push_back(z);
+    reg_zone.push_back(z);
     sector.push_back(s);
     tfp.push_back(a);
     employees.push_back(0);

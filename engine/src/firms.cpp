@@ -19,8 +19,8 @@ namespace {
 
 // Credits a firm's tax (or value added) to zones and finders: under joint promotion the
 // jurisdiction that found a new firm gets its finder's share for some years; under a sharing rule
-// a firm that moved gives its origin zone the origin share for some years; the rest stays where
-// the firm is.
+// a firm that moved (really or on paper) gives its origin zone the origin share for some years;
+// the rest goes to the zone where the firm is registered.
 struct Crediting {
   const FirmStore& firms;
   std::int64_t month;
@@ -40,13 +40,13 @@ struct Crediting {
     const bool split = in_force(rule.start_month, month) &&
                        firms.moved_step[i] >= rule.start_month && firms.moved_step[i] < month &&
                        month - firms.moved_step[i] < months_of(rule.origin_years) &&
-                       firms.origin_zone[i] != firms.zone[i] && firm_tax >= rule.origin_min_tax;
+                       firms.origin_zone[i] != firms.reg_zone[i] && firm_tax >= rule.origin_min_tax;
     if (split) {
       const Money part = share_of(rest, rule.origin_share);
       to_zone(firms.origin_zone[i]) += part;
       rest -= part;
     }
-    to_zone(firms.zone[i]) += rest;
+    to_zone(firms.reg_zone[i]) += rest;
     return rest;
   }
 };
@@ -141,7 +141,7 @@ void produce(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& lo
   local.cell_tax[cell] += tax_yuan;
   local.cell_gdp[cell] += value_added_yuan;
   local.cell_rent[cell] += to_money(rent_bill);
-  pay_contract(fm, firms.id[i], z, tax, rent_bill, local);
+  pay_contract(fm, firms.id[i], firms.reg_zone[i], tax, rent_bill, local);
 }
 
 // Exit after sustained losses or by hazard; an exiting firm posts nothing and lays nobody off
@@ -170,54 +170,76 @@ bool considers_moving(const FirmMonth& fm, const FirmStore& firms, std::size_t i
   return fm.rng.uniform(Purpose::kFirmRelocGate, firms.id[i], fm.step) < fm.p.relocation_consider;
 }
 
-// A firm considering a move picks a zone by logit; full zones are closed to it. A destination's
-// utility includes the value to this firm's size class of the destination's package for firms
-// within the region (its own zone offers none). The expected number of moves those packages make
-// happen, P(c | packages) - P(c | none), is added up without any further draw. `utility` and
-// `bare` are scratch with a place per zone.
+// A firm considering a move chooses by logit among staying, moving to another zone (activity and
+// registration together; full zones are closed to it) and moving only its registration to another
+// zone ("paper" relocation: tax and statistics move, activity, jobs and floor space stay; docs/
+// model.md §6). A real destination's utility includes the value to this firm's size class of the
+// destination's package for firms within the region; a paper destination's, the same package
+// without its rent discount (no floor space there). The expected number of moves those packages
+// make happen, P(c | packages) - P(c | none), is added up without any further draw. `utility` and
+// `bare` are scratch with two places per zone: real moves (the firm's own zone: staying), then
+// paper moves (the zone it is registered in: none).
 void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local,
               std::vector<double>& utility, std::vector<double>& bare) {
+  constexpr double kClosed = -std::numeric_limits<double>::infinity();
   const MonthView& m = fm.m;
   const FirmParams& p = fm.p;
   const RegionTables& t = m.tables;
   const std::size_t z = firms.zone[i];
+  const std::size_t reg = firms.reg_zone[i];
   const std::size_t sector = firms.sector[i];
   const std::size_t cls = promotion_class(firms.employees[i]);
-  double top = -std::numeric_limits<double>::infinity();
   bool offered = false;
   for (std::size_t c = 0; c < t.Z; ++c) {
     const bool full = c != z && m.fields.floor_occupancy(c) >= 1.0;
     const double offer =
         c != z ? p.reloc_beta_subsidy * m.fields.within_value[cell_index(t, c, sector, cls)] : 0.0;
-    bare[c] = full ? -std::numeric_limits<double>::infinity()
+    bare[c] = full ? kClosed
                    : firm_zone_utility(m, c, sector, 0.0, 1.0) -
                          (c != z ? p.reloc_move_cost + p.reloc_beta_travel * t.travel(z, c) : 0.0);
     utility[c] = bare[c] + (full ? 0.0 : offer);
     offered = offered || (!full && offer != 0.0);
-    top = std::max(top, utility[c]);
+  }
+  for (std::size_t c = 0; c < t.Z; ++c) {
+    const double paper_offer =
+        c != reg ? p.reloc_beta_subsidy * m.fields.paper_value[cell_index(t, c, sector, cls)] : 0.0;
+    bare[t.Z + c] = c != reg ? bare[z] - p.paper_move_cost : kClosed;
+    utility[t.Z + c] = bare[t.Z + c] + paper_offer;
+    offered = offered || paper_offer != 0.0;
   }
   if (offered) {
+    double top = kClosed;
+    for (const double u : utility)
+      top = std::max(top, u);
     double with_sum = 0, bare_sum = 0;
-    for (std::size_t c = 0; c < t.Z; ++c) {
+    for (std::size_t c = 0; c < 2 * t.Z; ++c) {
       with_sum += std::exp(utility[c] - top);
       bare_sum += std::exp(bare[c] - top);
     }
+    const auto induced = [&](std::size_t c) {
+      return std::exp(utility[c] - top) / with_sum - std::exp(bare[c] - top) / bare_sum;
+    };
     for (std::size_t c = 0; c < t.Z; ++c) {
-      if (c == z) continue;
-      const double induced =
-          std::exp(utility[c] - top) / with_sum - std::exp(bare[c] - top) / bare_sum;
-      local.induced_nano(z, c, sector) += std::llround(induced * 1e9);
+      if (c != z) local.induced_nano(z, c, sector) += std::llround(induced(c) * 1e9);
+      if (c != reg) local.paper_induced_nano(c) += std::llround(induced(t.Z + c) * 1e9);
     }
   }
   const int choice =
       logit_choice(utility, m.rng.uniform(Purpose::kFirmRelocChoice, firms.id[i], m.step()));
   REGIONSIM_ASSERT(choice >= 0, "firm relocation choice without an alternative (staying?)");
-  const auto dest = static_cast<std::size_t>(choice);
-  if (dest == z) return;
-  firms.origin_zone[i] = static_cast<std::uint8_t>(z);
-  firms.zone[i] = static_cast<std::uint8_t>(dest);
+  const auto pick = static_cast<std::size_t>(choice);
+  if (pick == z) return;
+  const bool paper = pick >= t.Z;
+  const std::size_t dest = paper ? pick - t.Z : pick;
+  firms.origin_zone[i] = static_cast<std::uint8_t>(reg);
+  firms.reg_zone[i] = static_cast<std::uint8_t>(dest);
   firms.moved_step[i] = static_cast<std::int32_t>(m.month);
-  ++local.moves(z, dest, sector);
+  if (paper) {
+    ++local.paper_moves(dest);
+  } else {
+    firms.zone[i] = static_cast<std::uint8_t>(dest);
+    ++local.moves(z, dest, sector);
+  }
   // The settlement subsidy of the destination's within package, paid now (split to the payers
   // by the government phase); the rest of the package is a contract signed after the phase.
   local.relocation_subsidies(dest, sector) +=
@@ -251,8 +273,9 @@ void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
 void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& firms,
                     FirmFlows& f) {
   const FirmMonth fm(m, firms, promotion);
-  tbb::enumerable_thread_specific<std::vector<double>> utilities(std::vector<double>(m.tables.Z)),
-      bare(std::vector<double>(m.tables.Z));
+  tbb::enumerable_thread_specific<std::vector<double>> utilities(
+      std::vector<double>(2 * m.tables.Z)),
+      bare(std::vector<double>(2 * m.tables.Z));
   f = parallel_sum(firms.size(), FirmFlows(m.tables), [&](std::size_t i, FirmFlows& local) {
     produce(fm, firms, i, local);
     if (exits(fm, firms, i, local)) return;

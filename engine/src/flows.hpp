@@ -36,6 +36,9 @@ struct FirmFlows {
   // Expected moves the within-region packages made happen: sum over reviewing firms of
   // P(move | packages) - P(move | none), in units of 1e-9 moves (integers: thread-independent).
   ZoneZoneSector<std::int64_t> induced_nano;
+  // Paper relocations (registration only) by destination zone, and the expected number the
+  // within packages made happen (units of 1e-9 moves, as induced_nano).
+  PerZone<std::int64_t> paper_moves, paper_induced_nano;
   // Per zone x sector x size class: firms producing, their tax, value added and rent bill (yuan):
   // the cell aggregates promotion decisions use.
   std::vector<std::int64_t> cell_firms;
@@ -57,6 +60,8 @@ struct FirmFlows {
         within_paid(e),
         contract_payments(e),
         induced_nano(e),
+        paper_moves(e),
+        paper_induced_nano(e),
         cell_firms(e.Z * e.S * kPromotionClasses, 0),
         cell_tax(cell_firms.size(), 0),
         cell_gdp(cell_firms.size(), 0),
@@ -76,6 +81,8 @@ struct FirmFlows {
     within_paid += o.within_paid;
     contract_payments += o.contract_payments;
     induced_nano += o.induced_nano;
+    paper_moves += o.paper_moves;
+    paper_induced_nano += o.paper_induced_nano;
     for (std::size_t c = 0; c < cell_firms.size(); ++c) {
       cell_firms[c] += o.cell_firms[c];
       cell_tax[c] += o.cell_tax[c];

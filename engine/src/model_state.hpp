@@ -70,6 +70,8 @@ struct ZoneFields {
   std::vector<OfferPackage> package;  // Z x S x target: the packages in force in each zone
   std::vector<double> package_payer;  // Z x J: who pays for the zone's packages
   std::vector<double> within_value;   // Z x S x class: value of the within package to a mover
+  std::vector<double> paper_value;    // Z x S x class: the same to a firm moving only its
+                                      // registration (no floor space there: no rent discount)
   Vector amenity;                     // Z: base amenity plus what park-city investment has built
   Vector amenity_built;               // Z: the built part, depreciating
 };

@@ -131,6 +131,18 @@ constexpr OutputSpec kOutputs[] = {
     {"relocations_other", D::zone_pair_sector, "1", "firms per month", flow,
      real<&S::relocations_other>(), G::promotion,
      "moves minus relocations_induced (a cell may be fractional or negative; sums are meaningful)"},
+    {"paper_relocations", D::zone, "1", "firms per month", flow, count<&S::paper_relocations>(),
+     G::promotion,
+     "firms that moved only their registration (tax and statistics) into the zone in the month; "
+     "their activity, jobs and floor space stay where they were (not in firm_relocations)"},
+    {"paper_relocations_induced", D::zone, "1", "firms per month (expected)", flow,
+     real<&S::paper_relocations_induced>(), G::promotion,
+     "expected paper relocations into the zone its within-region package made happen: P(with "
+     "packages) - P(without) summed over reviewing firms"},
+    {"registered_elsewhere", D::zone, "1", "firms", stock, count<&S::registered_elsewhere>(),
+     G::firms,
+     "firms active in the zone at the end of the month whose registration (tax, statistics) is in "
+     "another zone"},
     {"contracts_active", D::zone, "1", "firms", stock, count<&S::contracts_active>(), G::promotion,
      "firms in the zone with refund or rent payments still due on a contract"},
     {"decision_converged", D::region, "1", "0 or 1", stock, count<&S::decision_converged>(),

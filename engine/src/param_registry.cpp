@@ -222,6 +222,12 @@ constexpr ParamSpec kSectionParams[] = {
     {SECTION_PARAM(firms, reloc_beta_travel), .unit = "1/minute", .def = of(0.02), .min = 0,
      .max = 10, .about = "utility cost per minute of travel time of a move",
      .basis = "study: firms move to adjacent areas (Yao et al. 2025)"},
+    {SECTION_PARAM(firms, paper_move_cost), .unit = "utility", .def = of(6.0), .min = 0, .max = 100,
+     .about = "utility cost of a paper relocation: moving only the registration (tax and "
+              "statistics) to another zone while activity, jobs and floor space stay",
+     .basis = "judgement: a shell registration is cheap (Horgos: agent fee 22k CNY against about "
+              "200k CNY of tax saved in year 1) but pays only where a package is on offer; set so "
+              "that without packages paper moves are about a quarter of relocations"},
     {SECTION_PARAM(firms, project_rate), .unit = "1/month per initial firm", .def = of(0.006),
      .min = 0, .max = 1, .about = "incoming investment projects per month per initial firm",
      .basis = "calibration: settled projects about balance exits (about 7 % of the stock a year "

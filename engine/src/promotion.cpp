@@ -38,6 +38,7 @@ void set_zone_packages(const MonthInputs& m, const Promotion& pr, ZoneFields& f)
   f.package_payer.assign(t.Z * t.J, 0.0);
   f.offer = Matrix::Zero(t.Z, t.S);
   f.within_value.assign(t.Z * t.S * kPromotionClasses, 0.0);
+  f.paper_value.assign(t.Z * t.S * kPromotionClasses, 0.0);
   const std::size_t P = in.promoters();
   for (std::size_t z = 0; z < t.Z; ++z) {
     double set = 0;
@@ -75,6 +76,8 @@ void set_zone_packages(const MonthInputs& m, const Promotion& pr, ZoneFields& f)
         const auto base = (z * t.S + s) * kTargets;
         if (c == project_class) f.offer(z, s) = firm_value(f.package[base + 0], terms, firm, view);
         f.within_value[cell] = firm_value(f.package[base + 1], terms, firm, view);
+        f.paper_value[cell] =
+            firm_value(f.package[base + 1], terms, {pr.tax_per_firm[cell], 0.0}, view);
       }
 }
 
@@ -84,10 +87,13 @@ bool pays_over_time(const OfferPackage& q) {
   return q.refund_scale > 0 || q.rent_discount > 0;
 }
 
+// A firm that moved only its registration rents no floor space in the zone that signs it: its
+// contract carries no rent discount (`paper`).
 void sign(Promotion& pr, const ZoneFields& f, const Extents& t, std::int64_t month, AgentId id,
-          std::size_t z, std::size_t s, OfferTarget target) {
+          std::size_t z, std::size_t s, OfferTarget target, bool paper = false) {
   pr.contract_of[id] = -1;
-  const OfferPackage& q = f.package[(z * t.S + s) * kTargets + static_cast<std::size_t>(target)];
+  OfferPackage q = f.package[(z * t.S + s) * kTargets + static_cast<std::size_t>(target)];
+  if (paper) q.rent_discount = 0;
   if (!pays_over_time(q)) return;
   Contract c;
   c.month = static_cast<std::int32_t>(month);
@@ -110,8 +116,8 @@ void sign_contracts(const MonthView& m, const FirmStore& firms, const EntryFlows
   if (pr.contract_of.size() < id_bound) pr.contract_of.resize(id_bound, -1);
   for (std::size_t i = 0; i < firms.size(); ++i)
     if (firms.moved_step[i] == m.month && firms.alive[i])
-      sign(pr, m.fields, t, m.month, firms.id[i], firms.zone[i], firms.sector[i],
-           OfferTarget::kWithin);
+      sign(pr, m.fields, t, m.month, firms.id[i], firms.reg_zone[i], firms.sector[i],
+           OfferTarget::kWithin, firms.reg_zone[i] != firms.zone[i]);
   if (entries.projects.empty()) return;
   // Projects were pushed last, in creation order: find each by id from the end of the store.
   std::size_t i = firms.size();

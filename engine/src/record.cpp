@@ -90,6 +90,10 @@ void record_promotion_flows(const ModelState& s, const StepFlows& f, StepOutputs
     out.relocations_induced[i] = static_cast<double>(nano[i]) * 1e-9;
     out.relocations_other[i] = static_cast<double>(moves[i]) - out.relocations_induced[i];
   }
+  out.paper_relocations = f.firms.paper_moves.values();
+  out.paper_relocations_induced.clear();
+  for (const std::int64_t v : f.firms.paper_induced_nano.values())
+    out.paper_relocations_induced.push_back(static_cast<double>(v) * 1e-9);
 }
 
 struct TalentStocks {
@@ -114,7 +118,9 @@ StepOutputs record_stocks(const ModelState& s) {
   out.skills = t.K;
   out.jurisdictions = t.J;
   ZoneSector<std::int64_t> firms(t), employment(t), hte(t);
+  out.registered_elsewhere.assign(t.Z, 0);
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    if (s.firms.reg_zone[i] != s.firms.zone[i]) ++out.registered_elsewhere[s.firms.zone[i]];
     ++firms(s.firms.zone[i], s.firms.sector[i]);
     hte(s.firms.zone[i], s.firms.sector[i]) += s.firms.hte[i];
     employment(s.firms.zone[i], s.firms.sector[i]) += s.firms.employees[i];

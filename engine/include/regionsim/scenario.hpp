@@ -116,6 +116,7 @@ struct FirmParams {
   double reloc_beta_fit = 0;           // utility per unit of planned specialisation weight
   double reloc_move_cost = 0;          // utility cost of moving (per firm)
   double reloc_beta_travel = 0;        // utility cost per minute of travel time of a move
+  double paper_move_cost = 0;          // utility cost of moving only the registration
   double project_rate = 0;             // incoming investment projects per month per initial firm
   double project_outside_utility = 0;  // utility of locating outside the region
   double nest_lambda = 1;              // nested-logit dissimilarity of the region's zones (0, 1]

@@ -39,6 +39,11 @@ struct StepOutputs {
   std::vector<double> offer_settlement, offer_refund_scale, offer_rent_discount;
   // zone_from x zone_to x sector: expected moves the within packages made happen, and the rest
   std::vector<double> relocations_induced, relocations_other;
+  // zone: paper relocations (registration only) into the zone, and those the within packages
+  // made happen (expected); firms active in the zone registered in another
+  std::vector<std::int64_t> paper_relocations;
+  std::vector<double> paper_relocations_induced;
+  std::vector<std::int64_t> registered_elsewhere;
   std::vector<std::int64_t> promotion_spending;         // jurisdiction x instrument, yuan
   std::vector<std::int64_t> promotion_spending_within;  // jurisdiction: on moves within, yuan
   std::vector<std::int64_t> contracts_active;           // zone: firms with payments still due
