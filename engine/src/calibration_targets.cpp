@@ -39,11 +39,6 @@ constexpr std::array<std::string_view, 9> kStatisticKeys = {
 // Published figures are written rounded; a product off by more than this is a mistake.
 constexpr double kProductTolerance = 0.005;
 
-std::string place(const toml::source_region& source, const std::string& file) {
-  if (!source.begin) return file;
-  return file + ":" + std::to_string(source.begin.line) + ":" + std::to_string(source.begin.column);
-}
-
 std::string show(const toml::node& node) {
   std::string text = format_toml_value(node);
   return text.size() > 60 ? text.substr(0, 57) + "..." : text;
@@ -110,7 +105,7 @@ class TargetReader {
 
  private:
   [[noreturn]] void fail(const toml::node& at, const std::string& message) const {
-    throw InputError(place(at.source(), file_) + ": " + message);
+    throw InputError(source_place(at.source(), file_) + ": " + message);
   }
 
   template <std::size_t N>
@@ -119,8 +114,8 @@ class TargetReader {
     for (auto&& [key, node] : table) {
       if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
       const auto match = closest_match(key.str(), known);
-      throw InputError(place(key.source().begin ? key.source() : node.source(), file_) + ": " +
-                       prefix + "unknown key '" + std::string(key.str()) + "'" +
+      throw InputError(source_place(key.source().begin ? key.source() : node.source(), file_) +
+                       ": " + prefix + "unknown key '" + std::string(key.str()) + "'" +
                        (match ? "; did you mean '" + std::string(*match) + "'?" : "") + " (" +
                        what + ": " + listing(known) + ")");
     }
@@ -228,7 +223,7 @@ class TargetReader {
                      ": expected a table { variable = ..., reduce = ... } or an array of them");
     check_keys(*table, kTermKeys, key + ": ", "term keys");
     Term out = defaults;
-    out.place = place(node.source(), file_);
+    out.place = source_place(node.source(), file_);
     const toml::node* variable = table->get("variable");
     const toml::node* reduce = table->get("reduce");
     if (variable == nullptr || reduce == nullptr)
@@ -259,7 +254,7 @@ class TargetReader {
 
   Target read_target(const toml::table& table, std::size_t index) {
     Target t;
-    t.place = place(table.source(), file_);
+    t.place = source_place(table.source(), file_);
     std::string key = "target[" + std::to_string(index) + "]";
     const toml::node* id = table.get("id");
     if (id == nullptr) throw InputError(t.place + ": " + key + ": id is required");
@@ -399,7 +394,7 @@ class TargetReader {
                       "\" (expected " + keys_of(needed) + ")");
 
     Term base;
-    base.place = place(node.source(), file_);
+    base.place = source_place(node.source(), file_);
     if (const toml::node* n = table.get("select")) base.select = selection(*n, key + ".select");
     if (const toml::node* n = table.get("period"))
       std::tie(base.from, base.to) = period(*n, key + ".period");
@@ -409,7 +404,7 @@ class TargetReader {
       return;
     }
     base.variables = variables(*table.get("variable"), key + ".variable");
-    base.place = place(table.get("variable")->source(), file_);
+    base.place = source_place(table.get("variable")->source(), file_);
     if (level) base.reduce = *level;
     if (t.statistic == Statistic::share) {
       base.reduce = reduction(*table.get("reduce"), key + ".reduce");
@@ -456,7 +451,7 @@ TargetSet load_targets_text(std::string_view toml_text, std::string_view origin)
   try {
     doc = toml::parse(toml_text, origin);
   } catch (const toml::parse_error& e) {
-    throw InputError(place(e.source(), std::string(origin)) +
+    throw InputError(source_place(e.source(), std::string(origin)) +
                      ": TOML syntax error: " + std::string(e.description()));
   }
   return TargetReader(doc, std::string(origin)).read();

@@ -22,11 +22,6 @@ namespace fs = std::filesystem;
 constexpr std::array<std::string_view, 8> kKeys = {"name", "description", "scenarios", "replicates",
                                                    "seed", "steps",       "set",       "sweep"};
 
-std::string place(const toml::source_region& source, const std::string& file) {
-  if (!source.begin) return file;
-  return file + ":" + std::to_string(source.begin.line) + ":" + std::to_string(source.begin.column);
-}
-
 class ExperimentReader {
  public:
   ExperimentReader(const toml::table& doc, fs::path file) : doc_(doc), file_(std::move(file)) {}
@@ -66,15 +61,16 @@ class ExperimentReader {
 
  private:
   [[noreturn]] void fail(const toml::node& at, const std::string& message) const {
-    throw InputError(place(at.source(), file_.string()) + ": " + message);
+    throw InputError(source_place(at.source(), file_.string()) + ": " + message);
   }
 
   void check_keys() const {
     for (auto&& [key, node] : doc_) {
       if (std::find(kKeys.begin(), kKeys.end(), key.str()) != kKeys.end()) continue;
-      throw InputError(place(key.source().begin ? key.source() : node.source(), file_.string()) +
-                       ": unknown key '" + std::string(key.str()) + "'" +
-                       did_you_mean(key.str(), kKeys) + " (experiment keys: " + join(kKeys) + ")");
+      throw InputError(
+          source_place(key.source().begin ? key.source() : node.source(), file_.string()) +
+          ": unknown key '" + std::string(key.str()) + "'" + did_you_mean(key.str(), kKeys) +
+          " (experiment keys: " + join(kKeys) + ")");
     }
   }
 
@@ -143,7 +139,7 @@ class ExperimentReader {
       }
       if (const auto* range = node.as_string()) {
         spec.sweeps.push_back(parse_sweep(path + "=" + range->get(),
-                                          place(node.source(), file_.string()) + ": sweep"));
+                                          source_place(node.source(), file_.string()) + ": sweep"));
         continue;
       }
       const toml::array* values = node.as_array();
@@ -188,7 +184,7 @@ ExperimentSpec load_experiment_file(const fs::path& file) {
   try {
     doc = toml::parse(std::move(text).str(), file.string());
   } catch (const toml::parse_error& e) {
-    throw InputError(place(e.source(), file.string()) +
+    throw InputError(source_place(e.source(), file.string()) +
                      ": TOML syntax error: " + std::string(e.description()));
   }
   return ExperimentReader(doc, file).read();
