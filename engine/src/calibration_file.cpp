@@ -4,13 +4,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <toml++/toml.h>
 
 #include "calibration.hpp"
+#include "input_file.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "text.hpp"
 #include "toml_merge.hpp"
@@ -260,24 +259,12 @@ class CalibrationReader {
 }  // namespace
 
 CalibrationSpec load_calibration_text(std::string_view toml_text, const fs::path& file) {
-  toml::table doc;
-  try {
-    doc = toml::parse(toml_text, file.string());
-  } catch (const toml::parse_error& e) {
-    throw InputError(source_place(e.source(), file.string()) +
-                     ": TOML syntax error: " + std::string(e.description()));
-  }
+  const toml::table doc = parse_input_toml(toml_text, file.string());
   return CalibrationReader(doc, file).read();
 }
 
 CalibrationSpec load_calibration(const fs::path& file) {
-  std::error_code error;
-  std::ifstream in(file, std::ios::binary);
-  if (fs::is_directory(file, error) || !in)
-    throw InputError("cannot open calibration file '" + file.string() + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_calibration_text(std::move(text).str(), file);
+  return load_calibration_text(read_input_file(file, "calibration"), file);
 }
 
 }  // namespace regionsim

@@ -6,12 +6,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <tuple>
 
 #include <toml++/toml.h>
 
+#include "input_file.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "text.hpp"
 #include "toml_merge.hpp"
@@ -447,24 +446,12 @@ const Target* TargetSet::find(std::string_view id) const {
 }
 
 TargetSet load_targets_text(std::string_view toml_text, std::string_view origin) {
-  toml::table doc;
-  try {
-    doc = toml::parse(toml_text, origin);
-  } catch (const toml::parse_error& e) {
-    throw InputError(source_place(e.source(), std::string(origin)) +
-                     ": TOML syntax error: " + std::string(e.description()));
-  }
+  const toml::table doc = parse_input_toml(toml_text, std::string(origin));
   return TargetReader(doc, std::string(origin)).read();
 }
 
 TargetSet load_targets(const fs::path& file) {
-  std::error_code error;
-  std::ifstream in(file, std::ios::binary);
-  if (fs::is_directory(file, error) || !in)
-    throw InputError("cannot open targets file '" + file.string() + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_targets_text(text.str(), file.string());
+  return load_targets_text(read_input_file(file, "targets"), file.string());
 }
 
 }  // namespace regionsim

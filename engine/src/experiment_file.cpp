@@ -1,12 +1,11 @@
 // Reading an experiment file (scenarios/experiments/*.toml) into an ExperimentSpec. Every bad
 // value is reported as "file:line:column: key = value: expected ...", like the scenario loader.
 #include <array>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <toml++/toml.h>
 
+#include "input_file.hpp"
 #include "output_path.hpp"
 #include "regionsim/experiment.hpp"
 #include "regionsim/scenario_loader.hpp"
@@ -174,19 +173,7 @@ class ExperimentReader {
 }  // namespace
 
 ExperimentSpec load_experiment_file(const fs::path& file) {
-  std::error_code error;
-  std::ifstream in(file, std::ios::binary);
-  if (fs::is_directory(file, error) || !in)
-    throw InputError("cannot open experiment file '" + file.string() + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  toml::table doc;
-  try {
-    doc = toml::parse(std::move(text).str(), file.string());
-  } catch (const toml::parse_error& e) {
-    throw InputError(source_place(e.source(), file.string()) +
-                     ": TOML syntax error: " + std::string(e.description()));
-  }
+  const toml::table doc = parse_input_toml(read_input_file(file, "experiment"), file.string());
   return ExperimentReader(doc, file).read();
 }
 
