@@ -172,9 +172,13 @@ class ExperimentReader {
 
 }  // namespace
 
-ExperimentSpec load_experiment_file(const fs::path& file) {
-  const toml::table doc = parse_input_toml(read_input_file(file, "experiment"), file.string());
+ExperimentSpec load_experiment_text(std::string_view toml_text, const fs::path& file) {
+  const toml::table doc = parse_input_toml(toml_text, file.string());
   return ExperimentReader(doc, file).read();
+}
+
+ExperimentSpec load_experiment_file(const fs::path& file) {
+  return load_experiment_text(read_input_file(file, "experiment"), file);
 }
 
 }  // namespace regionsim
