@@ -246,6 +246,25 @@ TEST(ParkCity, InvestmentRaisesAmenityAndIsPaidByTheOwners) {
             (std::vector<Money>{0, spend / 2, spend - spend / 2, 0}));
 }
 
+// docs/model.md §12: built amenity B_t = (1 - δ) B_{t-1} + s / c each month, amenity =
+// min(max, base + B). With constant spending from B_0 = 0, B_N = (s/c) (1 - (1-δ)^N) / δ; with no
+// spending, B_N = B_0 (1-δ)^N.
+TEST(ParkCity, AmenityDepreciatesGeometrically) {
+  const double delta = 0.05, points = 6.0 / 60;
+  Prepared p(small_baseline({"park_city.start_month=0", "park_city.spending={ lsiz = 6.0 }",
+                             "park_city.cost_per_point=60", "park_city.depreciation=0.05"}));
+  const double base = p.state.fields.amenity(2) - p.state.fields.amenity_built(2);
+  p.state.fields.amenity_built(1) = 2.0;  // ngit: no spending, only decay
+  const int months = 24;
+  for (int t = 0; t < months; ++t)
+    invest_in_amenities(inputs_of(p.state), p.state.fields, p.flows.government);
+  const double built = points * (1 - std::pow(1 - delta, months)) / delta;
+  EXPECT_NEAR(p.state.fields.amenity_built(2), built, 1e-12);
+  EXPECT_NEAR(p.state.fields.amenity(2),
+              std::min(p.state.scenario.park_city.max_amenity, base + built), 1e-12);
+  EXPECT_NEAR(p.state.fields.amenity_built(1), 2.0 * std::pow(1 - delta, months), 1e-12);
+}
+
 TEST(Cadence, ReviewsFollowTheNewPeriodFromItsStart) {
   auto reviews = [](std::vector<std::string> overrides) {
     overrides.push_back("run.steps=24");
