@@ -12,7 +12,7 @@ namespace {
 // Every field of StepOutputs, in one list used to pack and to unpack. A field added to
 // StepOutputs must be added here: the size check below fails the build until it is (it is the
 // size on the 64-bit Linux targets the MPI build is for).
-static_assert(sizeof(void*) != 8 || sizeof(StepOutputs) == 1064,
+static_assert(sizeof(void*) != 8 || sizeof(StepOutputs) == 1136,
               "StepOutputs changed: add the new field to visit() in engine/mpi/mpi_records.cpp "
               "and update this size");
 
@@ -29,6 +29,7 @@ void visit(Outputs& o, F&& f) {
   f(o.spinoffs_zs), f(o.innovations), f(o.spinoffs), f(o.institute_researchers), f(o.transfers);
   f(o.offer_settlement), f(o.offer_refund_scale), f(o.offer_rent_discount);
   f(o.relocations_induced), f(o.relocations_other);
+  f(o.paper_relocations), f(o.paper_relocations_induced), f(o.registered_elsewhere);
   f(o.promotion_spending), f(o.promotion_spending_within), f(o.contracts_active);
   f(o.decision_converged), f(o.decision_iterations);
   f(o.amenity), f(o.specialisation_index);
