@@ -70,8 +70,9 @@ struct ZoneFields {
   std::vector<OfferPackage> package;  // Z x S x target: the packages in force in each zone
   std::vector<double> package_payer;  // Z x J: who pays for the zone's packages
   std::vector<double> within_value;   // Z x S x class: value of the within package to a mover
-  Vector amenity;                     // Z: base amenity plus what park-city investment has built
-  Vector amenity_built;               // Z: the built part, depreciating
+  std::vector<std::uint8_t> committee_zone;  // Z: 1 if a separation committee sets its packages
+  Vector amenity;        // Z: base amenity plus what park-city investment has built
+  Vector amenity_built;  // Z: the built part, depreciating
 };
 
 struct Jurisdictions {
