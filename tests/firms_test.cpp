@@ -2,6 +2,7 @@
 // analytic shares, production and tax.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -188,6 +189,71 @@ TEST(FirmRelocation, FairCompetitionInducesNoPaperMoves) {
   };
   EXPECT_GT(induced("-1"), 0);
   EXPECT_EQ(induced("0"), 0);
+}
+
+// relocations_induced against docs/model.md §14.6 on a month with a known within-region package:
+// per reviewing firm in zone z, P(c | package) - P(c | none) with the flat relocation logit of
+// §8, the package worth PV = S + δ R Σ_{m<12·rent_years} x^m to the firm (§14.1, x =
+// (1+i)^(-1/12) φ, φ = 1 - exit hazard), written out here. The base utilities are the location
+// utility of §8 (not what is tested); the package's value and the induced count are.
+TEST(FirmRelocation, InducedMovesMatchTheirClosedForm) {
+  Prepared p(testing::small_baseline({"run.scale=0.1", "firms.relocation_consider=1",
+                                      "firms.exit_hazard=0", "instruments.firm_discount_rate=0.1",
+                                      "instruments.rent_years=3"}));
+  ModelState& s = p.state;
+  const RegionTables& t = s.tables;
+  const FirmParams& fp = s.scenario.firms;
+  const double settlement = 0.2, rent_discount = 0.5, rent = 0.01;
+  testing::install_packages(s, std::vector<OfferPackage>(t.J, OfferPackage{}),
+                            std::vector<OfferPackage>(t.J, {settlement, 0.0, rent_discount}), 0.05,
+                            rent);
+  const double x = std::pow(1.1, -1.0 / 12.0) * 1.0;  // φ = 1 - exit hazard (0)
+  const double pv = settlement + rent_discount * rent * (1.0 - std::pow(x, 36)) / (1.0 - x);
+  for (double v : s.fields.within_value)
+    EXPECT_DOUBLE_EQ(v, pv);
+  // No firm exits this month (an exiting firm does not review its zone): no loss history.
+  std::fill(s.firms.loss_months.begin(), s.firms.loss_months.end(), 0);
+  Matrix expected = Matrix::Zero(t.Z, t.Z);
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const std::size_t z = s.firms.zone[i];
+    std::vector<double> bare(t.Z, 0.0), with(t.Z, 0.0);
+    double bare_sum = 0, with_sum = 0;
+    for (std::size_t c = 0; c < t.Z; ++c) {
+      if (c != z && s.fields.floor_occupancy(c) >= 1.0) continue;  // full: closed
+      const double b = firm_zone_utility(p.view(), c, s.firms.sector[i], 0.0, 1.0) -
+                       (c != z ? fp.reloc_move_cost + fp.reloc_beta_travel * t.travel(z, c) : 0.0);
+      bare[c] = std::exp(b);
+      with[c] = std::exp(b + (c != z ? fp.reloc_beta_subsidy * pv : 0.0));
+      bare_sum += bare[c];
+      with_sum += with[c];
+    }
+    // The paper alternatives of §5 (one per other zone; the package without its rent discount,
+    // here the settlement alone) share the same denominators.
+    const double stay = firm_zone_utility(p.view(), z, s.firms.sector[i], 0.0, 1.0);
+    bare_sum += static_cast<double>(t.Z - 1) * std::exp(stay - fp.paper_move_cost);
+    with_sum += static_cast<double>(t.Z - 1) *
+                std::exp(stay - fp.paper_move_cost + fp.reloc_beta_subsidy * settlement);
+    for (std::size_t c = 0; c < t.Z; ++c)
+      if (c != z) expected(z, c) += with[c] / with_sum - bare[c] / bare_sum;
+  }
+  firm_decisions(p.view(), s.gov.promotion, s.firms, p.flows.firms);
+  double total = 0;
+  for (std::size_t z = 0; z < t.Z; ++z)
+    for (std::size_t c = 0; c < t.Z; ++c) {
+      if (c == z) continue;
+      double induced = 0;
+      for (std::size_t k = 0; k < t.S; ++k)
+        induced += static_cast<double>(p.flows.firms.induced_nano(z, c, k)) * 1e-9;
+      total += induced;
+      // Each firm's share is rounded to 1e-9 moves: the sum is exact to n x 1e-9.
+      EXPECT_NEAR(induced, expected(z, c), 1e-9 * static_cast<double>(s.firms.size()) + 1e-12)
+          << s.scenario.zones[z].name << " -> " << s.scenario.zones[c].name;
+    }
+  std::int64_t exits = 0;
+  for (auto e : p.flows.firms.exits)
+    exits += e;
+  EXPECT_EQ(exits, 0);
+  EXPECT_GT(total, 1.0);  // the package does make moves happen
 }
 
 TEST(FirmRelocation, DefaultHazardIsNearThreePercentAYear) {

@@ -164,6 +164,8 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(joint_promotion, finder_share);
   REGIONSIM_CHECK_SECTION(joint_promotion, finder_years);
   REGIONSIM_CHECK_SECTION(joint_promotion, subsidise_relocations);
+  REGIONSIM_CHECK_SECTION(joint_promotion, search);
+  REGIONSIM_CHECK_SECTION(joint_promotion, office);
   REGIONSIM_CHECK_SECTION(assessment, start_month);
   REGIONSIM_CHECK_SECTION(assessment, own_gdp);
   REGIONSIM_CHECK_SECTION(assessment, own_tax);
@@ -182,6 +184,10 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(cadence, decision_period);
   REGIONSIM_CHECK_SECTION(cadence, decision_lag);
   REGIONSIM_CHECK_SECTION(fair_competition, start_month);
+  REGIONSIM_CHECK_SECTION(committee, start_month);
+  REGIONSIM_CHECK_SECTION(committee, remit);
+  REGIONSIM_CHECK_SECTION(committee, mode);
+  REGIONSIM_CHECK_SECTION(committee, funding);
 #undef REGIONSIM_CHECK_SECTION
 
   auto names = [](const auto& entities) {
@@ -548,6 +554,21 @@ const std::vector<BadFile> kBadFiles = {
     {"bad_zone_name.toml",
      {"bad_zone_name.toml:5:10: region.zones item 1 = \"Core\"",
       "lowercase letters, digits, '_' or '-'"}},
+    {"committee_funding_zero.toml",
+     {"committee_funding_zero.toml:5:11: committee.funding has no positive share; expected at "
+      "least one jurisdiction with a share > 0, such as { tianfu = 1.0 }"}},
+    {"committee_mode.toml",
+     {"committee_mode.toml:5:8: committee.mode = \"per_district\": expected one of science_city, "
+      "per_zone"}},
+    {"committee_remit_none.toml",
+     {"committee_remit_none.toml:5:9: committee.remit puts no zone in the remit; expected at least "
+      "one zone = 1, such as { core = 1 }"}},
+    {"committee_remit_share.toml",
+     {"committee_remit_share.toml:5:9: committee.remit.lsiz = 0.5: expected 1 (in the remit) or 0 "
+      "(not)"}},
+    {"committee_unknown_zone.toml",
+     {"committee_unknown_zone.toml:5:11: committee.remit: unknown zone 'downtown'; known: core, "
+      "nevz, lsiz, fstc, ngit"}},
     {"duplicate_zone.toml",
      {"duplicate_zone.toml:5:50: region.zones: duplicate zone name 'core' (items 1 and 6)"}},
     {"entry_weights_zero.toml",

@@ -12,7 +12,7 @@ namespace {
 // Every field of StepOutputs, in one list used to pack and to unpack. A field added to
 // StepOutputs must be added here: the size check below fails the build until it is (it is the
 // size on the 64-bit Linux targets the MPI build is for).
-static_assert(sizeof(void*) != 8 || sizeof(StepOutputs) == 1136,
+static_assert(sizeof(void*) != 8 || sizeof(StepOutputs) == 1192,
               "StepOutputs changed: add the new field to visit() in engine/mpi/mpi_records.cpp "
               "and update this size");
 
@@ -32,6 +32,7 @@ void visit(Outputs& o, F&& f) {
   f(o.paper_relocations), f(o.paper_relocations_induced), f(o.registered_elsewhere);
   f(o.promotion_spending), f(o.promotion_spending_within), f(o.contracts_active);
   f(o.decision_converged), f(o.decision_iterations);
+  f(o.committee_active), f(o.committee_zone), f(o.committee_spending);
   f(o.amenity), f(o.specialisation_index);
   f(o.zero_sum_relocations), f(o.subsidy_per_net_new_firm), f(o.theil_output);
 }

@@ -122,6 +122,17 @@ class Executor {
         steps_(plan.runs.front().scenario.run.steps),
         fail_at_(injected_failure()) {}
 
+  // run_root in a cancellation context of its own. When a run fails, its exception cancels the
+  // loop over roots, and TBB passes a cancellation down to every loop nested in it: the other
+  // running runs' parallel loops would then skip their bodies without a word (it happened: a
+  // half-built promotion decision, then a segfault). In their own context they are not cancelled;
+  // they stop at the end of their month instead (failed_, via stopping()).
+  void run_root_isolated(std::size_t root, const std::vector<std::size_t>& children) {
+    tbb::task_group_context own(tbb::task_group_context::isolated);
+    tbb::task_group group(own);
+    group.run_and_wait([&] { run_root(root, children); });
+  }
+
   // Simulates run `root` from month 0 and every run forking from it (`children`, by fork month).
   void run_root(std::size_t root, const std::vector<std::size_t>& children) {
     const auto start = Clock::now();
@@ -151,6 +162,7 @@ class Executor {
       }
       finish(root, months, seconds_since(start));
     } catch (...) {
+      failed_.store(true, std::memory_order_relaxed);
       if (hooks_.failed) hooks_.failed(root, sim.month());
       forks.cancel();
       forks.wait();
@@ -183,6 +195,7 @@ class Executor {
         progress_.month_done(fork.sim.talent_count() + fork.sim.firm_count());
       }
     } catch (...) {
+      failed_.store(true, std::memory_order_relaxed);
       if (hooks_.failed) hooks_.failed(fork.run, fork.sim.month());
       throw;
     }
@@ -200,9 +213,11 @@ class Executor {
     return run < options_.skip_runs.size() && options_.skip_runs[run] != 0;
   }
 
-  // A signal asked every run to stop at the end of its month.
+  // A signal asked every run to stop at the end of its month, or another run failed (the
+  // experiment fails with it, so what the others would compute is not needed).
   bool stopping() const {
-    return options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed) != 0;
+    return failed_.load(std::memory_order_relaxed) ||
+           (options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed) != 0);
   }
 
   // HDF5 is not thread-safe: finished runs reach the sink one at a time.
@@ -224,6 +239,7 @@ class Executor {
   std::int64_t steps_;
   std::optional<std::pair<std::size_t, std::int64_t>> fail_at_;
   std::mutex sink_mutex_;
+  std::atomic<bool> failed_{false};
 };
 
 }  // namespace
@@ -307,7 +323,8 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
     // done, so a process with several threads keeps as many roots in flight.
     const AtomicBody pull(&work, [](Work& w) {
       while (const std::optional<std::size_t> root = w.hooks.next_root())
-        tbb::this_task_arena::isolate([&] { w.executor.run_root(*root, w.children[*root]); });
+        tbb::this_task_arena::isolate(
+            [&] { w.executor.run_root_isolated(*root, w.children[*root]); });
     });
     arena.execute([&] {
       tbb::task_group workers;
@@ -319,7 +336,8 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
     const AtomicBody body(&work, [](Work& w, const tbb::blocked_range<std::size_t>& range) {
       for (std::size_t i = range.begin(); i != range.end(); ++i) {
         const std::size_t root = w.roots[i];
-        tbb::this_task_arena::isolate([&] { w.executor.run_root(root, w.children[root]); });
+        tbb::this_task_arena::isolate(
+            [&] { w.executor.run_root_isolated(root, w.children[root]); });
       }
     });
     arena.execute([&] {

@@ -103,6 +103,7 @@ void pay_contract(const FirmMonth& fm, AgentId id, std::size_t z, double tax, do
     local.refund_paid(j) += refund_parts[j];
     local.rent_paid(j) += rent_parts[j];
     if (c.target == OfferTarget::kWithin) local.within_paid(j) += refund_parts[j] + rent_parts[j];
+    if (c.committee) local.committee_paid(j) += refund_parts[j] + rent_parts[j];
   }
   local.contract_payments(z) += refund + rent;
 }

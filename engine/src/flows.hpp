@@ -31,7 +31,8 @@ struct FirmFlows {
   PerJurisdiction<Money> finder_tax, finder_gdp;  // credited directly to finders
   // Refund and rent payments on contracts this month, by payer, and received in each zone.
   PerJurisdiction<Money> refund_paid, rent_paid;
-  PerJurisdiction<Money> within_paid;  // of which on contracts signed by firms moving within
+  PerJurisdiction<Money> within_paid;     // of which on contracts signed by firms moving within
+  PerJurisdiction<Money> committee_paid;  // of which on contracts a separation committee signed
   PerZone<Money> contract_payments;
   // Expected moves the within-region packages made happen: sum over reviewing firms of
   // P(move | packages) - P(move | none), in units of 1e-9 moves (integers: thread-independent).
@@ -58,6 +59,7 @@ struct FirmFlows {
         refund_paid(e),
         rent_paid(e),
         within_paid(e),
+        committee_paid(e),
         contract_payments(e),
         induced_nano(e),
         paper_moves(e),
@@ -79,6 +81,7 @@ struct FirmFlows {
     refund_paid += o.refund_paid;
     rent_paid += o.rent_paid;
     within_paid += o.within_paid;
+    committee_paid += o.committee_paid;
     contract_payments += o.contract_payments;
     induced_nano += o.induced_nano;
     paper_moves += o.paper_moves;
@@ -156,6 +159,7 @@ struct GovernmentFlows {
   std::vector<Money> other_spending_j;  // J: outside promotion, after any cut at the debt floor
   std::vector<Money> settlement_paid_j, refund_paid_j, rent_paid_j;  // J
   std::vector<Money> within_paid_j;         // J: of the above, for firms moving within the region
+  std::vector<Money> committee_paid_j;      // J: of the above, on packages of separation committees
   std::vector<Money> subsidies_received_z;  // Z
 
   GovernmentFlows() = default;
@@ -169,6 +173,7 @@ struct GovernmentFlows {
         refund_paid_j(e.J, 0),
         rent_paid_j(e.J, 0),
         within_paid_j(e.J, 0),
+        committee_paid_j(e.J, 0),
         subsidies_received_z(e.Z, 0) {}
 };
 

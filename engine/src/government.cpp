@@ -80,16 +80,20 @@ void government(const MonthView& m, const FirmFlows& firms, const EntryFlows& en
     const std::span<const double> payer(m.fields.package_payer.data() + z * t.J, t.J);
     const auto within = apportion_signed(moves, payer);
     const auto outside = apportion_signed(projects, payer);
+    const bool committee = !m.fields.committee_zone.empty() && m.fields.committee_zone[z] != 0;
     for (std::size_t j = 0; j < t.J; ++j) {
       f.settlement_paid_j[j] += within[j] + outside[j];
       f.within_paid_j[j] += within[j];
+      if (committee) f.committee_paid_j[j] += within[j] + outside[j];
     }
     f.subsidies_received_z[z] = settlement + firms.contract_payments(z);
   }
   f.refund_paid_j = firms.refund_paid.values();
   f.rent_paid_j = firms.rent_paid.values();
-  for (std::size_t j = 0; j < t.J; ++j)
+  for (std::size_t j = 0; j < t.J; ++j) {
     f.within_paid_j[j] += firms.within_paid(j);
+    f.committee_paid_j[j] += firms.committee_paid(j);
+  }
 
   const GovernmentParams& p = m.scenario.government;
   for (std::size_t j = 0; j < t.J; ++j) {

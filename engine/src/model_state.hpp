@@ -72,8 +72,9 @@ struct ZoneFields {
   std::vector<double> within_value;   // Z x S x class: value of the within package to a mover
   std::vector<double> paper_value;    // Z x S x class: the same to a firm moving only its
                                       // registration (no floor space there: no rent discount)
-  Vector amenity;                     // Z: base amenity plus what park-city investment has built
-  Vector amenity_built;               // Z: the built part, depreciating
+  std::vector<std::uint8_t> committee_zone;  // Z: 1 if a separation committee sets its packages
+  Vector amenity;        // Z: base amenity plus what park-city investment has built
+  Vector amenity_built;  // Z: the built part, depreciating
 };
 
 struct Jurisdictions {

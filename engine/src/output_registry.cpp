@@ -143,6 +143,17 @@ constexpr OutputSpec kOutputs[] = {
      G::firms,
      "firms active in the zone at the end of the month whose registration (tax, statistics) is in "
      "another zone"},
+    {"committee_active", D::region, "1", "0 or 1", stock, count<&S::committee_active>(),
+     G::promotion,
+     "1 if packages a separation management committee decided are in force (committee.*)"},
+    {"committee_zone", D::zone, "1", "0 or 1", stock, count<&S::committee_zone>(), G::promotion,
+     "1 if the zone's packages are set by a separation committee: offer_* of such a zone are the "
+     "committee's instrument levels"},
+    {"committee_spending", D::jurisdiction, "1e6 CNY", "million CNY per month", flow,
+     money<&S::committee_spending>(), G::promotion,
+     "part of promotion_spending paid on packages of separation committees, by the funding "
+     "jurisdiction (settlements in committee zones, refunds and rent discounts on their "
+     "contracts)"},
     {"contracts_active", D::zone, "1", "firms", stock, count<&S::contracts_active>(), G::promotion,
      "firms in the zone with refund or rent payments still due on a contract"},
     {"decision_converged", D::region, "1", "0 or 1", stock, count<&S::decision_converged>(),

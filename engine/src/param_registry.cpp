@@ -400,6 +400,13 @@ constexpr ParamSpec kSectionParams[] = {
      .def = ParamDefault::boolean(false),
      .about = "true: moves within the region still receive the offer; false: no poaching",
      .basis = "judgement: one database ends bidding for neighbours' firms"},
+    {SECTION_PARAM(joint_promotion, search), .unit = "-", .def = ParamDefault::boolean(true),
+     .about = "true: one database shows projects every zone; false: government.zones_known stays",
+     .basis = "judgement: a switch to measure the part alone (docs/policies.md)"},
+    {SECTION_PARAM(joint_promotion, office), .unit = "-", .def = ParamDefault::boolean(true),
+     .about = "true: a joint office sets one package line for every zone; false: each partner "
+              "promotes its own zones",
+     .basis = "judgement: a switch to measure the part alone (docs/policies.md)"},
 
     // [assessment]
     {SECTION_PARAM(assessment, start_month), .unit = "month", .def = of(-1), .min = -1, .max = 1e6,

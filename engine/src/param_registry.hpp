@@ -32,6 +32,10 @@ enum class ParamKind {
 inline constexpr std::string_view kPoolBasisWords[] = {"all", "incremental"};
 inline constexpr std::string_view kPoolFormulaWords[] = {"ownership", "equal", "population",
                                                          "fixed"};
+inline constexpr std::string_view kCommitteeModeWords[] = {"science_city", "per_zone"};
+constexpr std::span<const std::string_view> choice_words(CommitteeMode) {
+  return kCommitteeModeWords;
+}
 constexpr std::span<const std::string_view> choice_words(PoolBasis) {
   return kPoolBasisWords;
 }

@@ -23,6 +23,24 @@ constexpr ParamSpec kPromotionParams[] = {
      .about = "tournament weight while integrated assessment is in force",
      .basis = "judgement: integrated assessment removes the contest between partners (issue 8)"},
 
+    // [committee]
+    {SECTION_PARAM(committee, start_month), .unit = "month", .def = of(-1), .min = -1, .max = 1e6,
+     .about = "month a management committee takes over promotion of its remit; -1 never",
+     .basis = "convention"},
+    {SECTION_PARAM(committee, remit), .unit = "flag", .def = ParamDefault::empty_table(), .min = 0,
+     .max = 1, .keys = Entity::zone,
+     .about = "zones whose promotion the committee sets: 1 in the remit, 0 not; empty: every zone",
+     .basis = "judgement: the Future Science and Technology City committee covers the whole city"},
+    {SECTION_PARAM(committee, mode), .unit = "-",
+     .def = ParamDefault::choice(CommitteeMode::science_city),
+     .about = "one committee for the whole remit, or one per zone in it (per co-built zone)",
+     .basis = "judgement: one management committee per science city is the Chengdu pattern"},
+    {SECTION_PARAM(committee, funding), .unit = "share", .def = ParamDefault::empty_table(),
+     .min = 0, .max = 1e6, .keys = Entity::jurisdiction,
+     .about = "shares in which the owners pay the committee's spending (normalised); empty: land "
+              "shares of the remit",
+     .basis = "judgement: co-built parks split costs as they split the land"},
+
     // [instruments]
     {SECTION_PARAM(instruments, refund_share_1), .unit = "share", .def = of(0.7), .min = 0,
      .max = 1, .about = "refund of the local fiscal contribution, first stage, at full scale",

@@ -17,6 +17,9 @@ inline bool in_force(std::int64_t start_month, std::int64_t month) {
 inline bool joint_promotion_on(const MonthInputs& m) {
   return in_force(m.scenario.joint_promotion.start_month, m.month);
 }
+inline bool committee_on(const MonthInputs& m) {
+  return in_force(m.scenario.committee.start_month, m.month);
+}
 inline bool core_traction_on(const MonthInputs& m) {
   return in_force(m.scenario.core_traction.start_month, m.month);
 }
@@ -34,9 +37,12 @@ inline std::int64_t decision_lag(const MonthInputs& m) {
                                                            : m.scenario.government.decision_lag;
 }
 
-// Probability an investment project learns of a zone: one shared database shows every zone.
+// Probability an investment project learns of a zone: joint promotion's one shared database (its
+// search part) shows every zone.
 inline double zones_known(const MonthInputs& m) {
-  return joint_promotion_on(m) ? 1.0 : m.scenario.government.zones_known;
+  return joint_promotion_on(m) && m.scenario.joint_promotion.search
+             ? 1.0
+             : m.scenario.government.zones_known;
 }
 
 // Part of `amount` (yuan) given by a share, rounded to the yuan; the rest stays with the caller.

@@ -39,6 +39,7 @@ void set_zone_packages(const MonthInputs& m, const Promotion& pr, ZoneFields& f)
   f.offer = Matrix::Zero(t.Z, t.S);
   f.within_value.assign(t.Z * t.S * kPromotionClasses, 0.0);
   f.paper_value.assign(t.Z * t.S * kPromotionClasses, 0.0);
+  f.committee_zone.assign(t.Z, 0);
   const std::size_t P = in.promoters();
   for (std::size_t z = 0; z < t.Z; ++z) {
     double set = 0;
@@ -46,6 +47,7 @@ void set_zone_packages(const MonthInputs& m, const Promotion& pr, ZoneFields& f)
       const double w = in.setter[p * t.Z + z];
       if (!(w > 0)) continue;
       set += w;
+      if (in.committee[p] == kSeparationCommittee) f.committee_zone[z] = 1;
       for (std::size_t j = 0; j < t.J; ++j)
         f.package_payer[z * t.J + j] += w * in.payer[p * t.J + j];
       for (std::size_t s = 0; s < t.S; ++s)
@@ -102,6 +104,7 @@ void sign(Promotion& pr, const ZoneFields& f, const Extents& t, std::int64_t mon
   c.target = target;
   c.package = q;
   c.package.settlement = 0;  // paid on signing, not a stream
+  c.committee = f.committee_zone.empty() ? 0 : f.committee_zone[z];
   c.payer.assign(f.package_payer.begin() + static_cast<std::ptrdiff_t>(z * t.J),
                  f.package_payer.begin() + static_cast<std::ptrdiff_t>((z + 1) * t.J));
   pr.contract_of[id] = static_cast<std::int32_t>(pr.contracts.size());
@@ -154,7 +157,9 @@ void decide_promotion(const MonthView& m, const FirmFlows& firms, Jurisdictions&
   next.payer.assign(P * J, 0.0);
   for (std::size_t p = 0; p < P; ++p) {
     const Promoter& q = d.promoters[p];
-    next.committee.push_back(q.committee ? 1 : 0);
+    const bool separation =
+        q.committee && in.committees[q.index].objective == Committee::Objective::kRemit;
+    next.committee.push_back(separation ? kSeparationCommittee : q.committee ? kJointOffice : 0);
     next.index.push_back(q.index);
     for (std::size_t z = 0; z < Z; ++z)
       next.setter[p * Z + z] = q.setter[z];

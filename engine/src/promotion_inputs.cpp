@@ -34,27 +34,98 @@ std::vector<double> credit_matrix(const MonthView& m, const SharingRule& rule) {
   return credit;
 }
 
-// The joint office of joint promotion: one promoter for every zone, the partners' own objectives
-// summed, paid for in land shares.
+// Zones in the separation committee's remit (an all-zero remit means every zone).
+std::vector<std::uint8_t> separation_remit(const MonthView& m) {
+  const std::size_t Z = m.tables.Z;
+  std::vector<std::uint8_t> remit(Z, 0);
+  if (!committee_on(m)) return remit;
+  const std::vector<double>& given = m.scenario.committee.remit;
+  const bool all = std::none_of(given.begin(), given.end(), [](double v) { return v > 0; });
+  for (std::size_t z = 0; z < Z; ++z)
+    remit[z] = all || (z < given.size() && given[z] > 0) ? 1 : 0;
+  return remit;
+}
+
+// A committee over `remit`, funded in `shares` (normalised; all zero: the owners' land shares of
+// the remit). It may commit each funder's funds in proportion to the funder's land in the remit
+// among its land in all remits of this kind (`claimed`, J), so committees per zone split an
+// owner's money instead of each counting all of it [judgement].
+Committee make_committee(const RegionTables& t, std::vector<std::uint8_t> remit,
+                         const std::vector<double>& shares, const std::vector<double>& claimed,
+                         const std::vector<double>& funds, Committee::Objective objective) {
+  Committee k;
+  k.funding.assign(t.J, 0.0);
+  std::vector<double> land(t.J, 0.0);
+  double total = 0, given = 0;
+  for (std::size_t j = 0; j < t.J; ++j) {
+    for (std::size_t z = 0; z < t.Z; ++z)
+      if (remit[z]) land[j] += t.ownership(z, j);
+    total += land[j];
+    given += j < shares.size() ? shares[j] : 0.0;
+  }
+  for (std::size_t j = 0; j < t.J; ++j) {
+    k.funding[j] = given > 0 ? shares[j] / given : land[j] / total;
+    const double part = claimed[j] > 0 ? land[j] / claimed[j] : 1.0;
+    k.available_funds += k.funding[j] * funds[j] * part;
+  }
+  k.remit = std::move(remit);
+  k.objective = objective;
+  return k;
+}
+
+// Land of each jurisdiction in the zones flagged.
+std::vector<double> land_in(const RegionTables& t, const std::vector<std::uint8_t>& zones) {
+  std::vector<double> land(t.J, 0.0);
+  for (std::size_t z = 0; z < t.Z; ++z)
+    if (zones[z])
+      for (std::size_t j = 0; j < t.J; ++j)
+        land[j] += t.ownership(z, j);
+  return land;
+}
+
+// Promoters other than the jurisdictions (docs/model.md §14.8): separation's management
+// committee(s), which take over the zones in their remit and maximise the remit's score; and the
+// joint office of joint promotion for the remaining zones, the partners' own objectives summed,
+// paid for in land shares.
 std::vector<Committee> committees(const MonthView& m, const std::vector<double>& funds) {
   const RegionTables& t = m.tables;
   std::vector<Committee> out;
-  if (!joint_promotion_on(m)) return out;
-  Committee k;
-  k.remit.assign(t.Z, 1);
-  k.funding.assign(t.J, 0.0);
+  const std::vector<std::uint8_t> remit = separation_remit(m);
+  const std::vector<double> claimed = land_in(t, remit);
+  const std::vector<double>& shares = m.scenario.committee.funding;
+  if (m.scenario.committee.mode == CommitteeMode::per_zone) {
+    for (std::size_t z = 0; z < t.Z; ++z) {
+      if (!remit[z]) continue;
+      std::vector<std::uint8_t> one(t.Z, 0);
+      one[z] = 1;
+      out.push_back(
+          make_committee(t, std::move(one), shares, claimed, funds, Committee::Objective::kRemit));
+    }
+  } else if (std::find(remit.begin(), remit.end(), 1) != remit.end()) {
+    out.push_back(make_committee(t, remit, shares, claimed, funds, Committee::Objective::kRemit));
+  }
+  if (!joint_promotion_on(m) || !m.scenario.joint_promotion.office) return out;
+  std::vector<std::uint8_t> rest(t.Z, 0);
+  for (std::size_t z = 0; z < t.Z; ++z)
+    rest[z] = remit[z] ? 0 : 1;
+  if (std::find(rest.begin(), rest.end(), 1) == rest.end()) return out;
+  // The joint office's funds: every partner's, in land shares of the whole region (unchanged from
+  // before committees existed when no committee is in force).
+  Committee office;
+  office.remit = rest;
+  office.funding.assign(t.J, 0.0);
   double land = 0;
   for (std::size_t j = 0; j < t.J; ++j)
     for (std::size_t z = 0; z < t.Z; ++z) {
-      k.funding[j] += t.ownership(z, j);
+      office.funding[j] += t.ownership(z, j);
       land += t.ownership(z, j);
     }
   for (std::size_t j = 0; j < t.J; ++j) {
-    k.funding[j] /= land;
-    k.available_funds += k.funding[j] * funds[j];
+    office.funding[j] /= land;
+    office.available_funds += office.funding[j] * funds[j];
   }
-  k.objective = Committee::Objective::kOwners;
-  out.push_back(std::move(k));
+  office.objective = Committee::Objective::kOwners;
+  out.push_back(std::move(office));
   return out;
 }
 

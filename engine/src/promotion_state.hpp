@@ -33,12 +33,14 @@ inline std::size_t promotion_class(double employees) {
 
 // The promoters' packages and who they cover: setter(p, z) is promoter p's share in setting (and
 // paying for) zone z's packages, payer(p, j) the share of p's spending jurisdiction j pays.
+inline constexpr std::uint8_t kJointOffice = 1, kSeparationCommittee = 2;
 struct PackagesInForce {
-  InstrumentTable packages;             // P x S x target
-  std::vector<double> setter;           // P x Z
-  std::vector<double> payer;            // P x J
-  std::vector<std::uint8_t> committee;  // P: 1 if the promoter is a committee
-  std::vector<std::size_t> index;       // P: jurisdiction or committee index
+  InstrumentTable packages;    // P x S x target
+  std::vector<double> setter;  // P x Z
+  std::vector<double> payer;   // P x J
+  // P: 0 a jurisdiction, kJointOffice or kSeparationCommittee (a Committee of either objective)
+  std::vector<std::uint8_t> committee;
+  std::vector<std::size_t> index;  // P: jurisdiction or committee index
   std::size_t promoters() const { return committee.size(); }
 };
 
@@ -47,7 +49,8 @@ struct Contract {
   std::uint8_t zone = 0, sector = 0;
   OfferTarget target = OfferTarget::kOutside;
   OfferPackage package;
-  std::vector<double> payer;  // J: shares of the payments each jurisdiction makes
+  std::vector<double> payer;   // J: shares of the payments each jurisdiction makes
+  std::uint8_t committee = 0;  // 1 if a separation committee's package (committee_spending)
 };
 
 struct Promotion {

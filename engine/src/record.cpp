@@ -66,6 +66,14 @@ void record_promotion_stocks(const ModelState& s, StepOutputs& out) {
                      (c.package.rent_discount > 0 && since < rent_months);
     if (due) ++out.contracts_active[s.firms.zone[i]];
   }
+  out.committee_zone.assign(t.Z, 0);
+  out.committee_active = 0;
+  for (std::size_t p = 0; p < in.promoters(); ++p) {
+    if (in.committee[p] != kSeparationCommittee) continue;
+    out.committee_active = 1;
+    for (std::size_t z = 0; z < t.Z; ++z)
+      if (in.setter[p * t.Z + z] > 0) out.committee_zone[z] = 1;
+  }
   out.decision_converged = pr.decision_converged ? 1 : 0;
   out.decision_iterations = pr.decision_iterations;
 }
@@ -82,6 +90,7 @@ void record_promotion_flows(const ModelState& s, const StepFlows& f, StepOutputs
     out.promotion_spending[j * kInstruments + 2] = g.rent_paid_j[j];
   }
   out.promotion_spending_within = g.within_paid_j;
+  out.committee_spending = g.committee_paid_j;
   const std::vector<std::int64_t>& nano = f.firms.induced_nano.values();
   const std::vector<std::int64_t>& moves = f.firms.moves.values();
   out.relocations_induced.resize(nano.size());

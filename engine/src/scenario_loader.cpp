@@ -177,6 +177,40 @@ std::string where_of(const toml::table& doc, std::string_view group, std::string
   return where.empty() ? origin.string() : where;
 }
 
+// A table the files (or overrides) wrote with at least one entry.
+bool given_entries(const toml::table& doc, const std::string& path) {
+  const toml::node* node = doc.at_path(path).node();
+  return node != nullptr && node->is_table() && !node->as_table()->empty();
+}
+
+// The committee's remit holds flags, not shares, and a table given must name someone.
+void check_committee(const Scenario& s, const toml::table& doc, const fs::path& origin) {
+  const CommitteeRule& k = s.committee;
+  double remit = 0;
+  for (std::size_t z = 0; z < k.remit.size(); ++z) {
+    const double v = k.remit[z];
+    if (v != 0.0 && v != 1.0)
+      throw InputError(where_of(doc, "committee", "remit", origin) + ": committee.remit." +
+                       s.zones[z].name + " = " + format_number(v) +
+                       ": expected 1 (in the remit) or 0 (not)");
+    remit += v;
+  }
+  if (remit == 0.0 && given_entries(doc, "committee.remit"))
+    throw InputError(where_of(doc, "committee", "remit", origin) +
+                     ": committee.remit puts no zone in the remit; expected at least one zone = 1, "
+                     "such as { " +
+                     s.zones.front().name + " = 1 } (or no table: every zone)");
+  double funding = 0;
+  for (const double w : k.funding)
+    funding += w;
+  if (funding <= 0 && given_entries(doc, "committee.funding"))
+    throw InputError(where_of(doc, "committee", "funding", origin) +
+                     ": committee.funding has no positive share; expected at least one "
+                     "jurisdiction with a share > 0, such as { " +
+                     (s.jurisdictions.empty() ? std::string("j") : s.jurisdictions.front().name) +
+                     " = 1.0 } (or no table: land shares)");
+}
+
 // Checks across keys that no single value can fail.
 void check_consistency(const Scenario& s, const toml::table& doc, const fs::path& origin) {
   for (const auto& [group, rule] : {std::pair{"tax_sharing", &s.tax_sharing},
@@ -192,6 +226,7 @@ void check_consistency(const Scenario& s, const toml::table& doc, const fs::path
                        (s.jurisdictions.empty() ? std::string("j") : s.jurisdictions.front().name) +
                        " = 1.0 }");
   }
+  check_committee(s, doc, origin);
   // The time axis must stay where pandas' datetime64[ns] can decode it (to 2262-04).
   const int year = std::stoi(s.run.start_date.substr(0, 4));
   const int month = std::stoi(s.run.start_date.substr(5, 2));

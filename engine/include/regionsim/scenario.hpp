@@ -209,8 +209,30 @@ struct JointPromotion {
   double finder_share = 0;      // share of a new firm's tax and GDP credited to its finder
   double finder_years = 0;      // years the finder's share lasts
   bool subsidise_relocations = false;  // moves within the region still get the offer
+  // Parts that can be switched off one at a time (docs/policies.md, joint promotion's parts).
+  bool search = true;  // one database: projects know every zone
+  bool office = true;  // a joint office sets one harmonised package line for every zone
 
   bool operator==(const JointPromotion&) const = default;
+};
+
+// How many management committees separation sets up: one for the whole remit, or one per zone.
+enum class CommitteeMode {
+  science_city,  // one committee for every zone in the remit
+  per_zone,      // one committee per zone in the remit (a co-built zone's own committee)
+};
+
+// A management committee under economic/administrative separation (docs/model.md §14.8): from its
+// start month it sets the promotion instruments of the zones in its remit to maximise the remit's
+// combined score, paid for by the owning jurisdictions in the funding shares. Land, housing and
+// amenity stay with the administrative jurisdictions.
+struct CommitteeRule {
+  std::int64_t start_month = -1;  // -1: never
+  std::vector<double> remit;      // per zone, 1 in the remit, 0 not; empty: every zone
+  CommitteeMode mode = CommitteeMode::science_city;
+  std::vector<double> funding;  // per jurisdiction (normalised); empty: land shares of the remit
+
+  bool operator==(const CommitteeRule&) const = default;
 };
 
 // The forms of the promotion instruments (instruments.hpp): the staged refund of the local fiscal
@@ -293,6 +315,7 @@ struct Scenario {
   ParkCity park_city;
   Cadence cadence;
   FairCompetition fair_competition;
+  CommitteeRule committee;
 
   std::vector<ZoneSpec> zones;
   std::vector<SectorSpec> sectors;
@@ -305,11 +328,11 @@ struct Scenario {
   // (common_prefix_months); a new lever section is added here.
   auto levers() const {
     return std::tie(tax_sharing, statistics_sharing, joint_promotion, assessment, core_traction,
-                    park_city, cadence, fair_competition);
+                    park_city, cadence, fair_competition, committee);
   }
   auto levers() {
     return std::tie(tax_sharing, statistics_sharing, joint_promotion, assessment, core_traction,
-                    park_city, cadence, fair_competition);
+                    park_city, cadence, fair_competition, committee);
   }
 
   bool operator==(const Scenario&) const = default;

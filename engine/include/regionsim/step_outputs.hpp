@@ -48,7 +48,11 @@ struct StepOutputs {
   std::vector<std::int64_t> promotion_spending_within;  // jurisdiction: on moves within, yuan
   std::vector<std::int64_t> contracts_active;           // zone: firms with payments still due
   std::int64_t decision_converged = 1;                  // of the latest decision, 0/1
-  std::int64_t decision_iterations = 0;                 // of the latest decision
+  // separation's management committees (docs/model.md §14.8)
+  std::int64_t committee_active = 0;             // 1 if a committee's packages are in force
+  std::vector<std::int64_t> committee_zone;      // zone: 1 if a committee sets its packages
+  std::vector<std::int64_t> committee_spending;  // jurisdiction: on committee packages, yuan
+  std::int64_t decision_iterations = 0;          // of the latest decision
   // region-level indicators
   std::vector<double> amenity;               // zone: amenity index in force
   std::vector<double> specialisation_index;  // zone: Krugman index against the rest
