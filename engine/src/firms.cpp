@@ -209,16 +209,21 @@ void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& l
     offered = offered || paper_offer != 0.0;
   }
   if (offered) {
-    double top = kClosed;
-    for (const double u : utility)
-      top = std::max(top, u);
+    // Each set of utilities is shifted by its own maximum: a large package puts the utilities
+    // with offers far above the bare ones, and one shared shift underflowed every bare term to 0
+    // (0/0, then llround(NaN) = INT64_MIN in the nano-counts).
+    double top = kClosed, bare_top = kClosed;
+    for (std::size_t c = 0; c < 2 * t.Z; ++c) {
+      top = std::max(top, utility[c]);
+      bare_top = std::max(bare_top, bare[c]);
+    }
     double with_sum = 0, bare_sum = 0;
     for (std::size_t c = 0; c < 2 * t.Z; ++c) {
       with_sum += std::exp(utility[c] - top);
-      bare_sum += std::exp(bare[c] - top);
+      bare_sum += std::exp(bare[c] - bare_top);
     }
     const auto induced = [&](std::size_t c) {
-      return std::exp(utility[c] - top) / with_sum - std::exp(bare[c] - top) / bare_sum;
+      return std::exp(utility[c] - top) / with_sum - std::exp(bare[c] - bare_top) / bare_sum;
     };
     for (std::size_t c = 0; c < t.Z; ++c) {
       if (c != z) local.induced_nano(z, c, sector) += std::llround(induced(c) * 1e9);
