@@ -77,8 +77,7 @@ TEST(Land, ScarceFloorIsSuppliedAndHiringStaysWithinIt) {
       EXPECT_DOUBLE_EQ(out.floor_capacity[z],
                        capacity[z] + static_cast<double>(out.floor_supplied[z]))
           << "zone " << z << " month " << month;
-      // Hiring cannot raise occupancy above 1; only firms moving in could, and they avoid full
-      // zones.
+      // Neither hiring nor firms moving in raise occupancy above 1.
       if (occupancy[z] <= 1.0) {
         EXPECT_LE(out.floor_occupancy[z], 1.0 + 1e-12) << "zone " << z;
       }

@@ -1,6 +1,7 @@
 // Accounting identities, checked every month with --check and always in tests. All sides are
 // integers (counts, yuan), so the identities hold exactly or the engine has a bug.
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "accounting.hpp"
@@ -103,6 +104,21 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
     check.equal("hires[" + check.zone(z) + "] <= free floor before matching (worker places)",
                 std::min(hired, f.labour.floor_room(z)), hired);
     lease_zones += lease_revenue(s.scenario.land, after.floor_supplied[z]);
+  }
+  // Neither hiring nor firms moving in take a zone's employment above its floor capacity (or, if
+  // it started the month above it, above where it started).
+  const ZoneSectorView<std::int64_t> employment_before(before.employment, t);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    std::int64_t jobs_before = 0, jobs_after = 0;
+    for (std::size_t k = 0; k < t.S; ++k) {
+      jobs_before += employment_before(z, k);
+      jobs_after += employment(z, k);
+    }
+    const std::int64_t limit =
+        std::max(jobs_before, static_cast<std::int64_t>(std::floor(before.floor_capacity[z])));
+    check.equal("employment[" + check.zone(z) +
+                    "] <= max(floor capacity, employment at the start of the month)",
+                std::min(jobs_after, limit), jobs_after);
   }
   for (auto v : after.land_lease_revenue)
     lease_owners += v;

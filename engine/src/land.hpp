@@ -8,6 +8,8 @@
 //   cells by their hires and within a cell over the employers by theirs (largest remainder, ties
 //   to the lower index), and each employer keeps the first of its hires in the matching's order.
 //   It is a pure function of integer counts made in a fixed order: no draws, no thread effects.
+// - Moves respect capacity too: a firm sees a zone without free floor for its employees as closed,
+//   and moves are admitted in firm id order while the destination's floor holds them (firms.cpp).
 #pragma once
 
 #include <cstdint>
