@@ -8,6 +8,8 @@
     python3 -m regionsim export FILE.h5 --tidy out.csv    one row per run x month (CSV)
     python3 -m regionsim quicklook FILE.h5 -o DIR         quick-look PNGs of one run
     python3 -m regionsim plots FILE.h5 -o DIR             ensemble PNGs of an experiment
+    python3 -m regionsim robustness MORRIS.h5 --design D.json [-o R.json]
+                                                          policy effects over a Morris design
 
 FILE may be several files or a quoted glob (``'out/*.h5'``) for report, explore, compare and
 export: they are combined along run as ``regionsim.open([...])`` does.
@@ -126,6 +128,28 @@ def _main(argv: list[str] | None = None) -> int:
     rep.add_argument("--explorer", default=None,
                      help="explorer page to write and link (default: <report>-explorer.html)")
     rep.add_argument("--no-explorer", action="store_true", help="do not write the explorer")
+    rep.add_argument("--robustness", default=None, metavar="ROBUSTNESS.json",
+                     help="add the section 'How robust is this conclusion' from this file "
+                     "(written by the robustness command)")
+
+    rob = sub.add_parser("robustness", help="how each arm's effect depends on the judgement "
+                         "parameters (Morris design), Markdown on stdout",
+                         description="From an experiment written by regionsim.sensitivity."
+                         "write_experiment over a Morris design: per arm and headline response "
+                         "(subsidies within the region, output; a year after the reform month) "
+                         "the mean paired effect, its range over the design points, the share "
+                         "of points with the same sign, and the parameters ranked by mu*.")
+    rob.add_argument("file")
+    rob.add_argument("--design", required=True, metavar="DESIGN.json",
+                     help="the design saved beside the experiment (<stem>-design.json)")
+    rob.add_argument("--arms", default=None,
+                     help="comma-separated arms (default: every arm in the file but the "
+                     "baseline)")
+    rob.add_argument("--baseline", default="baseline")
+    rob.add_argument("--start", type=int, default=24,
+                     help="first month of the responses' window (default 24, 2023-01)")
+    rob.add_argument("-o", "--output", default=None, metavar="ROBUSTNESS.json",
+                     help="also save the result as JSON (for report --robustness)")
 
     exp = sub.add_parser("explore", help="write the interactive explorer (one offline HTML page)",
                          description="One self-contained HTML page (plotly.js inlined, works "
@@ -203,11 +227,14 @@ def _run(args, ds, first: Path) -> int:
         explorer = None if args.no_explorer else (args.explorer or True)
         path = write_report(ds, out, explorer=explorer, months=_months(args.months),
                             by=args.by, baseline=_baseline(args.baseline), level=args.level,
-                            n_boot=args.n_boot, seed=args.seed, adjust=args.adjust)
+                            n_boot=args.n_boot, seed=args.seed, adjust=args.adjust,
+                            robustness=args.robustness)
         print(path)
         if explorer:
             print(out.with_name(f"{out.stem}-explorer.html") if explorer is True else explorer)
         return 0
+    if args.command == "robustness":
+        return _robustness(args, ds)
     if args.command == "explore":
         from .explore import write_explorer
 
@@ -240,6 +267,28 @@ def _run(args, ds, first: Path) -> int:
                      reduce=args.reduce, level=args.level, n_boot=args.n_boot, seed=args.seed)
     getattr(result, args.table).to_csv(sys.stdout, index=False)
     sys.stdout.flush()
+    return 0
+
+
+def _robustness(args, ds) -> int:
+    from . import robustness as rb
+    from . import sensitivity as sa
+
+    try:
+        design = sa.Design.load(args.design)
+    except (OSError, ValueError, KeyError) as err:
+        raise ValueError(f"{args.design}: not a design file ({_one_line(err)})") from None
+    if args.arms:
+        arms = args.arms.split(",")
+    else:
+        names = [str(s.decode() if isinstance(s, bytes) else s) for s in ds["scenario"].values]
+        arms = list(dict.fromkeys(n.split("@")[0] for n in names if "@" in n))
+        arms = [a for a in arms if a != args.baseline]
+    result = rb.robustness(ds, design, arms, baseline=args.baseline,
+                           responses=rb.headline_responses(args.start))
+    print(rb.markdown(result), end="")
+    if args.output:
+        print(rb.save(result, args.output), file=sys.stderr)
     return 0
 
 

@@ -168,7 +168,7 @@ def _summary_rows(paired: pd.DataFrame, metric, adjust: str) -> pd.DataFrame:
 def build_report(ds: xr.Dataset, source: str = "", months=("post-reform", "last12"),
                  baseline=None, by: str | None = None, level: float = 0.9, n_boot: int = 2000,
                  seed: int = 0, adjust: str = "holm", explorer: str | None = None,
-                 workdir: PathLike | None = None) -> str:
+                 workdir: PathLike | None = None, robustness=None) -> str:
     """The report as an HTML string (see :func:`write_report`)."""
     ds = with_design(ds).load()
     if by is None:
@@ -349,6 +349,11 @@ def build_report(ds: xr.Dataset, source: str = "", months=("post-reform", "last1
     for extra in ("scenario_hash", "wall_seconds", "forked_from_month"):
         if extra in ds.variables and ds[extra].dims == ("run",):
             runs[extra] = np.asarray(ds[extra].values)
+    if robustness is not None:
+        from . import robustness as rb
+
+        parts.append(rb.to_html(robustness if isinstance(robustness, dict)
+                                else rb.load(robustness)))
     parts.append("<h2>Runs</h2>")
     parts.append(_table(runs, "runs"))
     parts.append(_DEFINITIONS)
@@ -409,7 +414,9 @@ def write_report(source, out: PathLike = "report.html", explorer: PathLike | boo
     a file with one scenario and a sweep compares against the first sweep value), ``level``
     (0.9), ``n_boot``, ``seed``, ``adjust`` ("holm" or "bh"). ``explorer``: the interactive
     explorer page to write beside the report and link to (True: ``<out stem>-explorer.html``;
-    a path; None/False: no explorer). Returns the path written. Plots are drawn in a temporary
+    a path; None/False: no explorer). ``robustness``: a file written by
+    :func:`regionsim.robustness.save` (or its dict) for the section "How robust is this
+    conclusion". Returns the path written. Plots are drawn in a temporary
     directory and embedded.
     """
     out = Path(out)

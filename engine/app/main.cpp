@@ -55,6 +55,7 @@ const char* kUsage =
 Usage:
   regionsim run SCENARIO.toml... [--replicates N] [--sweep key=start:stop:step | key=v1,v2,...]...
                 [-o FILE.h5] [--seed N] [--steps N] [--threads N] [--set key=value]... [--check] [--overwrite]
+                [--resume] [--clean-partial] [--max-memory GB] [--no-compress]
   regionsim run --experiment EXPERIMENT.toml [the same options]
   regionsim calibrate CALIBRATION.toml [-o PREFIX] [--threads N] [--overwrite]
   regionsim validate SCENARIO.toml [--set key=value]...

@@ -4,13 +4,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <toml++/toml.h>
 
 #include "calibration.hpp"
+#include "input_file.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "text.hpp"
 #include "toml_merge.hpp"
@@ -30,11 +29,6 @@ constexpr std::array<std::string_view, 7> kOptimiserKeys = {
     "algorithm",   "starts",      "restarts",    "max_evaluations",
     "max_seconds", "x_tolerance", "initial_step"};
 constexpr std::array<std::string_view, 3> kAlgorithms = {"neldermead", "subplex", "bobyqa"};
-
-std::string place(const toml::source_region& source, const std::string& file) {
-  if (!source.begin) return file;
-  return file + ":" + std::to_string(source.begin.line) + ":" + std::to_string(source.begin.column);
-}
 
 class CalibrationReader {
  public:
@@ -56,11 +50,11 @@ class CalibrationReader {
     if (const toml::node* n = doc_.get("use")) {
       spec.target_ids = strings(*n, "use", "target ids");
       for (std::size_t i = 0; i < spec.target_ids.size(); ++i)
-        spec.target_places.push_back(place(n->as_array()->get(i)->source(), file_.string()));
+        spec.target_places.push_back(source_place(n->as_array()->get(i)->source(), file_.string()));
     }
     if (const toml::node* n = doc_.get("weights")) read_weights(*n, spec);
     if (const toml::node* n = doc_.get("set")) {
-      spec.set_place = place(n->source(), file_.string());
+      spec.set_place = source_place(n->source(), file_.string());
       spec.overrides = strings(*n, "set", "\"key=value\" strings, such as \"run.scale=0.05\"");
       for (std::size_t i = 0; i < spec.overrides.size(); ++i)
         if (spec.overrides[i].find('=') == std::string::npos)
@@ -80,7 +74,7 @@ class CalibrationReader {
 
  private:
   [[noreturn]] void fail(const toml::node& at, const std::string& message) const {
-    throw InputError(place(at.source(), file_.string()) + ": " + message);
+    throw InputError(source_place(at.source(), file_.string()) + ": " + message);
   }
 
   template <std::size_t N>
@@ -88,9 +82,10 @@ class CalibrationReader {
                   const std::string& prefix, const std::string& what) const {
     for (auto&& [key, node] : table) {
       if (std::find(keys.begin(), keys.end(), key.str()) != keys.end()) continue;
-      throw InputError(place(key.source().begin ? key.source() : node.source(), file_.string()) +
-                       ": unknown key '" + prefix + std::string(key.str()) + "'" +
-                       did_you_mean(key.str(), keys) + " (" + what + ": " + join(keys) + ")");
+      throw InputError(
+          source_place(key.source().begin ? key.source() : node.source(), file_.string()) +
+          ": unknown key '" + prefix + std::string(key.str()) + "'" +
+          did_you_mean(key.str(), keys) + " (" + what + ": " + join(keys) + ")");
     }
   }
 
@@ -163,7 +158,7 @@ class CalibrationReader {
       const double w = number(value, k, "a weight >= 0 (default 1/sd^2 of the target)");
       if (w < 0) fail(value, k + " = " + show_value(value) + ": expected a weight >= 0");
       spec.weights.emplace_back(std::string(key.str()), w);
-      spec.weight_places.push_back(place(value.source(), file_.string()));
+      spec.weight_places.push_back(source_place(value.source(), file_.string()));
     }
   }
 
@@ -177,7 +172,7 @@ class CalibrationReader {
       const std::string prefix = "parameter[" + std::to_string(i) + "].";
       check_keys(table, kParameterKeys, prefix, "parameter keys");
       FitParameter p;
-      p.place = place(table.source(), file_.string());
+      p.place = source_place(table.source(), file_.string());
       const toml::node* key = table.get("key");
       if (key == nullptr)
         throw InputError(p.place + ": " + prefix +
@@ -264,24 +259,12 @@ class CalibrationReader {
 }  // namespace
 
 CalibrationSpec load_calibration_text(std::string_view toml_text, const fs::path& file) {
-  toml::table doc;
-  try {
-    doc = toml::parse(toml_text, file.string());
-  } catch (const toml::parse_error& e) {
-    throw InputError(place(e.source(), file.string()) +
-                     ": TOML syntax error: " + std::string(e.description()));
-  }
+  const toml::table doc = parse_input_toml(toml_text, file.string());
   return CalibrationReader(doc, file).read();
 }
 
 CalibrationSpec load_calibration(const fs::path& file) {
-  std::error_code error;
-  std::ifstream in(file, std::ios::binary);
-  if (fs::is_directory(file, error) || !in)
-    throw InputError("cannot open calibration file '" + file.string() + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_calibration_text(std::move(text).str(), file);
+  return load_calibration_text(read_input_file(file, "calibration"), file);
 }
 
 }  // namespace regionsim

@@ -6,12 +6,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <tuple>
 
 #include <toml++/toml.h>
 
+#include "input_file.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "text.hpp"
 #include "toml_merge.hpp"
@@ -38,11 +37,6 @@ constexpr std::array<std::string_view, 9> kStatisticKeys = {
 
 // Published figures are written rounded; a product off by more than this is a mistake.
 constexpr double kProductTolerance = 0.005;
-
-std::string place(const toml::source_region& source, const std::string& file) {
-  if (!source.begin) return file;
-  return file + ":" + std::to_string(source.begin.line) + ":" + std::to_string(source.begin.column);
-}
 
 std::string show(const toml::node& node) {
   std::string text = format_toml_value(node);
@@ -110,7 +104,7 @@ class TargetReader {
 
  private:
   [[noreturn]] void fail(const toml::node& at, const std::string& message) const {
-    throw InputError(place(at.source(), file_) + ": " + message);
+    throw InputError(source_place(at.source(), file_) + ": " + message);
   }
 
   template <std::size_t N>
@@ -119,8 +113,8 @@ class TargetReader {
     for (auto&& [key, node] : table) {
       if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
       const auto match = closest_match(key.str(), known);
-      throw InputError(place(key.source().begin ? key.source() : node.source(), file_) + ": " +
-                       prefix + "unknown key '" + std::string(key.str()) + "'" +
+      throw InputError(source_place(key.source().begin ? key.source() : node.source(), file_) +
+                       ": " + prefix + "unknown key '" + std::string(key.str()) + "'" +
                        (match ? "; did you mean '" + std::string(*match) + "'?" : "") + " (" +
                        what + ": " + listing(known) + ")");
     }
@@ -228,7 +222,7 @@ class TargetReader {
                      ": expected a table { variable = ..., reduce = ... } or an array of them");
     check_keys(*table, kTermKeys, key + ": ", "term keys");
     Term out = defaults;
-    out.place = place(node.source(), file_);
+    out.place = source_place(node.source(), file_);
     const toml::node* variable = table->get("variable");
     const toml::node* reduce = table->get("reduce");
     if (variable == nullptr || reduce == nullptr)
@@ -259,7 +253,7 @@ class TargetReader {
 
   Target read_target(const toml::table& table, std::size_t index) {
     Target t;
-    t.place = place(table.source(), file_);
+    t.place = source_place(table.source(), file_);
     std::string key = "target[" + std::to_string(index) + "]";
     const toml::node* id = table.get("id");
     if (id == nullptr) throw InputError(t.place + ": " + key + ": id is required");
@@ -399,7 +393,7 @@ class TargetReader {
                       "\" (expected " + keys_of(needed) + ")");
 
     Term base;
-    base.place = place(node.source(), file_);
+    base.place = source_place(node.source(), file_);
     if (const toml::node* n = table.get("select")) base.select = selection(*n, key + ".select");
     if (const toml::node* n = table.get("period"))
       std::tie(base.from, base.to) = period(*n, key + ".period");
@@ -409,7 +403,7 @@ class TargetReader {
       return;
     }
     base.variables = variables(*table.get("variable"), key + ".variable");
-    base.place = place(table.get("variable")->source(), file_);
+    base.place = source_place(table.get("variable")->source(), file_);
     if (level) base.reduce = *level;
     if (t.statistic == Statistic::share) {
       base.reduce = reduction(*table.get("reduce"), key + ".reduce");
@@ -452,24 +446,12 @@ const Target* TargetSet::find(std::string_view id) const {
 }
 
 TargetSet load_targets_text(std::string_view toml_text, std::string_view origin) {
-  toml::table doc;
-  try {
-    doc = toml::parse(toml_text, origin);
-  } catch (const toml::parse_error& e) {
-    throw InputError(place(e.source(), std::string(origin)) +
-                     ": TOML syntax error: " + std::string(e.description()));
-  }
+  const toml::table doc = parse_input_toml(toml_text, std::string(origin));
   return TargetReader(doc, std::string(origin)).read();
 }
 
 TargetSet load_targets(const fs::path& file) {
-  std::error_code error;
-  std::ifstream in(file, std::ios::binary);
-  if (fs::is_directory(file, error) || !in)
-    throw InputError("cannot open targets file '" + file.string() + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_targets_text(text.str(), file.string());
+  return load_targets_text(read_input_file(file, "targets"), file.string());
 }
 
 }  // namespace regionsim

@@ -1,12 +1,11 @@
 // Reading an experiment file (scenarios/experiments/*.toml) into an ExperimentSpec. Every bad
 // value is reported as "file:line:column: key = value: expected ...", like the scenario loader.
 #include <array>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <toml++/toml.h>
 
+#include "input_file.hpp"
 #include "output_path.hpp"
 #include "regionsim/experiment.hpp"
 #include "regionsim/scenario_loader.hpp"
@@ -21,11 +20,6 @@ namespace fs = std::filesystem;
 
 constexpr std::array<std::string_view, 8> kKeys = {"name", "description", "scenarios", "replicates",
                                                    "seed", "steps",       "set",       "sweep"};
-
-std::string place(const toml::source_region& source, const std::string& file) {
-  if (!source.begin) return file;
-  return file + ":" + std::to_string(source.begin.line) + ":" + std::to_string(source.begin.column);
-}
 
 class ExperimentReader {
  public:
@@ -66,15 +60,16 @@ class ExperimentReader {
 
  private:
   [[noreturn]] void fail(const toml::node& at, const std::string& message) const {
-    throw InputError(place(at.source(), file_.string()) + ": " + message);
+    throw InputError(source_place(at.source(), file_.string()) + ": " + message);
   }
 
   void check_keys() const {
     for (auto&& [key, node] : doc_) {
       if (std::find(kKeys.begin(), kKeys.end(), key.str()) != kKeys.end()) continue;
-      throw InputError(place(key.source().begin ? key.source() : node.source(), file_.string()) +
-                       ": unknown key '" + std::string(key.str()) + "'" +
-                       did_you_mean(key.str(), kKeys) + " (experiment keys: " + join(kKeys) + ")");
+      throw InputError(
+          source_place(key.source().begin ? key.source() : node.source(), file_.string()) +
+          ": unknown key '" + std::string(key.str()) + "'" + did_you_mean(key.str(), kKeys) +
+          " (experiment keys: " + join(kKeys) + ")");
     }
   }
 
@@ -143,7 +138,7 @@ class ExperimentReader {
       }
       if (const auto* range = node.as_string()) {
         spec.sweeps.push_back(parse_sweep(path + "=" + range->get(),
-                                          place(node.source(), file_.string()) + ": sweep"));
+                                          source_place(node.source(), file_.string()) + ": sweep"));
         continue;
       }
       const toml::array* values = node.as_array();
@@ -177,21 +172,13 @@ class ExperimentReader {
 
 }  // namespace
 
-ExperimentSpec load_experiment_file(const fs::path& file) {
-  std::error_code error;
-  std::ifstream in(file, std::ios::binary);
-  if (fs::is_directory(file, error) || !in)
-    throw InputError("cannot open experiment file '" + file.string() + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  toml::table doc;
-  try {
-    doc = toml::parse(std::move(text).str(), file.string());
-  } catch (const toml::parse_error& e) {
-    throw InputError(place(e.source(), file.string()) +
-                     ": TOML syntax error: " + std::string(e.description()));
-  }
+ExperimentSpec load_experiment_text(std::string_view toml_text, const fs::path& file) {
+  const toml::table doc = parse_input_toml(toml_text, file.string());
   return ExperimentReader(doc, file).read();
+}
+
+ExperimentSpec load_experiment_file(const fs::path& file) {
+  return load_experiment_text(read_input_file(file, "experiment"), file);
 }
 
 }  // namespace regionsim

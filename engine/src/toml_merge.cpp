@@ -130,4 +130,9 @@ std::string show_value(const toml::node& value) {
   return text;
 }
 
+std::string source_place(const toml::source_region& source, const std::string& file) {
+  if (!source.begin) return file;
+  return file + ":" + std::to_string(source.begin.line) + ":" + std::to_string(source.begin.column);
+}
+
 }  // namespace regionsim

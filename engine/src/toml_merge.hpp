@@ -35,6 +35,10 @@ std::string format_toml_value(const toml::node& value);
 // `text` as a TOML basic string, quoted and escaped.
 std::string quote_toml_string(std::string_view text);
 
+// "file:line:column" of a node read from `file`, or `file` alone when the node has no position
+// (the loader made it). Used by the experiment, calibration and targets readers' messages.
+std::string source_place(const toml::source_region& source, const std::string& file);
+
 // A value as the user would write it, for a message: format_toml_value shortened to 60
 // characters, so a stray table cannot flood the message.
 std::string show_value(const toml::node& value);

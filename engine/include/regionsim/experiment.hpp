@@ -69,6 +69,8 @@ SweepAxis parse_sweep(std::string_view text, std::string_view where = "--sweep")
 // (paths relative to the file), replicates, seed, steps, set, and a [sweep] table of key -> array
 // of values or "start:stop:step". Throws InputError naming file:line:column, key and expectation.
 ExperimentSpec load_experiment_file(const std::filesystem::path& file);
+// The same from text already read; `file` names it in messages and anchors its relative paths.
+ExperimentSpec load_experiment_text(std::string_view toml_text, const std::filesystem::path& file);
 
 // Seed of replicate k: the base seed itself for k = 0, so a run without replicates keeps the seed
 // it always had; for k >= 1 the splitmix64 mix of the base seed and k, cut to 63 bits so that it

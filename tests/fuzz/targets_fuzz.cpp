@@ -1,0 +1,20 @@
+// The calibration-targets reader under hostile input: any bytes are read as a targets file.
+// Reading either succeeds or throws InputError; anything else is a finding. Built as a libFuzzer
+// target (REGIONSIM_FUZZ=ON, scripts/fuzz.sh targets) and replayed over its corpus and seeds in
+// every normal build (ctest fuzz_replay_targets).
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "calibration_targets.hpp"
+#include "regionsim/scenario_loader.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  try {
+    static_cast<void>(regionsim::load_targets_text(text, "scenarios/targets/fuzz.toml"));
+  } catch (const regionsim::InputError&) {
+    // Refused with a message: the expected outcome for bad input.
+  }
+  return 0;
+}
