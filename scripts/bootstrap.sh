@@ -28,7 +28,10 @@ build_pkgs=(cmake make g++ pkg-config git ca-certificates
 python_pkgs=(python3 python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-h5py
   python3-matplotlib python3-scipy python3-dask python3-plotly)
 # chromium: the explorer's headless-browser test; nco and udunits-bin: the tests that run NCO's
-# ncks/ncra/ncwa on engine files and check every unit with udunits2.
+# ncks/ncra/ncwa on engine files and check every unit with udunits2; libopenmpi-dev and
+# openmpi-bin: the MPI build (REGIONSIM_MPI, on when CMake finds Open MPI) and its tests, which
+# launch mpirun (docs/scaling.md). `run` does not need them: without Open MPI the build is the
+# one-process program.
 test_pkgs=(python3-pytest python3-pyflakes clang-tidy netcdf-bin hdf5-tools openmpi-bin
   libopenmpi-dev chromium nco udunits-bin)
 

@@ -26,7 +26,7 @@ echo "==> clang-tidy ($(clang-tidy --version | grep -o 'version [0-9.]*'), -j$jo
 files=$(/usr/bin/python3 - "$build/compile_commands.json" <<'PY'
 import json, sys, re
 seen = sorted({e["file"] for e in json.load(open(sys.argv[1]))
-               if re.search(r"/engine/(src|app)/[^/]+\.cpp$", e["file"])})
+               if re.search(r"/engine/(src|app|mpi)/[^/]+\.cpp$", e["file"])})
 print("\n".join(seen))
 PY
 )

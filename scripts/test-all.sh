@@ -45,7 +45,16 @@ bash scripts/bootstrap.sh test
 # warning. The sanitizer builds are not -Werror: GCC 12 gives false -Wmaybe-uninitialized and
 # -Wstringop-* warnings under -fsanitize at -O2, which say nothing about our code.
 if [ "${REGIONSIM_SANITIZE:-0}" = 1 ]; then werror=ON; else werror=OFF; fi
-build_and_test release -DREGIONSIM_WERROR=$werror
+# The release build is the MPI build (REGIONSIM_MPI, on since bootstrap installed Open MPI): its
+# suite includes the tests labelled `mpi` (real mpirun with 1-3 ranks, tests/CMakeLists.txt). The
+# asan/tsan presets are the non-MPI build (REGIONSIM_MPI=OFF), so CI builds and tests both.
+build_and_test release -DREGIONSIM_WERROR=$werror -DREGIONSIM_MPI=ON
+say "checking the MPI tests ran (ctest -L mpi)"
+mpi_tests=$(ctest --preset release -N -L mpi | sed -n 's/^Total Tests: //p')
+if [ "${mpi_tests:-0}" -lt 4 ]; then
+  echo "test-all.sh: the release build registered ${mpi_tests:-0} MPI tests, expected 4" >&2
+  false
+fi
 
 # Static checks (clang-tidy over engine/, pyflakes) on request; CI (.ci/run) requests them.
 if [ "${REGIONSIM_LINT:-0}" = 1 ]; then
@@ -54,7 +63,8 @@ if [ "${REGIONSIM_LINT:-0}" = 1 ]; then
 fi
 
 if [ "${REGIONSIM_SANITIZE:-0}" = 1 ]; then
-  # The asan/tsan test presets leave out the tests labelled `slow` (python_tests), which run in release above.
+  # The asan/tsan test presets leave out the tests labelled `slow` (python_tests) and `mpi`, which
+  # run in release above; they are the non-MPI build (CMakePresets.json: REGIONSIM_MPI=OFF).
   # A sanitizer finding aborts the program (-fno-sanitize-recover=all, halt_on_error=1), which
   # fails the test that ran it. The presets' test environments set the sanitizer options
   # (tests/tsan.supp silences only oneTBB internals, see the file).

@@ -13,6 +13,7 @@
 #include <limits>
 #include <new>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -29,6 +30,10 @@
 #include "regionsim/simulation.hpp"
 #include "regionsim_version.hpp"
 #include "summary.hpp"
+#ifdef REGIONSIM_MPI
+#include "mpi_experiment.hpp"
+#include "mpi_session.hpp"
+#endif
 
 namespace po = boost::program_options;
 using namespace regionsim;
@@ -158,6 +163,8 @@ ExperimentSpec experiment_spec(const po::variables_map& vm) {
   return spec;
 }
 
+int report_run(const Experiment& plan, const RunOptions& options, const ExperimentResult& result);
+
 int cmd_run(const std::vector<std::string>& args) {
   auto opts = scenario_options(
       "regionsim run SCENARIO.toml... [options]\n"
@@ -234,8 +241,22 @@ int cmd_run(const std::vector<std::string>& args) {
     if (!(gb > 0 && gb < 1e6)) throw InputError("--max-memory: expected a size in GB above 0");
     options.max_memory = gb * 1e9;
   }
+#ifdef REGIONSIM_MPI
+  // Under mpirun with several ranks: the runs are shared, rank 0 writes the file and reports. A
+  // signal ends the job (mpirun forwards it) without an incomplete file; the temporary file is
+  // left under its partial name.
+  if (mpi::distributed()) {
+    const std::optional<ExperimentResult> shared = mpi::run_experiment_distributed(plan, options);
+    if (!shared) return 0;
+    return report_run(plan, options, *shared);
+  }
+#endif
   options.stop = &install_interrupt_handlers();
-  const ExperimentResult result = run_experiment(plan, options);
+  return report_run(plan, options, run_experiment(plan, options));
+}
+
+// The summary printed after `regionsim run`.
+int report_run(const Experiment& plan, const RunOptions& options, const ExperimentResult& result) {
   const bool single = plan.runs.size() == 1;
   std::cout << (single ? summary_table(plan.runs.front().scenario, result.final_months.front())
                        : experiment_summary(plan, result));
@@ -355,12 +376,32 @@ int cmd_outputs(const std::vector<std::string>& args) {
   std::_Exit(1);
 }
 
+namespace {
+
+int run_command(const std::vector<std::string>& args);
+
+}  // namespace
+
 int main(int argc, char** argv) {
   // Files are closed explicitly; HDF5's own clean-up at exit would only revisit a file whose close
   // failed (a full disk) and crash there.
   H5dont_atexit();
   std::set_terminate(on_terminate);
-  const std::vector<std::string> args(argv + 1, argv + argc);
+#ifdef REGIONSIM_MPI
+  regionsim::mpi::start(&argc, &argv);
+#endif
+  const int code = run_command(std::vector<std::string>(argv + 1, argv + argc));
+#ifdef REGIONSIM_MPI
+  // A failure on any rank ends every rank now: the others may be waiting for work or results.
+  if (regionsim::mpi::distributed() && code != 0) regionsim::mpi::abort_job(code);
+  regionsim::mpi::finish();
+#endif
+  return code;
+}
+
+namespace {
+
+int run_command(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
     return args.empty() ? kBadInput : 0;
@@ -371,6 +412,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
+#ifdef REGIONSIM_MPI
+  // Only `run` is shared over ranks so far; the other commands run on rank 0 alone.
+  if (regionsim::mpi::distributed() && regionsim::mpi::rank() != 0 && args[0] != "run") return 0;
+#endif
   try {
     if (args[0] == "run") return cmd_run(rest);
     if (args[0] == "calibrate") return cmd_calibrate(rest, command_line("calibrate", rest));
@@ -413,3 +458,5 @@ int main(int argc, char** argv) {
     return 1;
   }
 }
+
+}  // namespace

@@ -11,8 +11,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "regionsim/simulation.hpp"
@@ -109,13 +112,15 @@ class AtomicBody {
 class Executor {
  public:
   Executor(const Experiment& plan, const RunOptions& options, const RunSink& sink,
-           ExperimentResult& result, Progress& progress)
+           const RunHooks& hooks, ExperimentResult& result, Progress& progress)
       : plan_(plan),
         options_(options),
         sink_(sink),
+        hooks_(hooks),
         result_(result),
         progress_(progress),
-        steps_(plan.runs.front().scenario.run.steps) {}
+        steps_(plan.runs.front().scenario.run.steps),
+        fail_at_(injected_failure()) {}
 
   // Simulates run `root` from month 0 and every run forking from it (`children`, by fork month).
   void run_root(std::size_t root, const std::vector<std::size_t>& children) {
@@ -140,12 +145,13 @@ class Executor {
     };
     try {
       while (sim.month() < steps_ && !stopping()) {
-        months.push_back(sim.step());
+        step(root, sim, months);
         progress_.month_done(sim.talent_count() + sim.firm_count());
         fork_ready();
       }
       finish(root, months, seconds_since(start));
     } catch (...) {
+      if (hooks_.failed) hooks_.failed(root, sim.month());
       forks.cancel();
       forks.wait();
       collect();
@@ -171,11 +177,23 @@ class Executor {
 
   void continue_run(Fork& fork) {
     const auto start = Clock::now();
-    while (fork.sim.month() < steps_ && !stopping()) {
-      fork.months.push_back(fork.sim.step());
-      progress_.month_done(fork.sim.talent_count() + fork.sim.firm_count());
+    try {
+      while (fork.sim.month() < steps_ && !stopping()) {
+        step(fork.run, fork.sim, fork.months);
+        progress_.month_done(fork.sim.talent_count() + fork.sim.firm_count());
+      }
+    } catch (...) {
+      if (hooks_.failed) hooks_.failed(fork.run, fork.sim.month());
+      throw;
     }
     finish(fork.run, fork.months, seconds_since(start));
+  }
+
+  // One month of `run` appended to its records.
+  void step(std::size_t run, Simulation& sim, std::vector<StepOutputs>& months) {
+    if (fail_at_ && fail_at_->first == run && fail_at_->second == sim.month())
+      throw std::runtime_error("failure injected by REGIONSIM_TEST_FAIL_RUN (a test-only hook)");
+    months.push_back(sim.step());
   }
 
   bool skipped(std::size_t run) const {
@@ -200,16 +218,63 @@ class Executor {
   const Experiment& plan_;
   const RunOptions& options_;
   const RunSink& sink_;
+  const RunHooks& hooks_;
   ExperimentResult& result_;
   Progress& progress_;
   std::int64_t steps_;
+  std::optional<std::pair<std::size_t, std::int64_t>> fail_at_;
   std::mutex sink_mutex_;
 };
 
 }  // namespace
 
+std::optional<std::pair<std::size_t, std::int64_t>> injected_failure() {
+  // The engine never sets the environment, so reading it races with nothing.
+  const char* text = std::getenv("REGIONSIM_TEST_FAIL_RUN");  // NOLINT(concurrency-mt-unsafe)
+  unsigned long long run = 0;
+  long long month = 0;
+  if (text == nullptr || std::sscanf(text, "%llu:%lld", &run, &month) != 2) return std::nullopt;
+  return std::pair{static_cast<std::size_t>(run), static_cast<std::int64_t>(month)};
+}
+
+std::vector<std::size_t> experiment_roots(const Experiment& plan,
+                                          const std::vector<char>& skip_runs) {
+  std::vector<std::size_t> roots;
+  std::vector<std::vector<std::size_t>> children(plan.runs.size());
+  for (std::size_t r = 0; r < plan.runs.size(); ++r) {
+    if (plan.runs[r].fork_parent < 0)
+      roots.push_back(r);
+    else
+      children.at(static_cast<std::size_t>(plan.runs[r].fork_parent)).push_back(r);
+  }
+  // A root is simulated unless it and every arm forking from it were kept (resume).
+  const auto kept = [&](std::size_t r) { return r < skip_runs.size() && skip_runs[r] != 0; };
+  std::erase_if(roots, [&](std::size_t root) {
+    return kept(root) && std::all_of(children[root].begin(), children[root].end(), kept);
+  });
+  return roots;
+}
+
+ExperimentResult empty_result(const Experiment& plan, int threads) {
+  ExperimentResult result;
+  result.threads = threads;
+  result.months = plan.runs.front().scenario.run.steps;
+  result.final_months.resize(plan.runs.size());
+  result.run_seconds.resize(plan.runs.size());
+  result.months_done.assign(plan.runs.size(), 0);
+  for (const ExperimentRun& run : plan.runs) {
+    if (run.fork_parent < 0) {
+      result.months_simulated += result.months;
+    } else {
+      result.months_simulated += result.months - run.fork_month;
+      result.months_shared += run.fork_month;
+    }
+  }
+  return result;
+}
+
 ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& options,
-                                     const RunSink& sink) {
+                                     const RunSink& sink, const RunHooks& hooks) {
   const int threads =
       options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   // global_control lets --threads exceed the cores (TBB's default cap); the arena holds the runs.
@@ -217,55 +282,51 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
                             static_cast<std::size_t>(threads));
   tbb::task_arena arena(threads);
 
-  ExperimentResult result;
-  result.threads = threads;
-  result.months = plan.runs.front().scenario.run.steps;
-  result.final_months.resize(plan.runs.size());
-  result.run_seconds.resize(plan.runs.size());
-  result.months_done.assign(plan.runs.size(), 0);
-  std::vector<std::size_t> roots;
+  ExperimentResult result = empty_result(plan, threads);
+  const std::vector<std::size_t> roots = experiment_roots(plan, options.skip_runs);
   std::vector<std::vector<std::size_t>> children(plan.runs.size());
-  for (std::size_t r = 0; r < plan.runs.size(); ++r) {
-    const ExperimentRun& run = plan.runs[r];
-    if (run.fork_parent < 0) {
-      roots.push_back(r);
-      result.months_simulated += result.months;
-    } else {
-      children.at(static_cast<std::size_t>(run.fork_parent)).push_back(r);
-      result.months_simulated += result.months - run.fork_month;
-      result.months_shared += run.fork_month;
-    }
-  }
-  // A root is simulated unless it and every arm forking from it were kept (resume).
-  const auto kept = [&](std::size_t r) {
-    return r < options.skip_runs.size() && options.skip_runs[r] != 0;
-  };
-  std::erase_if(roots, [&](std::size_t root) {
-    return kept(root) && std::all_of(children[root].begin(), children[root].end(), kept);
-  });
+  for (std::size_t r = 0; r < plan.runs.size(); ++r)
+    if (plan.runs[r].fork_parent >= 0)
+      children.at(static_cast<std::size_t>(plan.runs[r].fork_parent)).push_back(r);
   for (auto& list : children)
     std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
       return plan.runs[a].fork_month < plan.runs[b].fork_month;
     });
 
   Progress progress(options.progress, plan.runs.size(), result.months_simulated);
-  Executor executor(plan, options, sink, result, progress);
+  Executor executor(plan, options, sink, hooks, result, progress);
   const auto start = Clock::now();
   struct Work {
     Executor& executor;
     const std::vector<std::size_t>& roots;
     const std::vector<std::vector<std::size_t>>& children;
-  } work{executor, roots, children};
-  const AtomicBody body(&work, [](Work& w, const tbb::blocked_range<std::size_t>& range) {
-    for (std::size_t i = range.begin(); i != range.end(); ++i) {
-      const std::size_t root = w.roots[i];
-      tbb::this_task_arena::isolate([&] { w.executor.run_root(root, w.children[root]); });
-    }
-  });
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roots.size(), 1), body,
-                      tbb::simple_partitioner());
-  });
+    const RunHooks& hooks;
+  } work{executor, roots, children, hooks};
+  if (hooks.next_root) {
+    // Roots handed out one at a time by the caller: `threads` workers each pull the next when
+    // done, so a process with several threads keeps as many roots in flight.
+    const AtomicBody pull(&work, [](Work& w) {
+      while (const std::optional<std::size_t> root = w.hooks.next_root())
+        tbb::this_task_arena::isolate([&] { w.executor.run_root(*root, w.children[*root]); });
+    });
+    arena.execute([&] {
+      tbb::task_group workers;
+      for (int t = 0; t < threads; ++t)
+        workers.run(pull);
+      workers.wait();
+    });
+  } else {
+    const AtomicBody body(&work, [](Work& w, const tbb::blocked_range<std::size_t>& range) {
+      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+        const std::size_t root = w.roots[i];
+        tbb::this_task_arena::isolate([&] { w.executor.run_root(root, w.children[root]); });
+      }
+    });
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roots.size(), 1), body,
+                        tbb::simple_partitioner());
+    });
+  }
   executor.collect();
   progress.close();
   if (options.stop != nullptr) result.interrupted = options.stop->load();

@@ -7,8 +7,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
+#include <utility>
+#include <vector>
 
 #include "regionsim/experiment.hpp"
 #include "regionsim/run.hpp"
@@ -20,7 +24,34 @@ namespace regionsim {
 // whichever thread finished it.
 using RunSink = std::function<void(std::size_t run, std::span<const StepOutputs> months)>;
 
+// How the runs reach this process when it shares an experiment with others (the MPI build,
+// engine/mpi): without hooks every root of the plan is simulated here.
+struct RunHooks {
+  // The next root to simulate (a run from month 0, with the arms forking from it), called from
+  // any thread, possibly blocking; std::nullopt when there is no more work. Each of the
+  // `threads` workers pulls roots from it until it says no more.
+  std::function<std::optional<std::size_t>()> next_root;
+  // Called (from the failing thread, before the exception leaves) with the run and the month
+  // (0-based time index) in which a run threw; the exception then ends simulate_experiment.
+  std::function<void(std::size_t run, std::int64_t month)> failed;
+};
+
 ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& options,
-                                     const RunSink& sink);
+                                     const RunSink& sink, const RunHooks& hooks = {});
+
+// The runs simulated from month 0 (roots) a process must simulate: all of them but those kept,
+// with every arm forking from them, from an interrupted file (`skip_runs`, RunOptions).
+std::vector<std::size_t> experiment_roots(const Experiment& plan,
+                                          const std::vector<char>& skip_runs);
+
+// An ExperimentResult sized for the plan, with the months counted (simulated, shared) and
+// nothing run yet.
+ExperimentResult empty_result(const Experiment& plan, int threads);
+
+// Test-only failure injection (documented in docs/scaling.md): when the environment variable
+// REGIONSIM_TEST_FAIL_RUN is "R:M", run R throws std::runtime_error at the start of month M.
+// It exists so the tests can make one run of a distributed experiment fail on one rank; no
+// model input can make a validated run throw on purpose.
+std::optional<std::pair<std::size_t, std::int64_t>> injected_failure();
 
 }  // namespace regionsim

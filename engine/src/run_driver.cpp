@@ -6,6 +6,8 @@
 #include <ctime>
 #include <filesystem>
 
+#include "run_driver.hpp"
+
 #include "experiment_runner.hpp"
 #include "interrupt.hpp"
 #include "output_path.hpp"
@@ -93,6 +95,14 @@ void report_stale_partials(const RunOptions& options) {
 }  // namespace
 
 ExperimentResult run_experiment(const Experiment& plan, const RunOptions& options) {
+  return run_experiment_with(plan, options,
+                             [](const Experiment& p, const RunOptions& o, const RunSink& sink) {
+                               return simulate_experiment(p, o, sink);
+                             });
+}
+
+ExperimentResult run_experiment_with(const Experiment& plan, const RunOptions& options,
+                                     const SimulateRuns& simulate) {
   check_output_path(options.output, options.overwrite, input_files(plan));
   check_resources(plan,
                   options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency(),
@@ -132,10 +142,9 @@ ExperimentResult run_experiment(const Experiment& plan, const RunOptions& option
       kept_final[r] = Simulation(plan.runs[r].scenario, false).step();
       recorder.copy_run(r, kept.file, plan.runs[r].scenario.run.steps, kept_final[r]);
     }
-    result = simulate_experiment(plan, run_options,
-                                 [&](std::size_t run, std::span<const StepOutputs> months) {
-                                   recorder.write_run(run, months);
-                                 });
+    result = simulate(plan, run_options, [&](std::size_t run, std::span<const StepOutputs> months) {
+      recorder.write_run(run, months);
+    });
     for (std::size_t r = 0; r < kept.kept.size(); ++r) {
       if (!kept.kept[r]) continue;
       result.final_months[r] = kept_final[r];

@@ -1,0 +1,210 @@
+#include "mpi_experiment.hpp"
+
+#include <mpi.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mpi_local_runs.hpp"
+#include "mpi_records.hpp"
+#include "mpi_session.hpp"
+#include "regionsim/scenario_loader.hpp"
+#include "run_driver.hpp"
+
+namespace regionsim::mpi {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Messages between the ranks and rank 0.
+enum Tag : int {
+  kRequest = 1,   // -> 0, empty: one more root, please
+  kWork = 2,      // 0 ->, int64: a root, or kNoMore
+  kResult = 3,    // -> 0, bytes: run index (uint64) and its packed months
+  kFinished = 4,  // -> 0, bytes: (run uint64, seconds double) per run simulated there
+  kFailed = 5,    // -> 0, bytes: the failure message
+};
+constexpr std::int64_t kNoMore = -1;
+// The main thread sleeps this long when nothing happened: MPI's blocking calls would spin a
+// core the simulation needs (on 2 cores with 2 ranks, half the machine).
+constexpr auto kPoll = std::chrono::milliseconds(1);
+
+// resize + memcpy rather than insert: GCC 12 warns falsely (-Wstringop-overflow) on the insert.
+template <class T>
+void append(std::vector<char>& bytes, const T& value) {
+  const std::size_t at = bytes.size();
+  bytes.resize(at + sizeof value);
+  std::memcpy(bytes.data() + at, &value, sizeof value);
+}
+
+template <class T>
+T read(const std::vector<char>& bytes, std::size_t& offset) {
+  T value{};
+  if (offset + sizeof value > bytes.size()) throw std::runtime_error("truncated MPI message");
+  std::memcpy(&value, bytes.data() + offset, sizeof value);
+  offset += sizeof value;
+  return value;
+}
+
+void send_bytes(const std::vector<char>& bytes, int tag) {
+  MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, tag, MPI_COMM_WORLD);
+}
+
+std::vector<char> receive_bytes(const MPI_Status& status) {
+  int count = 0;
+  MPI_Get_count(&status, MPI_BYTE, &count);
+  std::vector<char> bytes(static_cast<std::size_t>(count));
+  MPI_Recv(bytes.data(), count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
+           MPI_STATUS_IGNORE);
+  return bytes;
+}
+
+}  // namespace
+
+ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& options,
+                                      const RunSink& sink) {
+  const auto start = Clock::now();
+  const std::vector<std::size_t> roots = experiment_roots(plan, options.skip_runs);
+  std::size_t next = 0;
+  const auto next_root = [&]() -> std::int64_t {
+    return next < roots.size() ? static_cast<std::int64_t>(roots[next++]) : kNoMore;
+  };
+  const int threads =
+      options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  ExperimentResult result = empty_result(plan, threads);
+  const auto deliver = [&](std::size_t run, const std::vector<StepOutputs>& months) {
+    sink(run, months);
+    if (!months.empty()) result.final_months.at(run) = months.back();
+    result.months_done.at(run) = static_cast<std::int64_t>(months.size());
+  };
+
+  LocalRuns local(plan, options);
+  bool local_done = false;
+  int finished = 0;  // ranks above 0 that are done
+  while (!local_done || finished < size() - 1) {
+    bool busy = false;
+    for (const FinishedRun& run : local.take_finished()) {
+      deliver(run.run, run.months);
+      busy = true;
+    }
+    if (local.failed()) throw std::runtime_error(local.failure_message(0));
+    for (std::size_t n = local.wanted(); n > 0; --n) {
+      const std::int64_t root = next_root();
+      local.give(root == kNoMore ? std::nullopt
+                                 : std::optional<std::size_t>(static_cast<std::size_t>(root)));
+      busy = true;
+    }
+    if (!local_done && local.done()) {
+      local_done = true;
+      for (const auto& [run, seconds] : local.run_seconds())
+        result.run_seconds.at(run) = seconds;
+    }
+    int flag = 0;
+    MPI_Status status;
+    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status);
+    if (flag != 0) {
+      busy = true;
+      if (status.MPI_TAG == kRequest) {
+        MPI_Recv(nullptr, 0, MPI_BYTE, status.MPI_SOURCE, kRequest, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE);
+        const std::int64_t root = next_root();
+        MPI_Send(&root, 1, MPI_INT64_T, status.MPI_SOURCE, kWork, MPI_COMM_WORLD);
+      } else if (status.MPI_TAG == kResult) {
+        const std::vector<char> bytes = receive_bytes(status);
+        std::size_t offset = 0;
+        const auto run = read<std::uint64_t>(bytes, offset);
+        deliver(static_cast<std::size_t>(run), unpack_months(bytes, offset));
+      } else if (status.MPI_TAG == kFinished) {
+        const std::vector<char> bytes = receive_bytes(status);
+        for (std::size_t offset = 0; offset < bytes.size();) {
+          const auto run = read<std::uint64_t>(bytes, offset);
+          result.run_seconds.at(static_cast<std::size_t>(run)) = read<double>(bytes, offset);
+        }
+        ++finished;
+      } else if (status.MPI_TAG == kFailed) {
+        const std::vector<char> bytes = receive_bytes(status);
+        throw std::runtime_error(std::string(bytes.begin(), bytes.end()));
+      } else {
+        throw std::runtime_error("unexpected MPI message tag " + std::to_string(status.MPI_TAG) +
+                                 " from rank " + std::to_string(status.MPI_SOURCE));
+      }
+    }
+    if (!busy) local.wait(kPoll);
+  }
+  result.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return result;
+}
+
+void serve_distributed(const Experiment& plan, const RunOptions& options) {
+  LocalRuns local(plan, options);
+  std::size_t requested = 0;  // requests rank 0 has not answered yet
+  bool no_more = false;
+  while (true) {
+    bool busy = false;
+    for (const FinishedRun& run : local.take_finished()) {
+      std::vector<char> bytes;
+      append(bytes, static_cast<std::uint64_t>(run.run));
+      pack_months(run.months, bytes);
+      send_bytes(bytes, kResult);
+      busy = true;
+    }
+    if (local.failed()) {
+      const std::string message = local.failure_message(rank());
+      send_bytes(std::vector<char>(message.begin(), message.end()), kFailed);
+      // Rank 0 names the failure, removes its temporary file and aborts the job; should it not
+      // (itself stuck), this rank ends the job after a while rather than leave it hanging.
+      std::this_thread::sleep_for(std::chrono::seconds(30));
+      std::fprintf(stderr, "regionsim: %s\n", message.c_str());
+      abort_job(1);
+    }
+    if (local.done()) {
+      std::vector<char> bytes;
+      for (const auto& [run, seconds] : local.run_seconds()) {
+        append(bytes, static_cast<std::uint64_t>(run));
+        append(bytes, seconds);
+      }
+      send_bytes(bytes, kFinished);
+      return;
+    }
+    if (!no_more && local.wanted() > requested) {
+      MPI_Send(nullptr, 0, MPI_BYTE, 0, kRequest, MPI_COMM_WORLD);
+      ++requested;
+      busy = true;
+    }
+    int flag = 0;
+    MPI_Iprobe(0, kWork, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
+    if (flag != 0) {
+      std::int64_t root = kNoMore;
+      MPI_Recv(&root, 1, MPI_INT64_T, 0, kWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      --requested;
+      no_more = root == kNoMore;
+      local.give(no_more ? std::nullopt
+                         : std::optional<std::size_t>(static_cast<std::size_t>(root)));
+      busy = true;
+    }
+    if (!busy) local.wait(kPoll);
+  }
+}
+
+std::optional<ExperimentResult> run_experiment_distributed(const Experiment& plan,
+                                                           const RunOptions& options) {
+  if (options.resume)
+    throw InputError(
+        "--resume: not available under MPI yet; resume with one process (without "
+        "mpirun), or run the whole experiment again");
+  if (rank() != 0) {
+    serve_distributed(plan, options);
+    return std::nullopt;
+  }
+  return run_experiment_with(plan, options, simulate_distributed);
+}
+
+}  // namespace regionsim::mpi
