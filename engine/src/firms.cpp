@@ -1,12 +1,14 @@
 // Firm decisions of the month, one pass over the firms in four steps: production, wages, rent and
 // tax (and their crediting); exit after sustained losses or by hazard; relocation by logit over
-// zones; labour demand (vacancies and layoffs) where the firm then stands.
+// zones with free floor, admitted in id order while the floor holds (land.hpp); labour demand
+// (vacancies and layoffs) where the firm then stands.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "apportion.hpp"
 #include "assert.hpp"
+#include "land.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
@@ -66,6 +68,7 @@ struct FirmMonth {
   bool fair_competition;
   double inv_labour_share;
   Vector mix_wage;  // the going wage per employee in each zone, at the region's skill mix
+  std::vector<std::int64_t> room;  // free floor per zone at the start of the month (land.hpp)
 
   FirmMonth(const MonthView& view, const FirmStore& firms, const Promotion& pr)
       : m(view),
@@ -81,7 +84,15 @@ struct FirmMonth {
         terms(instrument_terms(view.scenario)),
         fair_competition(fair_competition_on(view)),
         inv_labour_share(1.0 / (1.0 - p.alpha)),
-        mix_wage(view.fields.wage * view.tables.skill_share) {}
+        mix_wage(view.fields.wage * view.tables.skill_share),
+        room(view.tables.Z) {
+    for (std::size_t z = 0; z < view.tables.Z; ++z) {
+      std::int64_t occupied = 0;
+      for (std::size_t k = 0; k < view.tables.S; ++k)
+        occupied += view.fields.employment(z, k);
+      room[z] = floor_room(view.fields.floor_capacity(z), occupied);
+    }
+  }
 };
 
 // Refund and rent payments this month on the firm's contract, if it holds one, on its actual tax
@@ -171,13 +182,15 @@ bool considers_moving(const FirmMonth& fm, const FirmStore& firms, std::size_t i
   return fm.rng.uniform(Purpose::kFirmRelocGate, firms.id[i], fm.step) < fm.p.relocation_consider;
 }
 
-// A firm considering a move picks a zone by logit; full zones are closed to it. A destination's
+// A firm considering a move picks a zone by logit; zones without free floor for its employees are
+// closed to it. The choice is only recorded in `chosen`: admit_moves applies it. A destination's
 // utility includes the value to this firm's size class of the destination's package for firms
 // within the region (its own zone offers none). The expected number of moves those packages make
 // happen, P(c | packages) - P(c | none), is added up without any further draw. `utility` and
 // `bare` are scratch with a place per zone.
-void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local,
-              std::vector<double>& utility, std::vector<double>& bare) {
+void relocate(const FirmMonth& fm, const FirmStore& firms, std::size_t i, FirmFlows& local,
+              std::vector<double>& utility, std::vector<double>& bare,
+              std::vector<ZoneIndex>& chosen) {
   const MonthView& m = fm.m;
   const FirmParams& p = fm.p;
   const RegionTables& t = m.tables;
@@ -187,7 +200,7 @@ void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& l
   double top = -std::numeric_limits<double>::infinity();
   bool offered = false;
   for (std::size_t c = 0; c < t.Z; ++c) {
-    const bool full = c != z && m.fields.floor_occupancy(c) >= 1.0;
+    const bool full = c != z && firms.employees[i] > fm.room[c];
     const double offer =
         c != z ? p.reloc_beta_subsidy * m.fields.within_value[cell_index(t, c, sector, cls)] : 0.0;
     bare[c] = full ? -std::numeric_limits<double>::infinity()
@@ -213,16 +226,7 @@ void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& l
   const int choice =
       logit_choice(utility, m.rng.uniform(Purpose::kFirmRelocChoice, firms.id[i], m.step()));
   REGIONSIM_ASSERT(choice >= 0, "firm relocation choice without an alternative (staying?)");
-  const auto dest = static_cast<std::size_t>(choice);
-  if (dest == z) return;
-  firms.origin_zone[i] = static_cast<std::uint8_t>(z);
-  firms.zone[i] = static_cast<std::uint8_t>(dest);
-  firms.moved_step[i] = static_cast<std::int32_t>(m.month);
-  ++local.moves(z, dest, sector);
-  // The settlement subsidy of the destination's within package, paid now (split to the payers
-  // by the government phase); the rest of the package is a contract signed after the phase.
-  local.relocation_subsidies(dest, sector) +=
-      to_money(m.fields.package[(dest * t.S + sector) * kTargets + 1].settlement);
+  chosen[i] = static_cast<ZoneIndex>(choice);
 }
 
 // Labour demand where the firm now stands: desired employment equates the marginal product of
@@ -247,6 +251,31 @@ void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
       gap < 0 && labour > 0 ? std::min(1.0, p.layoff_adjust * (-gap) / labour) : 0.0;
 }
 
+// Moves are admitted in firm id order while the destination's free floor (at the start of the
+// month, less the employees of the movers admitted before) holds the mover's employees; a refused
+// firm stays. Integer counts in a fixed order: the same on any number of threads, no draws.
+// Labour demand of an admitted mover is set again where it now stands.
+void admit_moves(const FirmMonth& fm, FirmStore& firms, const std::vector<ZoneIndex>& chosen,
+                 FirmFlows& f) {
+  const MonthView& m = fm.m;
+  std::vector<std::int64_t> room = fm.room;
+  for (std::size_t i = 0; i < firms.size(); ++i) {
+    const std::size_t z = firms.zone[i], dest = chosen[i];
+    if (dest == z || firms.employees[i] > room[dest]) continue;
+    room[dest] -= firms.employees[i];
+    const std::size_t sector = firms.sector[i];
+    firms.origin_zone[i] = static_cast<std::uint8_t>(z);
+    firms.zone[i] = static_cast<std::uint8_t>(dest);
+    firms.moved_step[i] = static_cast<std::int32_t>(m.month);
+    ++f.moves(z, dest, sector);
+    // The settlement subsidy of the destination's within package, paid now (split to the payers
+    // by the government phase); the rest of the package is a contract signed after the phase.
+    f.relocation_subsidies(dest, sector) +=
+        to_money(m.fields.package[(dest * m.tables.S + sector) * kTargets + 1].settlement);
+    post_vacancies(fm, firms, i);
+  }
+}
+
 }  // namespace
 
 void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& firms,
@@ -254,14 +283,16 @@ void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& f
   const FirmMonth fm(m, firms, promotion);
   tbb::enumerable_thread_specific<std::vector<double>> utilities(std::vector<double>(m.tables.Z)),
       bare(std::vector<double>(m.tables.Z));
+  std::vector<ZoneIndex> chosen(firms.zone);
   f = parallel_sum(firms.size(), FirmFlows(m.tables), [&](std::size_t i, FirmFlows& local) {
     produce(fm, firms, i, local);
     if (exits(fm, firms, i, local)) return;
     certify(fm, firms, i);
     if (considers_moving(fm, firms, i))
-      relocate(fm, firms, i, local, utilities.local(), bare.local());
+      relocate(fm, firms, i, local, utilities.local(), bare.local(), chosen);
     post_vacancies(fm, firms, i);
   });
+  admit_moves(fm, firms, chosen, f);
 }
 
 }  // namespace regionsim
