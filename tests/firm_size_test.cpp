@@ -72,6 +72,39 @@ TEST(FirmSize, MonthZeroSizesFollowTheStatedDistribution) {
               0.15 * p.state.scenario.talent.per_firm_initial);
 }
 
+// The stated distribution written out, for the baseline's defaults (tail index 1.1 from 10 to
+// 30,000 employees, mean 5.05 x 0.95 talent per firm): tail share 0.0239447, and the class
+// probabilities of the half-decade size classes computed by hand from the formulas in
+// firm_size.hpp (body P(size <= k) = (1 - p) ln(k + 1) / ln 10; tail the truncated Pareto). The
+// month-0 sizes are then tested against them by chi-square on the classes (the last ones pooled
+// so that every expected count is above 5).
+TEST(FirmSize, MonthZeroSizeClassesMatchTheWrittenOutDistribution) {
+  testing::PreparedMonth p(testing::small_baseline({"run.scale=0.05"}));
+  const FirmSizeDistribution& d = p.state.tables.firm_size;
+  EXPECT_NEAR(d.tail_share, 0.0239446846, 1e-9);
+  // P(size <= k) at the upper end of each class 1-2, 3-9, 10-29, 30-99, 100-299, 300-999.
+  const std::int64_t upper[] = {2, 9, 29, 99, 299, 999};
+  const double cdf[] = {0.4656967367, 0.9760553154, 0.9928513665,
+                        0.9981013060, 0.9994354637, 0.9998524812};
+  for (std::size_t c = 0; c < std::size(upper); ++c)
+    EXPECT_NEAR(d.cdf(upper[c]), cdf[c], 1e-9) << "size " << upper[c];
+  // Classes 1-2, 3-9, 10-29, 30-99 and 100 and more.
+  const double prob[] = {0.4656967367, 0.5103585786, 0.0167960511, 0.0052499395, 0.0018986940};
+  double observed[5] = {0, 0, 0, 0, 0};
+  for (const std::int32_t e : p.state.firms.employees) {
+    const int c = e < 3 ? 0 : e < 10 ? 1 : e < 30 ? 2 : e < 100 ? 3 : 4;
+    observed[c] += 1;
+  }
+  const double n = observed[0] + observed[1] + observed[2] + observed[3] + observed[4];
+  double chi2 = 0;
+  for (std::size_t c = 0; c < 5; ++c) {
+    const double expected = n * prob[c];
+    ASSERT_GT(expected, 5.0) << "class " << c;
+    chi2 += (observed[c] - expected) * (observed[c] - expected) / expected;
+  }
+  EXPECT_LT(chi2, 13.28);  // 1 % critical value of chi-square with 4 degrees of freedom
+}
+
 // A firm's productivity makes its drawn size its desired size at reference prices, so at month 0
 // firms neither hire nor shed much: posted vacancies are a small share of employment.
 TEST(FirmSize, FirmsStartNearTheirDesiredSize) {

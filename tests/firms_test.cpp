@@ -213,13 +213,23 @@ TEST(FirmRelocation, InducedMovesMatchTheirClosedForm) {
     EXPECT_DOUBLE_EQ(v, pv);
   // No firm exits this month (an exiting firm does not review its zone): no loss history.
   std::fill(s.firms.loss_months.begin(), s.firms.loss_months.end(), 0);
+  // A destination is closed to a firm whose employees exceed its free floor at the start of the
+  // month (docs/model.md §3.2): whole worker places of capacity less the zone's employment.
+  std::vector<std::int64_t> room(t.Z);
+  for (std::size_t c = 0; c < t.Z; ++c) {
+    std::int64_t occupied = 0;
+    for (std::size_t k = 0; k < t.S; ++k)
+      occupied += s.fields.employment(c, k);
+    room[c] = std::max<std::int64_t>(
+        0, static_cast<std::int64_t>(std::floor(s.fields.floor_capacity(c))) - occupied);
+  }
   Matrix expected = Matrix::Zero(t.Z, t.Z);
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     const std::size_t z = s.firms.zone[i];
     std::vector<double> bare(t.Z, 0.0), with(t.Z, 0.0);
     double bare_sum = 0, with_sum = 0;
     for (std::size_t c = 0; c < t.Z; ++c) {
-      if (c != z && s.fields.floor_occupancy(c) >= 1.0) continue;  // full: closed
+      if (c != z && s.firms.employees[i] > room[c]) continue;  // no room: closed
       const double b = firm_zone_utility(p.view(), c, s.firms.sector[i], 0.0, 1.0) -
                        (c != z ? fp.reloc_move_cost + fp.reloc_beta_travel * t.travel(z, c) : 0.0);
       bare[c] = std::exp(b);

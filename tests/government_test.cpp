@@ -70,9 +70,9 @@ TEST(Government, APackageAttractsProjects) {
   // share of incoming projects than without it (same draws: common random numbers). Only
   // Shuangliu offers; it co-owns lsiz (zone 2) with CDHT, so lsiz's package is half of it.
   auto entries_to_lsiz = [](double settlement) {
-    testing::PreparedMonth p(testing::small_baseline(
-        {"run.scale=0.1", "government.zones_known=1", "firms.project_rate=0.05",
-         "zone.lsiz.floor_capacity=1e8"}));
+    testing::PreparedMonth p(
+        testing::small_baseline({"run.scale=0.1", "government.zones_known=1",
+                                 "firms.project_rate=0.05", "zone.lsiz.floor_capacity=1e8"}));
     std::vector<OfferPackage> outside(p.state.tables.J), within(p.state.tables.J);
     outside[2].settlement = settlement;
     testing::install_packages(p.state, outside, within);

@@ -85,13 +85,15 @@ TEST(Instruments, LadderPutsTheCheapestInstrumentPerUnitOfValueFirst) {
   const double rent_ratio = geo(xg, 0, 36) / geo(xf, 0, 36);
   ASSERT_LT(refund_ratio, 1.0);
   ASSERT_GT(rent_ratio, 1.0);
-  const InstrumentLadder all = cheapest_first(terms, OfferTarget::kOutside, false, firm, government);
+  const InstrumentLadder all =
+      cheapest_first(terms, OfferTarget::kOutside, false, firm, government);
   ASSERT_EQ(all.size, 3u);
   EXPECT_EQ(all.order[0], Instrument::kRefund);
   EXPECT_EQ(all.order[1], Instrument::kSettlement);
   EXPECT_EQ(all.order[2], Instrument::kRent);
 
-  const InstrumentLadder fair = cheapest_first(terms, OfferTarget::kOutside, true, firm, government);
+  const InstrumentLadder fair =
+      cheapest_first(terms, OfferTarget::kOutside, true, firm, government);
   ASSERT_EQ(fair.size, 2u);
   EXPECT_EQ(fair.order[0], Instrument::kSettlement);
   EXPECT_EQ(cheapest_first(terms, OfferTarget::kWithin, true, firm, government).size, 0u);

@@ -15,7 +15,11 @@ namespace regionsim {
 namespace {
 
 TEST(MatchingInTheModel, HiresFollowTheFunctionAndTheLowestDrawsWin) {
-  ModelState s(testing::small_baseline({"run.scale=0.04", "talent.initial_seeking=0.2"}));
+  // Floor space for everyone: the cut of hires to free floor (land.hpp) has tests of its own.
+  ModelState s(testing::small_baseline(
+      {"run.scale=0.04", "talent.initial_seeking=0.2", "zone.core.floor_capacity=1e9",
+       "zone.nevz.floor_capacity=1e9", "zone.lsiz.floor_capacity=1e9",
+       "zone.fstc.floor_capacity=1e9", "zone.ngit.floor_capacity=1e9"}));
   initialise(s);
   StepFlows f(s.tables);
   aggregate(inputs_of(s), s.talent, s.firms, s.ids.firm, s.fields, f.roster);

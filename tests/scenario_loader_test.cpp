@@ -110,6 +110,11 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(labour, target_tightness);
   REGIONSIM_CHECK_SECTION(labour, rent_adjust);
   REGIONSIM_CHECK_SECTION(labour, target_occupancy);
+  REGIONSIM_CHECK_SECTION(land, supply_occupancy);
+  REGIONSIM_CHECK_SECTION(land, build_rate);
+  REGIONSIM_CHECK_SECTION(land, buildable_share);
+  REGIONSIM_CHECK_SECTION(land, land_per_place);
+  REGIONSIM_CHECK_SECTION(land, lease_price);
   REGIONSIM_CHECK_SECTION(government, decision_period);
   REGIONSIM_CHECK_SECTION(government, decision_lag);
   REGIONSIM_CHECK_SECTION(government, zones_known);
@@ -591,6 +596,9 @@ const std::vector<BadFile> kBadFiles = {
       "expected coefficients summing to at most 1 (rd=0.7, other=0.5)"}},
     {"key_in_wrong_section.toml",
      {"key_in_wrong_section.toml:5:1: unknown key 'talent.alpha'; did you mean 'firms.alpha'?"}},
+    {"land_per_place_zero.toml",
+     {"land_per_place_zero.toml:6:18: value 0 is out of range for land.land_per_place [0.1, "
+      "10000] (m2)"}},
     {"missing_required.toml",
      {"missing_required.toml:17:1: zone.b.floor_capacity is required (worker places)"}},
     {"missing_travel_pair.toml",

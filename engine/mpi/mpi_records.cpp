@@ -12,7 +12,7 @@ namespace {
 // Every field of StepOutputs, in one list used to pack and to unpack. A field added to
 // StepOutputs must be added here: the size check below fails the build until it is (it is the
 // size on the 64-bit Linux targets the MPI build is for).
-static_assert(sizeof(void*) != 8 || sizeof(StepOutputs) == 1192,
+static_assert(sizeof(void*) != 8 || sizeof(StepOutputs) == 1288,
               "StepOutputs changed: add the new field to visit() in engine/mpi/mpi_records.cpp "
               "and update this size");
 
@@ -23,9 +23,10 @@ void visit(Outputs& o, F&& f) {
   f(o.output), f(o.hte_firms), f(o.firms_by_size), f(o.employment_by_size);
   f(o.talent_employed), f(o.talent_seeking), f(o.talent_arrivals), f(o.talent_departures);
   f(o.wage), f(o.rent), f(o.tax_collected), f(o.subsidies_received);
+  f(o.floor_capacity), f(o.floor_occupancy), f(o.floor_supplied);
   f(o.firm_relocations), f(o.talent_relocations);
   f(o.tax_attributed), f(o.gdp_attributed), f(o.subsidies_paid), f(o.budget);
-  f(o.amenity_spending), f(o.score), f(o.subsidy_offer);
+  f(o.amenity_spending), f(o.land_lease_revenue), f(o.score), f(o.subsidy_offer);
   f(o.spinoffs_zs), f(o.innovations), f(o.spinoffs), f(o.institute_researchers), f(o.transfers);
   f(o.offer_settlement), f(o.offer_refund_scale), f(o.offer_rent_discount);
   f(o.relocations_induced), f(o.relocations_other);

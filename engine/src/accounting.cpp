@@ -1,10 +1,13 @@
 // Accounting identities, checked every month with --check and always in tests. All sides are
 // integers (counts, yuan), so the identities hold exactly or the engine has a bug.
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "accounting.hpp"
 #include "government.hpp"
+#include "land.hpp"
+#include "promotion.hpp"
 #include "regionsim/simulation.hpp"
 
 namespace regionsim {
@@ -90,6 +93,38 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
                 employed[z], at_firms[z] + at_institutes[z]);
   }
 
+  // Land: hires never exceed a zone's free floor, and the owners' land-lease revenue is the
+  // revenue of the floor supplied in the zones.
+  const ZoneSectorView<std::int64_t> hires(f.labour.hires.values(), t);
+  Money lease_zones = 0, lease_owners = 0;
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    std::int64_t hired = 0;
+    for (std::size_t k = 0; k < t.S; ++k)
+      hired += hires(z, k);
+    check.equal("hires[" + check.zone(z) + "] <= free floor before matching (worker places)",
+                std::min(hired, f.labour.floor_room(z)), hired);
+    lease_zones += lease_revenue(s.scenario.land, after.floor_supplied[z]);
+  }
+  // Neither hiring nor firms moving in take a zone's employment above its floor capacity (or, if
+  // it started the month above it, above where it started).
+  const ZoneSectorView<std::int64_t> employment_before(before.employment, t);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    std::int64_t jobs_before = 0, jobs_after = 0;
+    for (std::size_t k = 0; k < t.S; ++k) {
+      jobs_before += employment_before(z, k);
+      jobs_after += employment(z, k);
+    }
+    const std::int64_t limit =
+        std::max(jobs_before, static_cast<std::int64_t>(std::floor(before.floor_capacity[z])));
+    check.equal("employment[" + check.zone(z) +
+                    "] <= max(floor capacity, employment at the start of the month)",
+                std::min(jobs_after, limit), jobs_after);
+  }
+  for (auto v : after.land_lease_revenue)
+    lease_owners += v;
+  check.equal("land-lease revenue of jurisdictions = revenue of the floor supplied in zones (yuan)",
+              lease_owners, lease_zones);
+
   Money collected = 0, attributed = 0, output = 0, gdp = 0, received = 0, paid = 0, promised = 0;
   for (auto v : after.tax_collected)
     collected += v;
@@ -122,10 +157,17 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
   for (std::size_t j = 0; j < t.J; ++j) {
     check.equal(
         "budget[" + check.jurisdiction(j) +
-            "] = before + tax attributed - other spending - subsidies - amenity spending (yuan)",
+            "] = before + tax attributed + land-lease revenue - other spending - subsidies - "
+            "amenity spending (yuan)",
         after.budget[j],
-        before.budget[j] + after.tax_attributed[j] - f.government.other_spending_j[j] -
-            after.subsidies_paid[j] - after.amenity_spending[j]);
+        before.budget[j] + after.tax_attributed[j] + after.land_lease_revenue[j] -
+            f.government.other_spending_j[j] - after.subsidies_paid[j] - after.amenity_spending[j]);
+    // The debt floor holds unless promotion obligations and committed park-city spending alone
+    // break it, in which case all spending outside promotion has been cut (§14.6).
+    const Money floor = -debt_limit(s.scenario, j);
+    if (f.government.other_spending_j[j] > 0)
+      check.equal("budget[" + check.jurisdiction(j) + "] >= -debt_limit (yuan)",
+                  std::max(after.budget[j], floor), after.budget[j]);
     check.equal("other spending[" + check.jurisdiction(j) +
                     "] <= spending_share x tax attributed (cut only at the debt floor)",
                 std::min(f.government.other_spending_j[j],

@@ -1,12 +1,14 @@
 // Firm decisions of the month, one pass over the firms in four steps: production, wages, rent and
 // tax (and their crediting); exit after sustained losses or by hazard; relocation by logit over
-// zones; labour demand (vacancies and layoffs) where the firm then stands.
+// zones with free floor, admitted in id order while the floor holds (land.hpp); labour demand
+// (vacancies and layoffs) where the firm then stands.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "apportion.hpp"
 #include "assert.hpp"
+#include "land.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
@@ -66,6 +68,7 @@ struct FirmMonth {
   bool fair_competition;
   double inv_labour_share;
   Vector mix_wage;  // the going wage per employee in each zone, at the region's skill mix
+  std::vector<std::int64_t> room;  // free floor per zone at the start of the month (land.hpp)
 
   FirmMonth(const MonthView& view, const FirmStore& firms, const Promotion& pr)
       : m(view),
@@ -81,7 +84,15 @@ struct FirmMonth {
         terms(instrument_terms(view.scenario)),
         fair_competition(fair_competition_on(view)),
         inv_labour_share(1.0 / (1.0 - p.alpha)),
-        mix_wage(view.fields.wage * view.tables.skill_share) {}
+        mix_wage(view.fields.wage * view.tables.skill_share),
+        room(view.tables.Z) {
+    for (std::size_t z = 0; z < view.tables.Z; ++z) {
+      std::int64_t occupied = 0;
+      for (std::size_t k = 0; k < view.tables.S; ++k)
+        occupied += view.fields.employment(z, k);
+      room[z] = floor_room(view.fields.floor_capacity(z), occupied);
+    }
+  }
 };
 
 // Refund and rent payments this month on the firm's contract, if it holds one, on its actual tax
@@ -172,16 +183,18 @@ bool considers_moving(const FirmMonth& fm, const FirmStore& firms, std::size_t i
 }
 
 // A firm considering a move chooses by logit among staying, moving to another zone (activity and
-// registration together; full zones are closed to it) and moving only its registration to another
-// zone ("paper" relocation: tax and statistics move, activity, jobs and floor space stay; docs/
-// model.md §6). A real destination's utility includes the value to this firm's size class of the
-// destination's package for firms within the region; a paper destination's, the same package
-// without its rent discount (no floor space there). The expected number of moves those packages
-// make happen, P(c | packages) - P(c | none), is added up without any further draw. `utility` and
-// `bare` are scratch with two places per zone: real moves (the firm's own zone: staying), then
-// paper moves (the zone it is registered in: none).
-void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local,
-              std::vector<double>& utility, std::vector<double>& bare) {
+// registration together; zones without free floor for its employees are closed to it) and moving
+// only its registration to another zone ("paper" relocation: tax and statistics move, activity,
+// jobs and floor space stay; docs/model.md §6). The choice is only recorded in `chosen`:
+// admit_moves applies it. A real destination's utility includes the value to this firm's size
+// class of the destination's package for firms within the region; a paper destination's, the same
+// package without its rent discount (no floor space there). The expected number of moves those
+// packages make happen, P(c | packages) - P(c | none), is added up without any further draw.
+// `utility` and `bare` are scratch with two places per zone: real moves (the firm's own zone:
+// staying), then paper moves (the zone it is registered in: none).
+void relocate(const FirmMonth& fm, const FirmStore& firms, std::size_t i, FirmFlows& local,
+              std::vector<double>& utility, std::vector<double>& bare,
+              std::vector<std::uint16_t>& chosen) {
   constexpr double kClosed = -std::numeric_limits<double>::infinity();
   const MonthView& m = fm.m;
   const FirmParams& p = fm.p;
@@ -192,7 +205,7 @@ void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& l
   const std::size_t cls = promotion_class(firms.employees[i]);
   bool offered = false;
   for (std::size_t c = 0; c < t.Z; ++c) {
-    const bool full = c != z && m.fields.floor_occupancy(c) >= 1.0;
+    const bool full = c != z && firms.employees[i] > fm.room[c];
     const double offer =
         c != z ? p.reloc_beta_subsidy * m.fields.within_value[cell_index(t, c, sector, cls)] : 0.0;
     bare[c] = full ? kClosed
@@ -233,23 +246,7 @@ void relocate(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& l
   const int choice =
       logit_choice(utility, m.rng.uniform(Purpose::kFirmRelocChoice, firms.id[i], m.step()));
   REGIONSIM_ASSERT(choice >= 0, "firm relocation choice without an alternative (staying?)");
-  const auto pick = static_cast<std::size_t>(choice);
-  if (pick == z) return;
-  const bool paper = pick >= t.Z;
-  const std::size_t dest = paper ? pick - t.Z : pick;
-  firms.origin_zone[i] = static_cast<std::uint8_t>(reg);
-  firms.reg_zone[i] = static_cast<std::uint8_t>(dest);
-  firms.moved_step[i] = static_cast<std::int32_t>(m.month);
-  if (paper) {
-    ++local.paper_moves(dest);
-  } else {
-    firms.zone[i] = static_cast<std::uint8_t>(dest);
-    ++local.moves(z, dest, sector);
-  }
-  // The settlement subsidy of the destination's within package, paid now (split to the payers
-  // by the government phase); the rest of the package is a contract signed after the phase.
-  local.relocation_subsidies(dest, sector) +=
-      to_money(m.fields.package[(dest * t.S + sector) * kTargets + 1].settlement);
+  chosen[i] = static_cast<std::uint16_t>(choice);
 }
 
 // Labour demand where the firm now stands: desired employment equates the marginal product of
@@ -274,6 +271,41 @@ void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
       gap < 0 && labour > 0 ? std::min(1.0, p.layoff_adjust * (-gap) / labour) : 0.0;
 }
 
+// Moves are admitted in firm id order while the destination's free floor (at the start of the
+// month, less the employees of the movers admitted before) holds the mover's employees; a refused
+// firm stays. A paper move needs no floor and is always admitted. Integer counts in a fixed order:
+// the same on any number of threads, no draws. Labour demand of an admitted real mover is set
+// again where it now stands.
+void admit_moves(const FirmMonth& fm, FirmStore& firms, const std::vector<std::uint16_t>& chosen,
+                 FirmFlows& f) {
+  const MonthView& m = fm.m;
+  const std::size_t Z = m.tables.Z;
+  std::vector<std::int64_t> room = fm.room;
+  for (std::size_t i = 0; i < firms.size(); ++i) {
+    const std::size_t z = firms.zone[i], pick = chosen[i];
+    if (pick == z) continue;
+    const bool paper = pick >= Z;
+    const std::size_t dest = paper ? pick - Z : pick;
+    if (!paper && firms.employees[i] > room[dest]) continue;
+    const std::size_t sector = firms.sector[i];
+    firms.origin_zone[i] = firms.reg_zone[i];
+    firms.reg_zone[i] = static_cast<std::uint8_t>(dest);
+    firms.moved_step[i] = static_cast<std::int32_t>(m.month);
+    if (paper) {
+      ++f.paper_moves(dest);
+    } else {
+      room[dest] -= firms.employees[i];
+      firms.zone[i] = static_cast<std::uint8_t>(dest);
+      ++f.moves(z, dest, sector);
+    }
+    // The settlement subsidy of the destination's within package, paid now (split to the payers
+    // by the government phase); the rest of the package is a contract signed after the phase.
+    f.relocation_subsidies(dest, sector) +=
+        to_money(m.fields.package[(dest * m.tables.S + sector) * kTargets + 1].settlement);
+    if (!paper) post_vacancies(fm, firms, i);
+  }
+}
+
 }  // namespace
 
 void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& firms,
@@ -282,14 +314,16 @@ void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& f
   tbb::enumerable_thread_specific<std::vector<double>> utilities(
       std::vector<double>(2 * m.tables.Z)),
       bare(std::vector<double>(2 * m.tables.Z));
+  std::vector<std::uint16_t> chosen(firms.zone.begin(), firms.zone.end());
   f = parallel_sum(firms.size(), FirmFlows(m.tables), [&](std::size_t i, FirmFlows& local) {
     produce(fm, firms, i, local);
     if (exits(fm, firms, i, local)) return;
     certify(fm, firms, i);
     if (considers_moving(fm, firms, i))
-      relocate(fm, firms, i, local, utilities.local(), bare.local());
+      relocate(fm, firms, i, local, utilities.local(), bare.local(), chosen);
     post_vacancies(fm, firms, i);
   });
+  admit_moves(fm, firms, chosen, f);
 }
 
 }  // namespace regionsim

@@ -137,9 +137,10 @@ struct InstituteFlows {
 
 struct LabourFlows {
   ZoneSector<std::int64_t> hires, seekers, vacancies;
+  PerZone<std::int64_t> floor_room;  // free worker places before matching (hires fit in them)
 
   LabourFlows() = default;
-  explicit LabourFlows(const Extents& e) : hires(e), seekers(e), vacancies(e) {}
+  explicit LabourFlows(const Extents& e) : hires(e), seekers(e), vacancies(e), floor_room(e) {}
 };
 
 struct EntryFlows {
@@ -161,6 +162,8 @@ struct GovernmentFlows {
   std::vector<Money> within_paid_j;         // J: of the above, for firms moving within the region
   std::vector<Money> committee_paid_j;      // J: of the above, on packages of separation committees
   std::vector<Money> subsidies_received_z;  // Z
+  std::vector<Money> land_revenue_j;        // J: land-lease revenue of the floor supplied
+  std::vector<std::int64_t> floor_supplied_z;  // Z: worker places of floor supplied
 
   GovernmentFlows() = default;
   explicit GovernmentFlows(const Extents& e)
@@ -174,7 +177,9 @@ struct GovernmentFlows {
         rent_paid_j(e.J, 0),
         within_paid_j(e.J, 0),
         committee_paid_j(e.J, 0),
-        subsidies_received_z(e.Z, 0) {}
+        subsidies_received_z(e.Z, 0),
+        land_revenue_j(e.J, 0),
+        floor_supplied_z(e.Z, 0) {}
 };
 
 struct StepFlows {

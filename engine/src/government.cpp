@@ -1,8 +1,8 @@
 // Jurisdictions: attribution of tax and GDP (by location and ownership, then by the sharing rules
 // in force), promotion spending (settlement subsidies on settling and moving, refunds and rent
-// discounts on contracts) split to the payers, park-city investment, budgets with a debt floor,
-// and every decision period the strategic choice of promotion packages (promotion.cpp,
-// strategic_government.cpp; docs/model.md §14).
+// discounts on contracts) split to the payers, park-city investment, land-lease revenue (land.hpp),
+// budgets with a debt floor, and every decision period the strategic choice of promotion packages
+// (promotion.cpp, strategic_government.cpp; docs/model.md §14).
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -101,12 +101,13 @@ void government(const MonthView& m, const FirmFlows& firms, const EntryFlows& en
     // The debt floor: promotion payments are obligations and park-city spending is committed, so
     // spending outside promotion is cut first, as far as it goes (documented order, §14.6).
     Money other = other_spending(p, f.tax_attributed_j[j]);
-    const Money after = g.budget[j] + f.tax_attributed_j[j] - other - f.subsidies_paid_j[j] -
-                        f.amenity_spending_j[j];
+    const Money income = f.tax_attributed_j[j] + f.land_revenue_j[j];
+    const Money after =
+        g.budget[j] + income - other - f.subsidies_paid_j[j] - f.amenity_spending_j[j];
     const Money floor = -debt_limit(m.scenario, j);
     if (after < floor) other -= std::min(other, floor - after);
     f.other_spending_j[j] = other;
-    g.budget[j] += f.tax_attributed_j[j] - other - f.subsidies_paid_j[j] - f.amenity_spending_j[j];
+    g.budget[j] += income - other - f.subsidies_paid_j[j] - f.amenity_spending_j[j];
     g.period_gdp[j] += f.gdp_attributed_j[j];
     g.period_tax[j] += f.tax_attributed_j[j];
     g.period_subsidies[j] += f.subsidies_paid_j[j];

@@ -7,6 +7,7 @@
 #include "apportion.hpp"
 #include "entries.hpp"
 #include "firm_size.hpp"
+#include "land.hpp"
 #include "matching.hpp"
 #include "month.hpp"
 #include "phases.hpp"
@@ -36,6 +37,7 @@ RegionTables build_tables(const Scenario& sc) {
   t.ownership = Matrix(t.Z, t.J);
   t.specialisation = Matrix(t.Z, t.S);
   t.floor_capacity = Vector(t.Z);
+  t.floor_limit = Vector(t.Z);
   t.housing_capacity = Vector(t.Z);
   t.base_amenity = Vector(t.Z);
   t.science = Vector(t.Z);
@@ -49,6 +51,7 @@ RegionTables build_tables(const Scenario& sc) {
     for (std::size_t k = 0; k < t.S; ++k)
       t.specialisation(z, k) = zone.specialisation[k] / total;
     t.floor_capacity(z) = zone.floor_capacity * scale;
+    t.floor_limit(z) = floor_limit(sc.land, zone.area_km2, zone.floor_capacity) * scale;
     t.housing_capacity(z) = zone.housing_capacity * scale;
     t.base_amenity(z) = zone.amenity;
     t.science(z) = zone.science;
@@ -175,6 +178,7 @@ void initial_prices_and_policies(ModelState& s) {
   f.rent = Vector(t.Z);
   f.amenity = t.base_amenity;
   f.amenity_built = Vector::Zero(t.Z);
+  f.floor_capacity = t.floor_capacity;
   for (std::size_t z = 0; z < t.Z; ++z) {
     f.wage_index(z) = sc.zones[z].wage_index;
     f.rent(z) = sc.zones[z].initial_rent;

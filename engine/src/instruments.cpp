@@ -107,7 +107,7 @@ double government_cost(const OfferPackage& offer, const InstrumentTerms& terms,
 bool allowed(Instrument i, OfferTarget t, bool fair_competition_in_force) {
   if (!fair_competition_in_force) return true;
   if (t == OfferTarget::kWithin) return false;  // no subsidy targeted at moves within the region
-  return i != Instrument::kRefund;         // no reward linked to tax paid
+  return i != Instrument::kRefund;              // no reward linked to tax paid
 }
 
 OfferPackage permitted(OfferPackage offer, OfferTarget t, bool fair_competition_in_force) {

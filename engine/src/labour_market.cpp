@@ -1,10 +1,11 @@
 // Zone x sector labour matching between seekers and the firms posting vacancies, cell by cell in
-// parallel with the shared matching mechanism (matching.hpp), then the job-finding rates and
-// tightness people and wages react to.
+// parallel with the shared matching mechanism (matching.hpp), the hires cut to each zone's free
+// floor space (land.hpp), then the job-finding rates and tightness people and wages react to.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
+#include "land.hpp"
 #include "matching.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
@@ -59,6 +60,14 @@ void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, Lab
       [&](std::size_t i) { return !firms.exiting[i] && firms.vacancies[i] > 0; },
       [&](std::size_t i) { return firms.zone[i] * t.S + firms.sector[i]; });
 
+  // Free floor per zone before matching: its capacity less the employees of its firms.
+  std::vector<std::int64_t> occupied(t.Z, 0);
+  for (std::size_t i = 0; i < firms.size(); ++i)
+    occupied[firms.zone[i]] += firms.employees[i];
+  for (std::size_t z = 0; z < t.Z; ++z)
+    f.floor_room(z) = floor_room(m.fields.floor_capacity(z), occupied[z]);
+
+  std::vector<CellMatch> matches(cells);
   parallel_chunks(cells, 1, [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t cell = range.begin(); cell != range.end(); ++cell) {
       const std::span<const std::size_t> cell_seekers = seekers[cell];
@@ -66,15 +75,39 @@ void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, Lab
       std::vector<std::int32_t> posted(cell_firms.size());
       for (std::size_t e = 0; e < cell_firms.size(); ++e)
         posted[e] = firms.vacancies[cell_firms[e]];
-      const CellMatch match =
+      matches[cell] =
           match_cell(cell_seekers.size(), posted, p.match_efficiency, p.match_elasticity,
                      m.rng.uniform(Purpose::kMatchRound, cell, step), [&](std::size_t n) {
                        return m.rng.uniform(Purpose::kMatchOrder, talent.id[cell_seekers[n]], step);
                      });
       f.seekers.values()[cell] = static_cast<std::int64_t>(cell_seekers.size());
-      f.vacancies.values()[cell] = match.vacancies;
+      f.vacancies.values()[cell] = matches[cell].vacancies;
+    }
+  });
+
+  // Hires respect floor space: a zone's matched hires are cut to its free floor (land.hpp), over
+  // its cells by their hires and within a cell over the employers by theirs. Integer counts in a
+  // fixed order, so the cut is the same on any number of threads.
+  std::vector<std::int64_t> wanted(t.S);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    for (std::size_t k = 0; k < t.S; ++k)
+      wanted[k] = matches[z * t.S + k].hires;
+    const std::vector<std::int64_t> allowed = ration_to_room(f.floor_room(z), wanted);
+    for (std::size_t k = 0; k < t.S; ++k) {
+      CellMatch& match = matches[z * t.S + k];
+      if (allowed[k] == match.hires) continue;
+      match.per_employer = ration_to_room(allowed[k], match.per_employer);
+      match.hires = allowed[k];
+    }
+  }
+
+  parallel_chunks(cells, 1, [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t cell = range.begin(); cell != range.end(); ++cell) {
+      const CellMatch& match = matches[cell];
       f.hires.values()[cell] = match.hires;
       if (match.hires == 0) continue;
+      const std::span<const std::size_t> cell_seekers = seekers[cell];
+      const std::span<const std::size_t> cell_firms = hiring[cell];
       std::size_t next = 0;
       for (std::size_t e = 0; e < cell_firms.size(); ++e) {
         const std::size_t firm = cell_firms[e];

@@ -30,12 +30,13 @@ struct RegionTables : Extents {
   Matrix ownership;       // Z x J shares
   Matrix specialisation;  // Z x S planned weights (rows sum to 1)
   Vector floor_capacity, housing_capacity, base_amenity, science;  // Z, capacities scaled
-  Vector base_wage;                                                // K
-  Vector skill_share;                                              // K
-  Vector sector_tfp, sector_entry;                                 // S
-  Vector sector_hte;               // S: share of high-tech enterprises at month 0
-  Vector spillover;                // Z: 1 + spillover * sum_z' decay(z,z') science(z')
-  FirmSizeDistribution firm_size;  // desired sizes of new firms (firm_size.hpp)
+  Vector floor_limit;  // Z worker places the buildable land holds, scaled (inf: area unknown)
+  Vector base_wage;    // K
+  Vector skill_share;  // K
+  Vector sector_tfp, sector_entry;  // S
+  Vector sector_hte;                // S: share of high-tech enterprises at month 0
+  Vector spillover;                 // Z: 1 + spillover * sum_z' decay(z,z') science(z')
+  FirmSizeDistribution firm_size;   // desired sizes of new firms (firm_size.hpp)
 };
 
 // Reference levels measured on the month-0 population (initialise): location multipliers average
@@ -57,10 +58,11 @@ struct ZoneFields {
   PerZone<std::int64_t> residents;    // talent living there
   PerZone<std::int64_t> employed;     // firm employees living there
   PerZone<std::int64_t> researchers;  // employed by institutes
-  Matrix multiplier;  // Z x S location TFP multiplier (agglomeration, input-output, spillovers)
-  Vector wage_index;  // Z
-  Matrix wage;        // Z x K mCNY per month
-  Vector rent;        // Z mCNY per worker place per month
+  Matrix multiplier;      // Z x S location TFP multiplier (agglomeration, input-output, spillovers)
+  Vector wage_index;      // Z
+  Matrix wage;            // Z x K mCNY per month
+  Vector rent;            // Z mCNY per worker place per month
+  Vector floor_capacity;  // Z worker places, grown only by the owners' supply (land.cpp)
   Vector floor_occupancy;    // Z employment / floor capacity
   Vector housing_occupancy;  // Z residents / housing capacity
   Matrix job_rate;           // Z x S hires per seeker last month

@@ -264,6 +264,24 @@ constexpr ParamSpec kSectionParams[] = {
      .max = 1, .about = "floor occupancy at which rents are stable",
      .basis = "judgement: structural vacancy of about 15 %"},
 
+    // [land]
+    {SECTION_PARAM(land, supply_occupancy), .unit = "share", .def = of(0.9), .min = 0.05, .max = 1,
+     .about = "floor occupancy above which a zone's owners supply new floor space",
+     .basis = "judgement: just above labour.target_occupancy, so rents rise before owners build"},
+    {SECTION_PARAM(land, build_rate), .unit = "1/month", .def = of(0.01), .min = 0, .max = 1,
+     .about = "floor supplied in a month, as a share of the zone's current capacity",
+     .basis = "judgement: about 13 % a year, the pace of the science city's park building"},
+    {SECTION_PARAM(land, buildable_share), .unit = "share", .def = of(0.1), .min = 0, .max = 1,
+     .about = "share of a zone's area_km2 that can hold firm floor space (area 0: no limit)",
+     .basis = "judgement: industrial and office land of about a tenth of a planned area"},
+    {SECTION_PARAM(land, land_per_place), .unit = "m2", .def = of(20.0), .min = 0.1, .max = 1e4,
+     .about = "land leased per worker place of floor space",
+     .basis = "judgement: about 25 m2 of floor per worker at a plot ratio of 1.25"},
+    {SECTION_PARAM(land, lease_price), .unit = "CNY/m2", .def = of(300.0), .min = 0, .max = 1e6,
+     .about = "land-lease revenue per m2 of land supplied, earned by the zone's owners",
+     .basis = "fact: Chengdu industrial land about CNY 253-319/m2 (2019-20, CALIBRATION-FACTS "
+              "section 5)"},
+
     // [government]
     {SECTION_PARAM(government, decision_period), .unit = "months", .def = of(6), .min = 1,
      .max = 120, .about = "months between subsidy reviews",

@@ -1,6 +1,7 @@
 // The monthly phases, in the order simulate_month (simulation.cpp) runs them:
 //   aggregate -> prices and fields -> firm decisions -> talent decisions -> researchers hired ->
-//   innovation -> labour matching -> entries and exits -> park-city investment -> government.
+//   innovation -> labour matching -> entries and exits -> park-city investment -> floor supply ->
+//   government.
 // A phase reads the month through a read-only MonthView and writes only what its signature names:
 // its own agents and its own flows. Where one phase's outcome changes other agents or the fields,
 // the handoff is a named step of its own (settle_separations, adopt_innovations,
@@ -54,6 +55,10 @@ void entries_and_exits(const MonthView& m, TalentStore& talent, FirmStore& firms
 
 // Park-city investment: the amenity it builds (in the fields) and what each owner spends on it.
 void invest_in_amenities(const MonthInputs& m, ZoneFields& fields, GovernmentFlows& f);
+
+// Land: owners of zones whose floor is nearly full supply new floor space (in the fields) and
+// earn land-lease revenue for it (land.hpp).
+void supply_floor_space(const MonthInputs& m, ZoneFields& fields, GovernmentFlows& f);
 
 // Attribution of tax and GDP, subsidies, budgets and the review of offers.
 void government(const MonthView& m, const FirmFlows& firms, const EntryFlows& entries,

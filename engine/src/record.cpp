@@ -166,6 +166,14 @@ StepOutputs record_stocks(const ModelState& s) {
                                : s.fields.wage.row(z).dot(t.skill_share);
     out.rent[z] = s.fields.rent(z);
   }
+  out.floor_capacity.assign(s.fields.floor_capacity.data(), s.fields.floor_capacity.data() + t.Z);
+  out.floor_occupancy.assign(t.Z, 0.0);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    std::int64_t jobs = 0;
+    for (std::size_t k = 0; k < t.S; ++k)
+      jobs += out.employment[z * t.S + k];
+    out.floor_occupancy[z] = static_cast<double>(jobs) / std::max(out.floor_capacity[z], 1.0);
+  }
   out.budget = s.gov.budget;
   out.score = s.gov.score;
   out.subsidy_offer.assign(s.gov.offer.data(), s.gov.offer.data() + s.gov.offer.size());
@@ -204,6 +212,8 @@ StepOutputs record(const ModelState& s, const StepFlows& f) {
   out.gdp_attributed = f.government.gdp_attributed_j;
   out.subsidies_paid = f.government.subsidies_paid_j;
   out.amenity_spending = f.government.amenity_spending_j;
+  out.land_lease_revenue = f.government.land_revenue_j;
+  out.floor_supplied = f.government.floor_supplied_z;
   out.spinoffs_zs = f.institutes.spinoffs.values();
   out.spinoffs.assign(t.Z, 0);
   for (std::size_t z = 0; z < t.Z; ++z)

@@ -75,6 +75,7 @@ void simulate_month(ModelState& s, StepFlows& f, bool check_counts) {
   entries_and_exits(m, s.talent, s.firms, s.ids, f.entries);
   sign_contracts(m, s.firms, f.entries, s.ids.firm, s.gov.promotion);
   invest_in_amenities(in, s.fields, f.government);
+  supply_floor_space(in, s.fields, f.government);
   government(m, f.firms, f.entries, s.gov, f.government);
 }
 

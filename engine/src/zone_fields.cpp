@@ -92,7 +92,7 @@ void update_fields(const MonthInputs& m, const Promotion& promotion, ZoneFields&
   for (std::size_t i = 0; i < t.Z; ++i) {
     for (std::size_t k = 0; k < t.S; ++k)
       employment(i, k) = static_cast<double>(z.employment(i, k));
-    z.floor_occupancy(i) = static_cast<double>(z.employed(i)) / std::max(t.floor_capacity(i), 1.0);
+    z.floor_occupancy(i) = static_cast<double>(z.employed(i)) / std::max(z.floor_capacity(i), 1.0);
     z.housing_occupancy(i) =
         static_cast<double>(z.residents(i)) / std::max(t.housing_capacity(i), 1.0);
   }

@@ -140,6 +140,19 @@ struct LabourParams {
   bool operator==(const LabourParams&) const = default;
 };
 
+// Firm floor space as land (docs/model.md §3.2): a zone's capacity grows only when its owners
+// supply new floor, which they do while occupancy is above a trigger, at a build rate, up to the
+// zone's buildable land; each supply earns them land-lease revenue.
+struct LandParams {
+  double supply_occupancy = 0;  // floor occupancy above which the owners supply new floor
+  double build_rate = 0;        // monthly supply as a share of the zone's current capacity
+  double buildable_share = 0;   // share of the zone's area_km2 that can hold firm floor space
+  double land_per_place = 0;    // m2 of land per worker place of floor
+  double lease_price = 0;       // CNY per m2 of land leased (industrial land)
+
+  bool operator==(const LandParams&) const = default;
+};
+
 struct GovernmentParams {
   std::int64_t decision_period = 0;  // months between subsidy reviews
   std::int64_t decision_lag = 0;     // months before a reviewed offer takes effect
@@ -304,6 +317,7 @@ struct Scenario {
   TalentParams talent;
   FirmParams firms;
   LabourParams labour;
+  LandParams land;
   GovernmentParams government;
   InstrumentParams instruments;
   InstituteParams institutes;

@@ -23,11 +23,15 @@ struct StepOutputs {
   std::vector<double> wage;  // mean monthly wage of the employed, mCNY (zone wage index if none)
   std::vector<double> rent;  // mCNY per worker place per month
   std::vector<std::int64_t> tax_collected, subsidies_received;  // yuan
+  std::vector<double> floor_capacity;        // worker places at the end of the month
+  std::vector<double> floor_occupancy;       // employees of the zone's firms / floor capacity
+  std::vector<std::int64_t> floor_supplied;  // worker places supplied in the month
   // zone_from x zone_to
   std::vector<std::int64_t> firm_relocations, talent_relocations;
   // jurisdiction
   std::vector<std::int64_t> tax_attributed, gdp_attributed, subsidies_paid, budget;  // yuan
   std::vector<std::int64_t> amenity_spending;                                        // yuan
+  std::vector<std::int64_t> land_lease_revenue;                                      // yuan
   std::vector<double> score;          // latest review's score
   std::vector<double> subsidy_offer;  // jurisdiction x sector, mCNY per firm, in force
   // innovation chain
