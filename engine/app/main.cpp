@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "calibrate_command.hpp"
+#include "checkpoint.hpp"
 #include "interrupt.hpp"
 #include "nc_writer.hpp"
 #include "output_path.hpp"
@@ -61,7 +62,9 @@ Usage:
   regionsim run SCENARIO.toml... [--replicates N] [--sweep key=start:stop:step | key=v1,v2,...]...
                 [-o FILE.h5] [--seed N] [--steps N] [--threads N] [--set key=value]... [--check] [--overwrite]
                 [--resume] [--clean-partial] [--max-memory GB] [--no-compress]
+                [--checkpoint-every N] [--checkpoint-keep K]
   regionsim run --experiment EXPERIMENT.toml [the same options]
+  regionsim resume CHECKPOINT [-o FILE.h5] [--overwrite] [--threads N] [--check]
   regionsim calibrate CALIBRATION.toml [-o PREFIX] [--threads N] [--overwrite]
   regionsim validate SCENARIO.toml [--set key=value]...
   regionsim validate --experiment EXPERIMENT.toml
@@ -75,6 +78,8 @@ Examples:
   regionsim run scenarios/baseline.toml --set run.scale=0.1 --set zone.core.amenity=8 --check
   regionsim run scenarios/baseline.toml --replicates 10 --sweep talent.beta_wage=2:4:0.5 -o out/sweep.h5
   regionsim run --experiment scenarios/experiments/default.toml
+  regionsim run scenarios/baseline.toml --checkpoint-every 12 -o out/baseline.h5
+  regionsim resume out/baseline.h5.month-0048.ckpt
   regionsim validate scenarios/baseline.toml
   regionsim params
   regionsim outputs
@@ -197,6 +202,11 @@ int cmd_run(const std::vector<std::string>& args) {
       "resume",
       "keep the runs an interrupted run of this experiment finished (FILE.incomplete.h5) and "
       "simulate the rest")(
+      "checkpoint-every", po::value<long long>(),
+      "write the run's whole state every N months to FILE.month-NNNN.ckpt (single runs; "
+      "continue with regionsim resume)")(
+      "checkpoint-keep", po::value<long long>()->default_value(2),
+      "checkpoints kept, the latest (removed once the output is complete)")(
       "max-memory", po::value<double>(),
       "refuse runs estimated to need more than this many GB (default 80 % of the memory)")(
       "no-compress",
@@ -236,6 +246,16 @@ int cmd_run(const std::vector<std::string>& args) {
   options.command_line = command_line("run", args);
   options.clean_partial = vm.count("clean-partial") > 0;
   options.resume = vm.count("resume") > 0;
+  if (vm.count("checkpoint-every")) {
+    options.checkpoint_every = vm["checkpoint-every"].as<long long>();
+    if (options.checkpoint_every < 1)
+      throw InputError("--checkpoint-every " + std::to_string(options.checkpoint_every) +
+                       ": expected a number of months of at least 1");
+  }
+  options.checkpoint_keep = vm["checkpoint-keep"].as<long long>();
+  if (options.checkpoint_keep < 1)
+    throw InputError("--checkpoint-keep " + std::to_string(options.checkpoint_keep) +
+                     ": expected a count of at least 1");
   if (vm.count("max-memory")) {
     const double gb = vm["max-memory"].as<double>();
     if (!(gb > 0 && gb < 1e6)) throw InputError("--max-memory: expected a size in GB above 0");
@@ -246,6 +266,10 @@ int cmd_run(const std::vector<std::string>& args) {
   // signal ends the job (mpirun forwards it) without an incomplete file; the temporary file is
   // left under its partial name.
   if (mpi::distributed()) {
+    if (options.checkpoint_every > 0)
+      throw InputError(
+          "--checkpoint-every is not supported under MPI (several ranks); run "
+          "without mpirun to write checkpoints");
     const std::optional<ExperimentResult> shared = mpi::run_experiment_distributed(plan, options);
     if (!shared) return 0;
     return report_run(plan, options, *shared);
@@ -253,6 +277,48 @@ int cmd_run(const std::vector<std::string>& args) {
 #endif
   options.stop = &install_interrupt_handlers();
   return report_run(plan, options, run_experiment(plan, options));
+}
+
+int cmd_resume(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "regionsim resume CHECKPOINT [options]\n\n"
+      "Continues the run a checkpoint (written by regionsim run --checkpoint-every) saved, to its\n"
+      "last month, and writes the whole output: by default the run's own output file, with the\n"
+      "data the uninterrupted run would have written, bit for bit. A checkpoint of another\n"
+      "regionsim version, or truncated or corrupted, is refused.\n\n"
+      "Example:\n  regionsim resume out/baseline.h5.month-0048.ckpt\n\nOptions");
+  opts.add_options()("help,h", "show this help")(
+      "output,o", po::value<std::string>(), "results file (default: the run's own output file)")(
+      "overwrite", "replace the output file if it exists (regular files only, never an input)")(
+      "threads", po::value<int>()->default_value(0),
+      "worker threads, 0 = all cores (results do not depend on it)")(
+      "check", "check the accounting identities every month; stop at the first broken one");
+  po::positional_options_description pos;
+  pos.add("scenario", -1);
+  const auto vm = parse(args, opts, pos);
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  const auto files = scenario_files(vm);
+  if (files.size() != 1)
+    throw InputError("resume: expected one CHECKPOINT file (see regionsim resume --help)");
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0 || threads > thread_limit())
+    throw InputError("--threads " + std::to_string(threads) + ": expected 0 (all cores) to " +
+                     std::to_string(thread_limit()));
+#ifdef REGIONSIM_MPI
+  if (mpi::distributed()) throw InputError("resume is not supported under MPI (several ranks)");
+#endif
+  RunOptions options;
+  if (vm.count("output")) options.output = vm["output"].as<std::string>();
+  options.overwrite = vm.count("overwrite") > 0;
+  options.check = vm.count("check") > 0;
+  options.threads = threads;
+  options.progress = ::isatty(STDERR_FILENO) != 0;
+  options.stop = &install_interrupt_handlers();
+  const ResumedRun resumed = resume_run(files.front(), options);
+  return report_run(resumed.plan, resumed.options, resumed.result);
 }
 
 // The summary printed after `regionsim run`.
@@ -418,12 +484,13 @@ int run_command(const std::vector<std::string>& args) {
 #endif
   try {
     if (args[0] == "run") return cmd_run(rest);
+    if (args[0] == "resume") return cmd_resume(rest);
     if (args[0] == "calibrate") return cmd_calibrate(rest, command_line("calibrate", rest));
     if (args[0] == "validate") return cmd_validate(rest);
     if (args[0] == "params") return cmd_params(rest);
     if (args[0] == "outputs") return cmd_outputs(rest);
     std::cerr << "regionsim: unknown command '" << args[0]
-              << "'; expected run, calibrate, validate, params or outputs\n"
+              << "'; expected run, resume, calibrate, validate, params or outputs\n"
               << kUsage;
     return kBadInput;
   } catch (const InputError& e) {

@@ -136,9 +136,9 @@ class Executor {
   // Simulates run `root` from month 0 and every run forking from it (`children`, by fork month).
   void run_root(std::size_t root, const std::vector<std::size_t>& children) {
     const auto start = Clock::now();
-    Simulation sim(plan_.runs[root].scenario, options_.check);
     std::vector<StepOutputs> months;
     months.reserve(static_cast<std::size_t>(steps_));
+    Simulation sim = start_run(root, months);
     tbb::task_group forks;
     std::vector<std::unique_ptr<Fork>> owned;  // outlive their tasks: waited for below
     std::size_t next = 0;
@@ -202,11 +202,20 @@ class Executor {
     finish(fork.run, fork.months, seconds_since(start));
   }
 
+  // Run `root` from a checkpoint (RunOptions::restore) or else from month 0.
+  Simulation start_run(std::size_t root, std::vector<StepOutputs>& months) {
+    if (options_.restore)
+      if (std::optional<Simulation> restored = options_.restore(root, months))
+        return std::move(*restored);
+    return Simulation(plan_.runs[root].scenario, options_.check);
+  }
+
   // One month of `run` appended to its records.
   void step(std::size_t run, Simulation& sim, std::vector<StepOutputs>& months) {
     if (fail_at_ && fail_at_->first == run && fail_at_->second == sim.month())
       throw std::runtime_error("failure injected by REGIONSIM_TEST_FAIL_RUN (a test-only hook)");
     months.push_back(sim.step());
+    if (options_.after_month) options_.after_month(run, sim, months);
   }
 
   bool skipped(std::size_t run) const {

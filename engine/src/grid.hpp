@@ -80,6 +80,17 @@ class Grid {
 
   bool operator==(const Grid&) const = default;
 
+  // Every member, for checkpoints (checkpoint_archive.hpp); `Self` is Grid or const Grid. A
+  // reader's `a.require` refuses extents that do not match the values read.
+  template <class Archive, class Self>
+  static void archive_members(Archive& a, Self& grid) {
+    a(grid.extent_), a(grid.values_);
+    std::size_t cells = 1;
+    for (const std::size_t e : grid.extent_)
+      cells *= e;
+    a.require(cells == grid.values_.size(), "grid extents do not match its values");
+  }
+
  private:
   std::array<std::size_t, kRank> extent_{};
   std::vector<T> values_;

@@ -144,6 +144,14 @@ class InstrumentTable {
   std::size_t sectors() const { return sectors_; }
   bool operator==(const InstrumentTable&) const = default;
 
+  // Every member, for checkpoints (checkpoint_archive.hpp); `Self` is the table, const or not.
+  template <class Archive, class Self>
+  static void archive_members(Archive& a, Self& table) {
+    a(table.setters_), a(table.sectors_), a(table.packages_);
+    a.require(table.packages_.size() == table.setters_ * table.sectors_ * kTargets,
+              "instrument table extents do not match its packages");
+  }
+
  private:
   std::size_t index(std::size_t p, std::size_t s, OfferTarget t) const {
     return (p * sectors_ + s) * kTargets + static_cast<std::size_t>(t);

@@ -8,6 +8,7 @@
 
 #include "run_driver.hpp"
 
+#include "checkpoint.hpp"
 #include "experiment_runner.hpp"
 #include "interrupt.hpp"
 #include "output_path.hpp"
@@ -63,7 +64,8 @@ void report_stale_partials(const RunOptions& options) {
 
 // Keeps an interrupted run's file under a name no one takes for a result, and says so.
 [[noreturn]] void keep_incomplete(const std::string& partial, const Experiment& plan,
-                                  const RunOptions& options, const ExperimentResult& result) {
+                                  const RunOptions& options, const ExperimentResult& result,
+                                  const Checkpointer* checkpoints) {
   std::string kept = incomplete_path(options.output);
   std::error_code ec;
   const fs::file_status status = fs::symlink_status(kept, ec);
@@ -82,14 +84,33 @@ void report_stale_partials(const RunOptions& options) {
     complete += done == result.months ? 1 : 0;
     months += done;
   }
-  const std::string message =
+  std::string message =
       std::string("interrupted by ") + signal_name(result.interrupted) +
       ": the runs stopped at the end of a month; " + std::to_string(complete) + " of " +
       std::to_string(plan.runs.size()) + " runs complete, " + std::to_string(months) +
       " run-months recorded in '" + kept +
       "', marked complete = \"false\" (months_done per run); it is not a finished result. "
       "Run the same command with --resume to keep the finished runs and simulate the rest.";
+  if (checkpoints != nullptr && !checkpoints->files().empty())
+    message += " Or continue from the latest checkpoint: regionsim resume '" +
+               checkpoints->files().back() + "'.";
   throw RunInterrupted(message, result.interrupted, kept);
+}
+
+// The run's checkpoint writer, or none without --checkpoint-every.
+std::shared_ptr<Checkpointer> checkpointer(const Experiment& plan, const RunOptions& options) {
+  if (options.checkpoint_every <= 0) return nullptr;
+  if (plan.runs.size() != 1)
+    throw InputError(
+        "--checkpoint-every: checkpoints are written for single runs only; this "
+        "experiment has " +
+        std::to_string(plan.runs.size()) +
+        " runs (use --resume to keep the finished runs of an interrupted one)");
+  const Scenario& scenario = plan.runs.front().scenario;
+  CheckpointRun run{options.output,           options.command_line,    options.compression,
+                    options.checkpoint_every, options.checkpoint_keep, scenario.resolved_toml,
+                    scenario.source_file,     scenario.extends_chain};
+  return std::make_shared<Checkpointer>(std::move(run), options.resumed_month);
 }
 
 }  // namespace
@@ -113,6 +134,12 @@ ExperimentResult run_experiment_with(const Experiment& plan, const RunOptions& o
   const std::string partial = options.output + ".partial-" + std::to_string(::getpid());
 
   RunOptions run_options = options;
+  std::shared_ptr<Checkpointer> checkpoints = checkpointer(plan, options);
+  if (checkpoints)
+    run_options.after_month = [checkpoints](std::size_t, const Simulation& sim,
+                                            std::span<const StepOutputs> months) {
+      checkpoints->after_month(sim, months);
+    };
   KeptRuns kept;
   if (options.resume) {
     const std::string incomplete = incomplete_path(options.output);
@@ -161,9 +188,10 @@ ExperimentResult run_experiment_with(const Experiment& plan, const RunOptions& o
     fs::remove(partial, ignored);
     throw;
   }
-  if (!complete) keep_incomplete(partial, plan, options, result);
+  if (!complete) keep_incomplete(partial, plan, options, result, checkpoints.get());
   try {
     publish_output(partial, options.output, options.overwrite);
+    if (checkpoints) checkpoints->remove_all();  // the output is complete: they have served
     std::error_code ec;
     if (!kept.file.empty() && fs::remove(kept.file, ec))
       std::fprintf(stderr, "regionsim: --resume: removed '%s', now part of '%s'\n",

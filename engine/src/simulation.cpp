@@ -52,6 +52,11 @@ Simulation Simulation::fork(const Scenario& arm) const {
   return Simulation(std::move(copy), initial_, check_);
 }
 
+Simulation Simulation::restore(std::unique_ptr<ModelState> state, StepOutputs initial, bool check) {
+  within_limits(state->scenario);
+  return Simulation(std::move(state), std::move(initial), check);
+}
+
 Simulation::~Simulation() = default;
 Simulation::Simulation(Simulation&&) noexcept = default;
 Simulation& Simulation::operator=(Simulation&&) noexcept = default;

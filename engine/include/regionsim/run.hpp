@@ -5,11 +5,14 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "regionsim/scenario.hpp"
+#include "regionsim/simulation.hpp"
 #include "regionsim/step_outputs.hpp"
 
 namespace regionsim {
@@ -31,6 +34,22 @@ struct RunOptions {
   // instead of simulating them again.
   bool resume = false;
   std::vector<char> skip_runs;  // set by the driver when resuming: runs not to simulate (1)
+  // Checkpoints (docs/output.md, "Checkpoints"), for single runs: every this many months (0:
+  // none), keeping the latest `checkpoint_keep`, as OUTPUT.month-NNNN.ckpt.
+  std::int64_t checkpoint_every = 0;
+  std::int64_t checkpoint_keep = 2;
+  // Set by resume_run (`regionsim resume`): the month of the checkpoint the run continues from,
+  // when it is one of this output's (OUTPUT.month-NNNN.ckpt); that checkpoint and the run's
+  // earlier ones are kept among its latest and removed with them once the output is complete.
+  std::int64_t resumed_month = 0;
+
+  // Set by the driver (run_driver.cpp), called by the runner from the thread simulating the run:
+  // `restore` may start run `run` from a checkpoint (filling the months recorded so far) instead
+  // of month 0; `after_month` sees every simulated month (to write checkpoints).
+  std::function<std::optional<Simulation>(std::size_t run, std::vector<StepOutputs>& months)>
+      restore;
+  std::function<void(std::size_t run, const Simulation& sim, std::span<const StepOutputs> months)>
+      after_month;
 };
 
 // A run stopped by a signal; the months done were written to `file`, marked complete = "false".

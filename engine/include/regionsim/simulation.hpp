@@ -46,6 +46,11 @@ class Simulation {
   // have the same seed (the same replicate), else std::logic_error.
   Simulation fork(const Scenario& arm) const;
 
+  // The state behind the simulation, written by checkpoints (engine/src/checkpoint.hpp).
+  const ModelState& state() const { return *state_; }
+  // A simulation continuing from a checkpoint's state; `initial` is its month -1 record.
+  static Simulation restore(std::unique_ptr<ModelState> state, StepOutputs initial, bool check);
+
  private:
   Simulation(std::unique_ptr<ModelState> state, StepOutputs initial, bool check);
 
