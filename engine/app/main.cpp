@@ -64,7 +64,7 @@ Usage:
                 [--resume] [--clean-partial] [--max-memory GB] [--no-compress]
                 [--checkpoint-every N] [--checkpoint-keep K]
   regionsim run --experiment EXPERIMENT.toml [the same options]
-  regionsim resume CHECKPOINT [-o FILE.h5] [--overwrite] [--threads N] [--check]
+  regionsim resume CHECKPOINT [-o FILE.h5] [--overwrite] [--threads N] [--check] [--clean-partial]
   regionsim calibrate CALIBRATION.toml [-o PREFIX] [--threads N] [--overwrite]
   regionsim validate SCENARIO.toml [--set key=value]...
   regionsim validate --experiment EXPERIMENT.toml
@@ -292,7 +292,8 @@ int cmd_resume(const std::vector<std::string>& args) {
       "overwrite", "replace the output file if it exists (regular files only, never an input)")(
       "threads", po::value<int>()->default_value(0),
       "worker threads, 0 = all cores (results do not depend on it)")(
-      "check", "check the accounting identities every month; stop at the first broken one");
+      "check", "check the accounting identities every month; stop at the first broken one")(
+      "clean-partial", "remove FILE.partial-PID files left by processes that no longer run");
   po::positional_options_description pos;
   pos.add("scenario", -1);
   const auto vm = parse(args, opts, pos);
@@ -315,6 +316,7 @@ int cmd_resume(const std::vector<std::string>& args) {
   options.overwrite = vm.count("overwrite") > 0;
   options.check = vm.count("check") > 0;
   options.threads = threads;
+  options.clean_partial = vm.count("clean-partial") > 0;
   options.progress = ::isatty(STDERR_FILENO) != 0;
   options.stop = &install_interrupt_handlers();
   const ResumedRun resumed = resume_run(files.front(), options);
