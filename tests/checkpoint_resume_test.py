@@ -161,13 +161,53 @@ def main():
         refused(b"\x89HDF\r\n\x1a\n" + bytes(100), "is not a regionsim checkpoint (it does not "
                 "start with RSIMCKPT)")
 
-        # Checkpoints are for single runs; several runs are refused before anything runs.
-        r = regionsim("run", SCENARIO, *RUN, "--replicates", "2", "-o",
-                      os.path.join(work, "two.h5"), "--checkpoint-every", "6")
+        # An experiment: baseline and separation arms sharing their warm-up until month 24, two
+        # replicates. Killed after the first checkpoint of month k, then the same command with
+        # --resume: each unfinished run continues from its latest checkpoint (at 12, the roots
+        # before any fork; at 24 a root is past the fork month of arms without checkpoints and
+        # starts from month 0; "28:2", after arm 2's checkpoint of month 28, that arm continues
+        # from its own).
+        experiment = [SCENARIO.replace("separation", "baseline"), SCENARIO, *RUN,
+                      "--replicates", "2", "--checkpoint-every", str(EVERY)]
+        whole = os.path.join(work, "exp-whole.h5")
+        r = regionsim("run", *experiment[:-2], "-o", whole)
+        check(r.returncode == 0, "uninterrupted experiment failed: " + r.stderr)
+        expected = datasets(whole)
+        for month in ("12", "24", "28:2"):
+            output = os.path.join(work, "exp-%s.h5" % month.replace(":", "-"))
+            env = dict(os.environ, REGIONSIM_TEST_KILL_AFTER_CHECKPOINT=month)
+            proc = subprocess.run([BINARY, "run", *experiment, "-o", output], env=env,
+                                  capture_output=True, text=True)
+            check(proc.returncode == -signal.SIGKILL, "experiment %s: exit %d" % (month,
+                                                                                proc.returncode))
+            r = regionsim("run", *experiment, "-o", output, "--resume")
+            check(r.returncode == 0, "experiment %s: --resume failed: %s" % (month, r.stderr))
+            check("continues from its checkpoint of month" in r.stderr or month == "24",
+                  "experiment %s: no run continued from a checkpoint" % month)
+            got = datasets(output)
+            check(got[0].keys() == expected[0].keys(), "experiment %s: other datasets" % month)
+            for key in expected[0]:
+                check(got[0].get(key) == expected[0][key],
+                      "experiment %s: dataset %s differs" % (month, key))
+            check(not glob.glob(output + ".run-*.ckpt"),
+                  "experiment %s: checkpoints left after the output completed" % month)
+            if month == "28:2":
+                check("run 2 continues from its checkpoint of month 28" in r.stderr,
+                      "experiment 28:2: the arm did not continue from its own checkpoint")
+            trials += 1
+        print("kill-and-resume trials with experiments: %d in all, %s"
+              % (trials, "failed" if failures else "identical"))
+
+        # A run's checkpoint of an experiment is not resumed alone.
+        output = os.path.join(work, "exp-alone.h5")
+        env = dict(os.environ, REGIONSIM_TEST_KILL_AFTER_CHECKPOINT="8")
+        subprocess.run([BINARY, "run", *experiment, "-o", output], env=env, capture_output=True)
+        alone = sorted(glob.glob(output + ".run-0000.month-*.ckpt"))[-1]
+        r = regionsim("resume", alone)
         check(r.returncode == 2 and r.stderr.strip() ==
-              "regionsim: --checkpoint-every: checkpoints are written for single runs only; "
-              "this experiment has 2 runs (use --resume to keep the finished runs of an "
-              "interrupted one)", "experiment refusal: " + r.stderr)
+              "regionsim: checkpoint '%s' is run 0 of an experiment of 4 runs: continue it with "
+              "the experiment's command and --resume; not loaded" % alone,
+              "experiment run resumed alone: " + r.stderr)
     if failures:
         print("%d failures" % len(failures))
         return 1

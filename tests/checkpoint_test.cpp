@@ -25,7 +25,7 @@ std::vector<char> bytes_of(const T& value) {
 }
 
 CheckpointRun run_of(const Scenario& s) {
-  return CheckpointRun{"out/x.h5",    "regionsim run x", 4, 4, 2, s.resolved_toml,
+  return CheckpointRun{"out/x.h5",    "regionsim run x", 4, 4, 2, -1, 1, s.resolved_toml,
                        s.source_file, s.extends_chain};
 }
 

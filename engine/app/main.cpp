@@ -201,10 +201,10 @@ int cmd_run(const std::vector<std::string>& args) {
       "clean-partial", "remove FILE.partial-PID files left by processes that no longer run")(
       "resume",
       "keep the runs an interrupted run of this experiment finished (FILE.incomplete.h5) and "
-      "simulate the rest")(
+      "simulate the rest, each from its latest checkpoint if any (--checkpoint-every)")(
       "checkpoint-every", po::value<long long>(),
-      "write the run's whole state every N months to FILE.month-NNNN.ckpt (single runs; "
-      "continue with regionsim resume)")(
+      "write each run's whole state every N months to FILE.month-NNNN.ckpt (continue a single "
+      "run with regionsim resume, an experiment with the same command and --resume)")(
       "checkpoint-keep", po::value<long long>()->default_value(2),
       "checkpoints kept, the latest (removed once the output is complete)")(
       "max-memory", po::value<double>(),

@@ -48,10 +48,10 @@ std::uint64_t checksum(std::span<const char> payload) {
 
 template <class A, StatePart<CheckpointRun> R>
 void visit_run(A& a, R& r) {
-  a(r.output), a(r.command_line), a(r.compression), a(r.every), a(r.keep), a(r.resolved_toml);
-  a(r.source_file), a(r.extends_chain);
+  a(r.output), a(r.command_line), a(r.compression), a(r.every), a(r.keep), a(r.run), a(r.runs);
+  a(r.resolved_toml), a(r.source_file), a(r.extends_chain);
 }
-static_assert(sizeof(void*) != 8 || sizeof(CheckpointRun) == 4 * sizeof(std::string) + 24 +
+static_assert(sizeof(void*) != 8 || sizeof(CheckpointRun) == 4 * sizeof(std::string) + 40 +
                                                                  sizeof(std::vector<std::string>),
               "CheckpointRun changed: list the new member in visit_run (checkpoint.cpp)");
 
@@ -193,10 +193,14 @@ Checkpoint read_checkpoint(const std::string& file) {
   return decode_checkpoint(bytes, file);
 }
 
-std::string checkpoint_path(const std::string& output, std::int64_t month) {
-  char number[24];
-  std::snprintf(number, sizeof number, "%04lld", static_cast<long long>(month));
-  return output + ".month-" + number + ".ckpt";
+std::string checkpoint_path(const std::string& output, std::int64_t month, std::int64_t run) {
+  char number[64];
+  if (run < 0)
+    std::snprintf(number, sizeof number, ".month-%04lld.ckpt", static_cast<long long>(month));
+  else
+    std::snprintf(number, sizeof number, ".run-%04lld.month-%04lld.ckpt",
+                  static_cast<long long>(run), static_cast<long long>(month));
+  return output + number;
 }
 
 void write_file_atomically(const std::string& path, std::span<const char> bytes) {
@@ -239,25 +243,31 @@ void write_file_atomically(const std::string& path, std::span<const char> bytes)
 }
 
 Checkpointer::Checkpointer(CheckpointRun run, std::int64_t resumed_month) : run_(std::move(run)) {
+  adopt(resumed_month);
+  // Test-only (docs/output.md): REGIONSIM_TEST_KILL_AFTER_CHECKPOINT=M (or M:R) makes the process
+  // SIGKILL itself right after writing a checkpoint of month M (of run R of an experiment), so the
+  // kill-and-resume test kills at an exact month. The engine never sets the environment, so
+  // reading it races with nothing.
+  const char* kill = std::getenv("REGIONSIM_TEST_KILL_AFTER_CHECKPOINT");  // NOLINT
+  long long month = 0, which = -1;
+  const int fields = kill != nullptr ? std::sscanf(kill, "%lld:%lld", &month, &which) : 0;
+  if (fields == 1 || (fields == 2 && which == run_.run)) kill_after_ = month;
+}
+
+void Checkpointer::adopt(std::int64_t resumed_month) {
   // A resumed run's earlier checkpoints (the one resumed from included) are its own: they are
   // kept as its latest and removed with its others.
-  for (std::int64_t m = run_.every; resumed_month > 0 && m <= resumed_month; m += run_.every) {
+  for (std::int64_t m = run_.every; run_.every > 0 && m <= resumed_month; m += run_.every) {
     std::error_code ec;
-    if (fs::is_regular_file(checkpoint_path(run_.output, m), ec))
-      files_.push_back(checkpoint_path(run_.output, m));
+    if (fs::is_regular_file(checkpoint_path(run_.output, m, run_.run), ec))
+      files_.push_back(checkpoint_path(run_.output, m, run_.run));
   }
-  // Test-only (docs/output.md): REGIONSIM_TEST_KILL_AFTER_CHECKPOINT=M makes the process SIGKILL
-  // itself right after writing its checkpoint of month M, so the kill-and-resume test kills at an
-  // exact month. The engine never sets the environment, so reading it races with nothing.
-  const char* kill = std::getenv("REGIONSIM_TEST_KILL_AFTER_CHECKPOINT");  // NOLINT
-  long long month = 0;
-  if (kill != nullptr && std::sscanf(kill, "%lld", &month) == 1) kill_after_ = month;
 }
 
 void Checkpointer::after_month(const Simulation& sim, std::span<const StepOutputs> months) {
   const std::int64_t month = sim.month();
   if (run_.every <= 0 || month % run_.every != 0 || month >= sim.scenario().run.steps) return;
-  const std::string path = checkpoint_path(run_.output, month);
+  const std::string path = checkpoint_path(run_.output, month, run_.run);
   try {
     const auto start = std::chrono::steady_clock::now();
     write_file_atomically(path, encode_checkpoint(run_, sim, months));

@@ -50,8 +50,10 @@ struct CheckpointRun {
   std::string output;        // the run's results file
   std::string command_line;  // of the run that wrote the checkpoint (the output's provenance)
   std::int32_t compression = 4;
-  std::int64_t every = 0;     // months between checkpoints; a resumed run keeps writing them
-  std::int64_t keep = 2;      // checkpoints kept (the latest)
+  std::int64_t every = 0;  // months between checkpoints; a resumed run keeps writing them
+  std::int64_t keep = 2;   // checkpoints kept (the latest)
+  std::int64_t run = -1;   // the run's index in an experiment of `runs` runs; -1: a single run
+  std::int64_t runs = 1;
   std::string resolved_toml;  // the scenario, whose FNV-1a 64 hash is in the header
   std::string source_file;    // the scenario's provenance, not in its text
   std::vector<std::string> extends_chain;
@@ -85,8 +87,9 @@ Checkpoint read_checkpoint(const std::string& file);
 // throws CheckpointFormatError or InputError.
 Checkpoint decode_checkpoint_payload(std::span<const char> payload);
 
-// `output`.month-NNNN.ckpt: the checkpoint after `month` months of the run writing `output`.
-std::string checkpoint_path(const std::string& output, std::int64_t month);
+// `output`.month-NNNN.ckpt: the checkpoint after `month` months of the run writing `output`;
+// with `run` >= 0, of run `run` of an experiment writing it: `output`.run-RRRR.month-NNNN.ckpt.
+std::string checkpoint_path(const std::string& output, std::int64_t month, std::int64_t run = -1);
 // Writes `bytes` to `path` atomically (temporary name, fsync, rename, fsync of the directory).
 // Throws std::system_error naming the file on failure.
 void write_file_atomically(const std::string& path, std::span<const char> bytes);
@@ -97,6 +100,9 @@ void write_file_atomically(const std::string& path, std::span<const char> bytes)
 class Checkpointer {
  public:
   explicit Checkpointer(CheckpointRun run, std::int64_t resumed_month = 0);
+  // Takes the run's checkpoints up to `resumed_month` (the one resumed from and its
+  // predecessors, those that exist) as its own.
+  void adopt(std::int64_t resumed_month);
   // After each month: writes a checkpoint when the month count is a multiple of `every` and the
   // run is not over. A failed write is reported on stderr and the run goes on.
   void after_month(const Simulation& sim, std::span<const StepOutputs> months);

@@ -11,6 +11,11 @@ namespace regionsim {
 ResumedRun resume_run(const std::string& file, RunOptions options) {
   auto checkpoint = std::make_shared<Checkpoint>(read_checkpoint(file));
   const CheckpointRun& run = checkpoint->run;
+  if (run.run >= 0)
+    throw CheckpointError(file,
+                          "is run " + std::to_string(run.run) + " of an experiment of " +
+                              std::to_string(run.runs) +
+                              " runs: continue it with the experiment's command and --resume");
   const std::int64_t month = checkpoint->state->month;
   ResumedRun resumed;
   resumed.plan = single_run_plan(checkpoint->scenario);

@@ -141,7 +141,13 @@ class Executor {
     Simulation sim = start_run(root, months);
     tbb::task_group forks;
     std::vector<std::unique_ptr<Fork>> owned;  // outlive their tasks: waited for below
+    // A root continued from a checkpoint has passed the fork months of arms already kept (the
+    // driver restores a root only past arms kept or continued from checkpoints of their own;
+    // arms fork after a month is simulated, so one at the month restored has passed too).
     std::size_t next = 0;
+    while (sim.month() > 0 && next < children.size() &&
+           plan_.runs[children[next]].fork_month <= sim.month())
+      ++next;
     const auto fork_ready = [&] {
       if (stopping()) return;  // arms not yet forked stay empty in an interrupted file
       for (; next < children.size() && plan_.runs[children[next]].fork_month == sim.month();
@@ -263,17 +269,22 @@ std::optional<std::pair<std::size_t, std::int64_t>> injected_failure() {
 }
 
 std::vector<std::size_t> experiment_roots(const Experiment& plan,
-                                          const std::vector<char>& skip_runs) {
+                                          const std::vector<char>& skip_runs,
+                                          const std::vector<char>& restored_runs) {
+  const auto flagged = [](const std::vector<char>& flags, std::size_t r) {
+    return r < flags.size() && flags[r] != 0;
+  };
   std::vector<std::size_t> roots;
   std::vector<std::vector<std::size_t>> children(plan.runs.size());
   for (std::size_t r = 0; r < plan.runs.size(); ++r) {
-    if (plan.runs[r].fork_parent < 0)
+    // An arm continued from its own checkpoint is a root of its own.
+    if (plan.runs[r].fork_parent < 0 || flagged(restored_runs, r))
       roots.push_back(r);
     else
       children.at(static_cast<std::size_t>(plan.runs[r].fork_parent)).push_back(r);
   }
   // A root is simulated unless it and every arm forking from it were kept (resume).
-  const auto kept = [&](std::size_t r) { return r < skip_runs.size() && skip_runs[r] != 0; };
+  const auto kept = [&](std::size_t r) { return flagged(skip_runs, r); };
   std::erase_if(roots, [&](std::size_t root) {
     return kept(root) && std::all_of(children[root].begin(), children[root].end(), kept);
   });
@@ -308,10 +319,12 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
   tbb::task_arena arena(threads);
 
   ExperimentResult result = empty_result(plan, threads);
-  const std::vector<std::size_t> roots = experiment_roots(plan, options.skip_runs);
+  const std::vector<std::size_t> roots =
+      experiment_roots(plan, options.skip_runs, options.restored_runs);
   std::vector<std::vector<std::size_t>> children(plan.runs.size());
   for (std::size_t r = 0; r < plan.runs.size(); ++r)
-    if (plan.runs[r].fork_parent >= 0)
+    if (plan.runs[r].fork_parent >= 0 &&
+        !(r < options.restored_runs.size() && options.restored_runs[r] != 0))
       children.at(static_cast<std::size_t>(plan.runs[r].fork_parent)).push_back(r);
   for (auto& list : children)
     std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {

@@ -39,10 +39,12 @@ struct RunHooks {
 ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& options,
                                      const RunSink& sink, const RunHooks& hooks = {});
 
-// The runs simulated from month 0 (roots) a process must simulate: all of them but those kept,
-// with every arm forking from them, from an interrupted file (`skip_runs`, RunOptions).
+// The runs simulated from month 0 or a checkpoint (roots) a process must simulate: all of them
+// but those kept, with every arm forking from them, from an interrupted file (`skip_runs`,
+// RunOptions); arms continued from checkpoints of their own (`restored_runs`) are roots too.
 std::vector<std::size_t> experiment_roots(const Experiment& plan,
-                                          const std::vector<char>& skip_runs);
+                                          const std::vector<char>& skip_runs,
+                                          const std::vector<char>& restored_runs = {});
 
 // An ExperimentResult sized for the plan, with the months counted (simulated, shared) and
 // nothing run yet.

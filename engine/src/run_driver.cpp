@@ -8,7 +8,6 @@
 
 #include "run_driver.hpp"
 
-#include "checkpoint.hpp"
 #include "experiment_runner.hpp"
 #include "interrupt.hpp"
 #include "output_path.hpp"
@@ -19,6 +18,7 @@
 #include "regionsim/simulation.hpp"
 #include "resource_estimate.hpp"
 #include "resume.hpp"
+#include "run_checkpoints.hpp"
 
 namespace regionsim {
 
@@ -65,7 +65,7 @@ void report_stale_partials(const RunOptions& options) {
 // Keeps an interrupted run's file under a name no one takes for a result, and says so.
 [[noreturn]] void keep_incomplete(const std::string& partial, const Experiment& plan,
                                   const RunOptions& options, const ExperimentResult& result,
-                                  const Checkpointer* checkpoints) {
+                                  const RunCheckpoints& checkpoints) {
   std::string kept = incomplete_path(options.output);
   std::error_code ec;
   const fs::file_status status = fs::symlink_status(kept, ec);
@@ -91,26 +91,11 @@ void report_stale_partials(const RunOptions& options) {
       " run-months recorded in '" + kept +
       "', marked complete = \"false\" (months_done per run); it is not a finished result. "
       "Run the same command with --resume to keep the finished runs and simulate the rest.";
-  if (checkpoints != nullptr && !checkpoints->files().empty())
-    message += " Or continue from the latest checkpoint: regionsim resume '" +
-               checkpoints->files().back() + "'.";
+  if (const std::string latest = checkpoints.latest(); !latest.empty())
+    message += plan.runs.size() == 1
+                   ? " Or continue from the latest checkpoint: regionsim resume '" + latest + "'."
+                   : " With --resume the unfinished runs continue from their checkpoints.";
   throw RunInterrupted(message, result.interrupted, kept);
-}
-
-// The run's checkpoint writer, or none without --checkpoint-every.
-std::shared_ptr<Checkpointer> checkpointer(const Experiment& plan, const RunOptions& options) {
-  if (options.checkpoint_every <= 0) return nullptr;
-  if (plan.runs.size() != 1)
-    throw InputError(
-        "--checkpoint-every: checkpoints are written for single runs only; this "
-        "experiment has " +
-        std::to_string(plan.runs.size()) +
-        " runs (use --resume to keep the finished runs of an interrupted one)");
-  const Scenario& scenario = plan.runs.front().scenario;
-  CheckpointRun run{options.output,           options.command_line,    options.compression,
-                    options.checkpoint_every, options.checkpoint_keep, scenario.resolved_toml,
-                    scenario.source_file,     scenario.extends_chain};
-  return std::make_shared<Checkpointer>(std::move(run), options.resumed_month);
 }
 
 }  // namespace
@@ -134,11 +119,11 @@ ExperimentResult run_experiment_with(const Experiment& plan, const RunOptions& o
   const std::string partial = options.output + ".partial-" + std::to_string(::getpid());
 
   RunOptions run_options = options;
-  std::shared_ptr<Checkpointer> checkpoints = checkpointer(plan, options);
-  if (checkpoints)
-    run_options.after_month = [checkpoints](std::size_t, const Simulation& sim,
-                                            std::span<const StepOutputs> months) {
-      checkpoints->after_month(sim, months);
+  RunCheckpoints checkpoints(plan, options);
+  if (!checkpoints.empty())
+    run_options.after_month = [&checkpoints](std::size_t run, const Simulation& sim,
+                                             std::span<const StepOutputs> months) {
+      checkpoints.after_month(run, sim, months);
     };
   KeptRuns kept;
   if (options.resume) {
@@ -153,6 +138,7 @@ ExperimentResult run_experiment_with(const Experiment& plan, const RunOptions& o
       std::fprintf(stderr, "regionsim: --resume: no '%s'; every run is simulated\n",
                    incomplete.c_str());
     }
+    checkpoints.resume_from_latest(plan, run_options);
   }
 
   ExperimentResult result;
@@ -188,10 +174,10 @@ ExperimentResult run_experiment_with(const Experiment& plan, const RunOptions& o
     fs::remove(partial, ignored);
     throw;
   }
-  if (!complete) keep_incomplete(partial, plan, options, result, checkpoints.get());
+  if (!complete) keep_incomplete(partial, plan, options, result, checkpoints);
   try {
     publish_output(partial, options.output, options.overwrite);
-    if (checkpoints) checkpoints->remove_all();  // the output is complete: they have served
+    checkpoints.remove_all();  // the output is complete: they have served
     std::error_code ec;
     if (!kept.file.empty() && fs::remove(kept.file, ec))
       std::fprintf(stderr, "regionsim: --resume: removed '%s', now part of '%s'\n",

@@ -34,14 +34,18 @@ struct RunOptions {
   // instead of simulating them again.
   bool resume = false;
   std::vector<char> skip_runs;  // set by the driver when resuming: runs not to simulate (1)
-  // Checkpoints (docs/output.md, "Checkpoints"), for single runs: every this many months (0:
-  // none), keeping the latest `checkpoint_keep`, as OUTPUT.month-NNNN.ckpt.
+  // Checkpoints (docs/output.md, "Checkpoints"): every this many months (0: none), keeping each
+  // run's latest `checkpoint_keep`, as OUTPUT.month-NNNN.ckpt (OUTPUT.run-RRRR.month-NNNN.ckpt
+  // for run R of an experiment).
   std::int64_t checkpoint_every = 0;
   std::int64_t checkpoint_keep = 2;
   // Set by resume_run (`regionsim resume`): the month of the checkpoint the run continues from,
   // when it is one of this output's (OUTPUT.month-NNNN.ckpt); that checkpoint and the run's
   // earlier ones are kept among its latest and removed with them once the output is complete.
   std::int64_t resumed_month = 0;
+  // Set by the driver with --resume: runs that continue from a checkpoint (1), through `restore`.
+  // The runner starts them as runs of their own, not as arms forked from their root.
+  std::vector<char> restored_runs;
 
   // Set by the driver (run_driver.cpp), called by the runner from the thread simulating the run:
   // `restore` may start run `run` from a checkpoint (filling the months recorded so far) instead
