@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "phases.hpp"
@@ -121,6 +122,45 @@ TEST(LocationMultiplier, MatchesTheDocumentedEquationAndAveragesOneAtTheStart) {
       mean_multiplier += E(z, s) * f.multiplier(z, s) / weight;
     }
   EXPECT_NEAR(mean_multiplier, 1.0, 1e-12);
+}
+
+// docs/model.md §4: under core traction every sector's multiplier in zone z is multiplied by
+//   P_z = (1 + φ (R_c / R̄_c) e^{−τ_{z,c}(1 − ϱ)/τ₀})^{ε_R},
+// R̄_c = institutes in the core at the run's scale × institutes.researchers; M̄ excludes P, so the
+// ratio to the same month without the lever is P_z exactly. Checked at the start and with the
+// core's researchers halved (the term follows the researchers, not a fixed index).
+TEST(CoreTraction, SpilloverFollowsTheCoresResearchersWithinReach) {
+  const std::vector<std::string> lever = {"core_traction.start_month=0",
+                                          "core_traction.platform_access=0.6",
+                                          "core_traction.spillover_elasticity=0.15"};
+  Prepared off(testing::small_baseline());
+  Prepared on(testing::small_baseline(lever));
+  const Scenario& sc = on.state.scenario;
+  const CoreTraction& ct = sc.core_traction;
+  const std::size_t Z = sc.zones.size(), S = sc.sectors.size(), core = sc.region.core_zone;
+  const double institutes =
+      std::max(1.0, std::round(sc.zones[core].institutes * sc.run.scale));  // scale 0.01: 1
+  const double planned = institutes * std::round(sc.institutes.researchers);
+  EXPECT_EQ(on.state.calibration.multiplier_norm, off.state.calibration.multiplier_norm);
+  for (const double cut : {1.0, 0.5}) {
+    for (Prepared* p : {&off, &on}) {
+      p->state.fields.researchers(core) = static_cast<std::int64_t>(
+          std::llround(cut * static_cast<double>(off.state.fields.researchers(core))));
+      update_fields(inputs_of(p->state), p->state.gov.promotion, p->state.fields);
+    }
+    const double researchers = static_cast<double>(on.state.fields.researchers(core));
+    ASSERT_GT(researchers, 0.0);
+    for (std::size_t z = 0; z < Z; ++z) {
+      const double reach =
+          std::exp(-sc.travel_minutes[z][core] * (1.0 - ct.travel_relief) / sc.firms.decay_minutes);
+      const double gain = std::pow(1.0 + ct.platform_access * researchers / planned * reach,
+                                   ct.spillover_elasticity);
+      for (std::size_t s = 0; s < S; ++s)
+        EXPECT_NEAR(on.state.fields.multiplier(z, s), off.state.fields.multiplier(z, s) * gain,
+                    1e-12 * gain)
+            << "zone " << z << " sector " << s << " researchers x" << cut;
+    }
+  }
 }
 
 }  // namespace
