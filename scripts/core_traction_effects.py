@@ -4,10 +4,12 @@
 Runs the baseline and scenarios/core-traction.toml on the same seeds (replicate k of both arms
 shares its draws) at small scale and prints, for output (total from the lever's start month to
 the end), firms and employment (levels at the end), the paired difference lever minus baseline
-by zone and for the region: mean, 90 % two-sided t interval over the replicates, and the
+by zone and for the region (and for the region: within-region promotion spending and induced
+relocations over the window, the jurisdictions' combined budget at the end): mean, 90 % two-sided t interval over the replicates, and the
 difference relative to the baseline mean.
 
     /usr/bin/python3 scripts/core_traction_effects.py build/release/regionsim [replicates] [scale]
+        [--set key=value ...]   (overrides passed to the core-traction arm only)
 """
 import os
 import subprocess
@@ -34,13 +36,24 @@ def measures(ds, i):
     window = one.isel(time=slice(START, None))
     return {"output": window.output.sum(("time", "sector")).values,
             "firms": one.firms.isel(time=-1).sum("sector").values,
-            "employment": one.employment.isel(time=-1).sum("sector").values}
+            "employment": one.employment.isel(time=-1).sum("sector").values,
+            "within": np.array([float(window.promotion_spending_within.sum())]),
+            "induced": np.array([float(window.relocations_induced.sum())]),
+            "budgets": np.array([float(one.budget.isel(time=-1).sum())])}
 
 
-def main(binary, replicates, scale):
+def main(binary, replicates, scale, overrides):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "ct.h5")
-        subprocess.run([binary, "run", "scenarios/baseline.toml", "scenarios/core-traction.toml",
+        lever = "scenarios/core-traction.toml"
+        if overrides:  # a variant of the lever: a scenario extending it with the overrides
+            lever = os.path.join(tmp, "core-traction.toml")
+            with open(lever, "w") as f:
+                f.write(f'extends = "{ROOT}/scenarios/core-traction.toml"\nname = "core-traction"\n')
+                for o in overrides:
+                    section, rest = o.split(".", 1)
+                    f.write(f"[{section}]\n{rest.replace('=', ' = ', 1)}\n")
+        subprocess.run([binary, "run", "scenarios/baseline.toml", lever,
                         "--replicates", str(replicates), "--steps", str(STEPS),
                         "--set", f"run.scale={scale}", "--threads", "2", "-o", out],
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
@@ -52,8 +65,9 @@ def main(binary, replicates, scale):
         lever = [measures(ds, index[("core-traction", k)]) for k in range(replicates)]
         print(f"core traction minus baseline, {replicates} paired replicates, scale {scale}, "
               f"months {START}-{STEPS - 1}")
-        for metric in ("output", "firms", "employment"):
-            for j, zone in enumerate(zones + ["region"]):
+        for metric in ("output", "firms", "employment", "within", "induced", "budgets"):
+            by_zone = metric in ("output", "firms", "employment")
+            for j, zone in enumerate(zones + ["region"] if by_zone else ["region"]):
                 pick = (lambda m: m[metric].sum()) if zone == "region" else (lambda m: m[metric][j])
                 d = [pick(lever[k]) - pick(base[k]) for k in range(replicates)]
                 mean, low, high = interval(d)
@@ -63,6 +77,8 @@ def main(binary, replicates, scale):
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
+    args = [a for a in sys.argv[1:] if a != "--set"]
+    sets = [a for a in args if "=" in a]
+    args = [a for a in args if "=" not in a]
     main(args[0] if args else os.path.join(ROOT, "build/release/regionsim"),
-         int(args[1]) if len(args) > 1 else 10, float(args[2]) if len(args) > 2 else 0.05)
+         int(args[1]) if len(args) > 1 else 10, float(args[2]) if len(args) > 2 else 0.05, sets)
