@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "regionsim/phase_times.hpp"
 #include "regionsim/scenario.hpp"
 #include "regionsim/step_outputs.hpp"
 
@@ -51,12 +52,17 @@ class Simulation {
   // A simulation continuing from a checkpoint's state; `initial` is its month -1 record.
   static Simulation restore(std::unique_ptr<ModelState> state, StepOutputs initial, bool check);
 
+  // Adds the wall time of each phase of every later step() to `*times` (nullptr: stop timing).
+  // `times` must outlive the timing; timing never changes results.
+  void time_phases(PhaseTimes* times) { phase_times_ = times; }
+
  private:
   Simulation(std::unique_ptr<ModelState> state, StepOutputs initial, bool check);
 
   std::unique_ptr<ModelState> state_;
   StepOutputs initial_;
   bool check_ = false;
+  PhaseTimes* phase_times_ = nullptr;
 };
 
 }  // namespace regionsim
