@@ -14,7 +14,7 @@ namespace {
 
 regionsim::Scenario baseline(double scale) {
   return regionsim::load_scenario(std::string(REGIONSIM_SOURCE_DIR) + "/scenarios/baseline.toml",
-                                  {"run.scale=" + std::to_string(scale), "run.steps=10000"});
+                                  {"run.scale=" + std::to_string(scale), "run.steps=2400"});
 }
 
 // Args: scale in percent, threads.

@@ -28,6 +28,44 @@ TEST(FirmExit, FollowsTheHazard) {
   EXPECT_NEAR(static_cast<double>(exits), 0.05 * n, 5 * std::sqrt(n * 0.05 * 0.95));
 }
 
+// docs/model.md §5: a firm exits when its after-tax result Π − T has been negative for
+// `loss_months_exit` consecutive months, with
+//   Y = θ M L^α,  Π = Y − w̃ L − r L,  w̃ = Σ_k share_k w_{z,k},  T = vY + c max(0, Π − vY)
+// (c times hte_cit_factor for a high-tech enterprise). With the hazard off, a firm one month short
+// of the limit exits exactly when this month is a loss; one two months short never does.
+TEST(FirmExit, AfterSustainedLossesExactly) {
+  Prepared p(testing::small_baseline({"firms.exit_hazard=0", "firms.loss_months_exit=4"}));
+  ModelState& s = p.state;
+  const FirmParams& fp = s.scenario.firms;
+  s.fields.rent *= 1.6;  // put a good part of the firms into loss
+  std::size_t should_exit = 0, losing = 0;
+  std::vector<std::uint8_t> expected(s.firms.size());
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const std::size_t z = s.firms.zone[i];
+    const double labour = s.firms.employees[i];
+    double going_wage = 0;
+    for (std::size_t k = 0; k < s.tables.K; ++k)
+      going_wage += s.scenario.skills[k].share * s.fields.wage(z, k);
+    const double y = labour > 0 ? s.firms.tfp[i] * s.fields.multiplier(z, s.firms.sector[i]) *
+                                      std::pow(labour, fp.alpha)
+                                : 0.0;
+    const double profit = y - going_wage * labour - s.fields.rent(z) * labour;
+    const double cit = s.firms.hte[i] ? fp.cit_rate * fp.hte_cit_factor : fp.cit_rate;
+    const double tax = fp.vat_rate * y + cit * std::max(0.0, profit - fp.vat_rate * y);
+    const bool loss = profit - tax < 0;
+    const bool near = i % 2 == 0;
+    s.firms.loss_months[i] = near ? 3 : 2;
+    expected[i] = near && loss;
+    should_exit += expected[i];
+    losing += loss;
+  }
+  ASSERT_GT(should_exit, 20U);
+  ASSERT_LT(losing, s.firms.size());
+  firm_decisions(p.view(), p.state.gov.promotion, s.firms, p.flows.firms);
+  for (std::size_t i = 0; i < s.firms.size(); ++i)
+    EXPECT_EQ(s.firms.exiting[i], expected[i]) << "firm " << i;
+}
+
 // The fair-competition review bans subsidies for moves within the region: firms still move, but
 // none is paid a settlement subsidy (and the package leaves their choice).
 TEST(FirmRelocation, FairCompetitionPaysNoSubsidyForMoves) {

@@ -180,6 +180,8 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(core_traction, start_month);
   REGIONSIM_CHECK_SECTION(core_traction, platform_boost);
   REGIONSIM_CHECK_SECTION(core_traction, travel_relief);
+  REGIONSIM_CHECK_SECTION(core_traction, platform_access);
+  REGIONSIM_CHECK_SECTION(core_traction, spillover_elasticity);
   REGIONSIM_CHECK_SECTION(park_city, start_month);
   REGIONSIM_CHECK_SECTION(park_city, spending);
   REGIONSIM_CHECK_SECTION(park_city, cost_per_point);

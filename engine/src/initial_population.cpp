@@ -7,10 +7,12 @@
 #include "apportion.hpp"
 #include "entries.hpp"
 #include "firm_size.hpp"
+#include "institutes.hpp"
 #include "land.hpp"
 #include "matching.hpp"
 #include "month.hpp"
 #include "phases.hpp"
+#include "policies.hpp"
 
 namespace regionsim {
 
@@ -150,10 +152,7 @@ void place_institutes(ModelState& s) {
   const auto staff = static_cast<std::int64_t>(std::llround(sc.institutes.researchers));
   AgentId next = 0;
   for (std::size_t z = 0; z < t.Z; ++z) {
-    const double wanted = sc.zones[z].institutes * sc.run.scale;
-    // A zone with institutes keeps at least one at small scales: its science role stays visible.
-    const std::int64_t n =
-        sc.zones[z].institutes > 0 ? std::max<std::int64_t>(1, std::llround(wanted)) : 0;
+    const std::int64_t n = institutes_in_zone(sc, z);
     std::vector<double> fields(t.S);
     for (std::size_t k = 0; k < t.S; ++k)
       fields[k] = t.specialisation(z, k);
@@ -248,6 +247,17 @@ void calibrate(ModelState& s) {
       weight += e;
     }
   c.multiplier_norm = weight > 0 ? weighted / weight : 1.0;
+  // A core-traction spillover in force at month 0 is a policy effect, not part of the average
+  // location: take it out of the norm.
+  if (core_traction_on(inputs_of(s))) {
+    const Vector gain = platform_spillover(inputs_of(s), s.fields.researchers);
+    weighted = 0;
+    for (std::size_t z = 0; z < t.Z; ++z)
+      for (std::size_t k = 0; k < t.S; ++k)
+        weighted +=
+            static_cast<double>(s.fields.employment(z, k)) * s.fields.multiplier(z, k) / gain(z);
+    c.multiplier_norm = weight > 0 ? weighted / weight : 1.0;
+  }
   double rent_weighted = 0;
   for (std::size_t z = 0; z < t.Z; ++z)
     rent_weighted += static_cast<double>(s.fields.employed(z)) * s.fields.rent(z);

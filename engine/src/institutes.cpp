@@ -16,6 +16,16 @@
 
 namespace regionsim {
 
+std::int64_t institutes_in_zone(const Scenario& sc, std::size_t z) {
+  const double wanted = sc.zones[z].institutes * sc.run.scale;
+  // A zone with institutes keeps at least one at small scales: its science role stays visible.
+  return sc.zones[z].institutes > 0 ? std::max<std::int64_t>(1, std::llround(wanted)) : 0;
+}
+
+double planned_researchers(const Scenario& sc, std::size_t z) {
+  return static_cast<double>(institutes_in_zone(sc, z) * std::llround(sc.institutes.researchers));
+}
+
 void hire_researchers(const MonthView& m, InstituteStore& inst, TalentStore& talent,
                       InstituteFlows& f) {
   const RegionTables& t = m.tables;

@@ -3,6 +3,7 @@
 
 #include "flows.hpp"
 #include "model_state.hpp"
+#include "regionsim/phase_times.hpp"
 
 namespace regionsim {
 
@@ -11,7 +12,8 @@ void initialise(ModelState& s);
 
 // Runs one month's phases, aggregate to government, leaving the flows in `f` and s.month
 // unchanged (the caller records and advances). `check_counts` verifies each firm's maintained
-// employee count right after aggregation.
-void simulate_month(ModelState& s, StepFlows& f, bool check_counts = false);
+// employee count right after aggregation; `clock` times the phases when it has somewhere to.
+void simulate_month(ModelState& s, StepFlows& f, bool check_counts = false,
+                    PhaseClock* clock = nullptr);
 
 }  // namespace regionsim

@@ -447,8 +447,25 @@ constexpr ParamSpec kSectionParams[] = {
      .max = 10, .about = "proportional rise of transfer odds of the core's innovations",
      .basis = "judgement"},
     {SECTION_PARAM(core_traction, travel_relief), .unit = "share", .def = of(0.5), .min = 0,
-     .max = 1, .about = "share of travel time that no longer hinders the core's transfers",
+     .max = 1,
+     .about = "share of travel time that no longer hinders the core's transfers and the reach of "
+              "its researchers",
      .basis = "judgement"},
+    {SECTION_PARAM(core_traction, platform_access), .unit = "share", .def = of(0.5), .min = 0,
+     .max = 1,
+     .about = "share of the core's institute researchers open to firms through shared "
+              "platforms",
+     .basis = "judgement: the core has 43 university-institute-local platforms and 6 "
+              "cross-disciplinary platforms beside 20+ national institutes (REAL-WORLD-FACTS), "
+              "about two per institute; half of the research capacity open to firms, no usage "
+              "figure found"},
+    {SECTION_PARAM(core_traction, spillover_elasticity), .unit = "-", .def = of(0.1), .min = 0,
+     .max = 1,
+     .about = "elasticity of firms' TFP in the core's open researchers reachable (1 + access)",
+     .basis = "judgement: R&D spillover elasticities of TFP with respect to an outside knowledge "
+              "pool are positive and below the own-R&D elasticity; Bloom, Schankerman and Van "
+              "Reenen (2013) find technology spillovers dominate (social returns about twice the "
+              "private ones), coefficient not retrieved; sweep 0.05-0.2"},
 
     // [park_city]
     {SECTION_PARAM(park_city, start_month), .unit = "month", .def = of(-1), .min = -1, .max = 1e6,

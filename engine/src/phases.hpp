@@ -21,6 +21,9 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
 // Wages, rents, occupancies and location multipliers from the aggregates; the promotion packages
 // in force per zone and their value to firms.
 void update_fields(const MonthInputs& m, const Promotion& promotion, ZoneFields& fields);
+// Core traction's spillover factor on each zone's location multiplier from the core's institute
+// researchers opened to firms by the shared platforms (docs/model.md §4); all 1 without the lever.
+Vector platform_spillover(const MonthInputs& m, const PerZone<std::int64_t>& researchers);
 
 // Production, tax, exit, relocation and labour demand of every firm; refund and rent payments on
 // the contracts of `promotion`.

@@ -56,35 +56,49 @@ Simulation::~Simulation() = default;
 Simulation::Simulation(Simulation&&) noexcept = default;
 Simulation& Simulation::operator=(Simulation&&) noexcept = default;
 
-void simulate_month(ModelState& s, StepFlows& f, bool check_counts) {
+void simulate_month(ModelState& s, StepFlows& f, bool check_counts, PhaseClock* timing) {
+  PhaseClock none(nullptr);
+  PhaseClock& clock = timing != nullptr ? *timing : none;
   f = StepFlows(s.tables);
   const MonthInputs in = inputs_of(s);
   aggregate(in, s.talent, s.firms, s.ids.firm, s.fields, f.roster);
   if (check_counts) check_employee_counts(s, f.roster);
+  clock.lap(Phase::kAggregate);
   update_fields(in, s.gov.promotion, s.fields);
+  clock.lap(Phase::kFields);
   // Decisions read the month through `m`; the fields change again only in the steps named so.
   const MonthView m{in, s.fields};
   firm_decisions(m, s.gov.promotion, s.firms, f.firms);
+  clock.lap(Phase::kFirmDecisions);
   talent_decisions(m, s.firms, s.institutes, f.roster, s.talent, f.talent, f.separations);
   settle_separations(f.separations, s.firms, s.institutes);
+  clock.lap(Phase::kTalentDecisions);
   hire_researchers(m, s.institutes, s.talent, f.institutes);
   innovate(m, s.institutes, s.firms, s.ids.innovation, f.institutes);
   adopt_innovations(m, f.institutes, s.firms, s.ids.firm);
+  clock.lap(Phase::kInstitutes);
   match_labour(m, s.talent, s.firms, f.labour);
   update_job_rates(in, f.labour, s.fields);
+  clock.lap(Phase::kMatching);
   entries_and_exits(m, s.talent, s.firms, s.ids, f.entries);
   sign_contracts(m, s.firms, f.entries, s.ids.firm, s.gov.promotion);
+  clock.lap(Phase::kEntriesExits);
   invest_in_amenities(in, s.fields, f.government);
   supply_floor_space(in, s.fields, f.government);
+  clock.lap(Phase::kInvestment);
   government(m, f.firms, f.entries, s.gov, f.government);
+  clock.lap(Phase::kGovernment);
 }
 
 const StepOutputs& Simulation::step() {
   ModelState& s = *state_;
   StepFlows flows;
-  simulate_month(s, flows, check_);
+  PhaseClock clock(phase_times_);
+  simulate_month(s, flows, check_, &clock);
   StepOutputs out = record(s, flows);
   if (check_) check_accounting(s, s.last, out, flows);
+  clock.lap(Phase::kRecord);
+  if (phase_times_ != nullptr) ++phase_times_->months;
   s.last = std::move(out);
   ++s.month;
   return s.last;

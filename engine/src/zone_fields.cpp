@@ -1,12 +1,15 @@
 // Aggregation of agents into zone-level quantities, and the prices and fields built from them:
 // wages, rents and the location multiplier of productivity (agglomeration, input-output access,
-// knowledge spillovers).
+// knowledge spillovers from science infrastructure and, under core traction, from the core's
+// institute researchers opened to firms by shared platforms).
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 
+#include "institutes.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
+#include "policies.hpp"
 #include "promotion.hpp"
 
 namespace regionsim {
@@ -119,9 +122,37 @@ void update_fields(const MonthInputs& m, const Promotion& promotion, ZoneFields&
           std::pow((employment(i, k) + 1.0) / c.agglomeration_ref(0, k), sc.firms.agglomeration);
       z.multiplier(i, k) = agglomeration * io_gain(i, k) * t.spillover(i) / c.multiplier_norm;
     }
+  // Core traction: the core's shared platforms open its institutes' researchers to firms. Without
+  // the lever nothing is multiplied, so scenarios without it keep their outputs bit for bit.
+  if (core_traction_on(m)) {
+    const Vector gain = platform_spillover(m, z.researchers);
+    for (std::size_t i = 0; i < t.Z; ++i)
+      z.multiplier.row(i) *= gain(i);
+  }
 
   // Packages in force per zone and what they are worth to firms.
   set_zone_packages(m, promotion, z);
+}
+
+Vector platform_spillover(const MonthInputs& m, const PerZone<std::int64_t>& researchers) {
+  const RegionTables& t = m.tables;
+  const Scenario& sc = m.scenario;
+  Vector gain = Vector::Ones(t.Z);
+  if (!core_traction_on(m)) return gain;
+  const CoreTraction& ct = sc.core_traction;
+  const std::size_t core = sc.region.core_zone;
+  const double planned = planned_researchers(sc, core);
+  if (!(planned > 0)) return gain;
+  // The core's researchers in units of its planned staff, as far as the platforms open them.
+  const double open = ct.platform_access * static_cast<double>(researchers(core)) / planned;
+  for (std::size_t i = 0; i < t.Z; ++i) {
+    // Reach falls with travel time to the core as other spillovers do (§4), the unified platform
+    // relieving part of it as it does for transfers.
+    const double reach =
+        std::exp(-t.travel(i, core) * (1.0 - ct.travel_relief) / sc.firms.decay_minutes);
+    gain(i) = std::pow(1.0 + open * reach, ct.spillover_elasticity);
+  }
+  return gain;
 }
 
 }  // namespace regionsim

@@ -5,9 +5,10 @@ checked on paired replicates at tiny scale.
 
 Each lever runs against the baseline on the same seeds (replicate k of every arm shares its
 draws); the statistic is the paired difference, lever minus baseline, of the total over the window
-from the lever's start month to the end. Stated confidence: a predicted `−` or `→0` holds when the
-90 % two-sided t interval of the mean difference lies below zero (a one-sided 95 % test); a
-predicted `0/−` is contradicted only when the interval lies wholly above zero.
+from the lever's start month to the end (firms: the level at the end). Stated confidence: a
+predicted `−` or `→0` holds when the 90 % two-sided t interval of the mean difference lies below
+zero (a one-sided 95 % test), a `+` when it lies above zero; a predicted `0/−` is contradicted
+only when the interval lies wholly above zero, a `0/+` only when it lies wholly below.
 
 A `→0` is checked as `−` on the window's totals: contracts signed before the start keep paying.
 
@@ -46,6 +47,10 @@ ARMS = {
                         {"within": "->0", "induced": "->0"}),
     "finder": ("scenarios/experiments/joint-promotion-parts/finder.toml", 24,
                {"within": "0/-", "induced": "0/-"}),
+    # Core traction acts through the core's institute researchers opened to firms (a spillover in
+    # the location multiplier, model.md §4): output and firms rise; offers may rise slightly.
+    "core-traction": ("scenarios/core-traction.toml", 24,
+                      {"within": "0/+", "induced": "0/+", "firms": "+", "output": "+"}),
 }
 # Documented exceptions (docs/policies.md, "Paired sign tests"). Tax sharing within is confirmed
 # since paper relocations (-37.5 [-73.1, -1.87]) but its upper bound is near zero: kept as may-be-
@@ -66,7 +71,9 @@ def run(binary, out):
 def totals(ds, run_index, start):
     one = ds.isel(run=run_index).isel(time=slice(start, None))
     return {"within": float(one.promotion_spending_within.sum()),
-            "induced": float(one.relocations_induced.sum())}
+            "induced": float(one.relocations_induced.sum()),
+            "firms": float(one.firms.isel(time=-1).sum()),
+            "output": float(one.output.sum())}
 
 
 def interval(d):
@@ -81,6 +88,10 @@ def verdict(sign, low, high):
         return "confirmed" if high < 0 else "contradicted" if low > 0 else "unresolved"
     if sign == "0/-":
         return "contradicted" if low > 0 else "confirmed"
+    if sign == "+":
+        return "confirmed" if low > 0 else "contradicted" if high < 0 else "unresolved"
+    if sign == "0/+":
+        return "contradicted" if high < 0 else "confirmed"
     raise ValueError(sign)
 
 

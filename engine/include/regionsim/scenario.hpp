@@ -271,8 +271,11 @@ struct Assessment {
 
 struct CoreTraction {
   std::int64_t start_month = -1;
-  double platform_boost = 0;  // proportional rise of transfer odds from the core's institutes
-  double travel_relief = 0;   // share of travel time that no longer hinders transfers
+  double platform_boost = 0;   // proportional rise of transfer odds from the core's institutes
+  double travel_relief = 0;    // share of travel time that no longer hinders transfers (and the
+                               // reach of the core's researchers)
+  double platform_access = 0;  // share of the core's researchers open to firms via platforms
+  double spillover_elasticity = 0;  // elasticity of TFP in the open researchers reachable
 
   bool operator==(const CoreTraction&) const = default;
 };

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "regionsim/phase_times.hpp"
 #include "regionsim/scenario.hpp"
 #include "regionsim/step_outputs.hpp"
 
@@ -46,12 +47,17 @@ class Simulation {
   // have the same seed (the same replicate), else std::logic_error.
   Simulation fork(const Scenario& arm) const;
 
+  // Adds the wall time of each phase of every later step() to `*times` (nullptr: stop timing).
+  // `times` must outlive the timing; timing never changes results.
+  void time_phases(PhaseTimes* times) { phase_times_ = times; }
+
  private:
   Simulation(std::unique_ptr<ModelState> state, StepOutputs initial, bool check);
 
   std::unique_ptr<ModelState> state_;
   StepOutputs initial_;
   bool check_ = false;
+  PhaseTimes* phase_times_ = nullptr;
 };
 
 }  // namespace regionsim
