@@ -189,6 +189,27 @@ CalibrationPlan recovery_plan(const Scratch& scratch, const std::string& extra,
   return plan_calibration(load_calibration(file));
 }
 
+// The targets on the size distribution select size classes by label: the runs' series must
+// carry the size_class labels (they had none, and the two targets were refused as malformed).
+TEST(Calibration, SizeDistributionTargetsEvaluateInMemory) {
+  const Scratch scratch;
+  const fs::path file = scratch.write(
+      "calibration.toml",
+      "name = \"sizes\"\nscenario = \"" + source_path("scenarios/baseline.toml") +
+          "\"\ntargets = \"" + source_path("scenarios/targets/science-city-2022.toml") +
+          "\"\nuse = [\"large_firm_employment_share\", \"firm_size_tail_index\"]\n"
+          "set = [\"run.scale=0.05\", \"run.steps=24\"]\nreplicates = 1\nseed = 1\n"
+          "[[parameter]]\nkey = \"firms.exit_hazard\"\nlower = 0.001\nupper = 0.03\n");
+  const CalibrationPlan plan = plan_calibration(load_calibration(file));
+  ASSERT_EQ(plan.fit.size(), 2u);
+  const std::vector<double> exit_hazard = {0.009};
+  const Evaluation e = evaluate_candidate(plan, exit_hazard, 0);
+  EXPECT_GT(e.mean[0], 0.0);  // employment share of large firms
+  EXPECT_LT(e.mean[0], 1.0);
+  EXPECT_GT(e.mean[1], 0.5);  // tail index near the stated 1.1
+  EXPECT_LT(e.mean[1], 2.0);
+}
+
 TEST(Calibration, RecoversKnownParametersFromAnotherStart) {
   const Scratch scratch;
   const std::vector<double> truth = {0.012, 0.6};

@@ -162,5 +162,20 @@ TEST(FirmSize, SizeClassOutputsAddUp) {
   }
 }
 
+// A project ramps up to its planned team (firms.project_size) but never beyond its own desired
+// size: one drawn at 2 employees posts 2 vacancies, not 8 (it would run at four times its desired
+// size, lose money and exit after loss_months_exit months).
+TEST(FirmSize, RampUpStopsAtTheDesiredSize) {
+  EXPECT_EQ(posted_vacancies(2.0, 0.0, 0.25, true, 8.0), 2.0);
+  EXPECT_EQ(posted_vacancies(2.0, 2.0, 0.25, true, 8.0), 0.0);
+  EXPECT_EQ(posted_vacancies(2.4, 0.0, 0.25, true, 8.0), 3.0);  // whole vacancies, rounded up
+  // A large project posts its share of the gap, at least the planned team.
+  EXPECT_EQ(posted_vacancies(100.0, 0.0, 0.25, true, 8.0), 25.0);
+  EXPECT_EQ(posted_vacancies(20.0, 0.0, 0.25, true, 8.0), 8.0);
+  EXPECT_EQ(posted_vacancies(20.0, 0.0, 0.25, false, 8.0), 5.0);
+  // Above the desired size nobody is hired, ramping or not.
+  EXPECT_EQ(posted_vacancies(5.0, 7.0, 0.25, true, 8.0), 0.0);
+}
+
 }  // namespace
 }  // namespace regionsim

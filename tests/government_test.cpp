@@ -42,6 +42,35 @@ TEST(Government, SubsidiesArePaidByTheDestinationsOwners) {
   EXPECT_EQ(s.gov.budget[2], before[2] - 400000);
 }
 
+// Issue 9 item 3: a one-off settlement subsidy larger than the funds above the debt floor is
+// capped at them. Shuangliu (debt limit 0, budget 0.1 mCNY, no income this month) owes half of a
+// 0.8 mCNY settlement in lsiz: it pays 0.1 mCNY and stops at its floor; CDHT pays its half in
+// full. Before the cap Shuangliu's budget went to -0.3 mCNY.
+TEST(Government, SettlementsAreCappedAtTheFundsAboveTheDebtFloor) {
+  std::vector<std::string> overrides;
+  for (const char* j : {"tianfu", "cdht", "shuangliu", "eastern"})
+    overrides.push_back(std::string("jurisdiction.") + j + ".debt_limit=0");
+  ModelState s(testing::small_baseline(overrides));
+  initialise(s);
+  StepFlows f(s.tables);
+  f.entries.entry_subsidies(2, 1) = to_money(0.8);  // one biotech firm entering lsiz
+  s.gov.budget[2] = to_money(0.1);
+  const Money cdht_before = s.gov.budget[1];
+  government(view_of(s), f.firms, f.entries, s.gov, f.government);
+  EXPECT_EQ(s.gov.budget[2], 0);
+  EXPECT_EQ(f.government.subsidies_paid_j, (std::vector<Money>{0, 400000, 100000, 0}));
+  EXPECT_EQ(f.government.settlement_unpaid_j, (std::vector<Money>{0, 0, 300000, 0}));
+  EXPECT_EQ(f.government.subsidies_received_z[2], 500000);
+  EXPECT_EQ(s.gov.budget[1], cdht_before - 400000);
+  // Already below the floor (contract payments alone can do that): nothing more is paid.
+  s.gov.budget[2] = -to_money(0.2);
+  StepFlows g(s.tables);
+  g.entries.entry_subsidies(2, 1) = to_money(0.8);
+  government(view_of(s), g.firms, g.entries, s.gov, g.government);
+  EXPECT_EQ(g.government.settlement_paid_j[2], 0);
+  EXPECT_EQ(s.gov.budget[2], -to_money(0.2));
+}
+
 TEST(Government, PackagesChangeOnlyAtDecisionsAndAfterTheLag) {
   Scenario scenario = testing::small_baseline(
       {"government.decision_period=6", "government.decision_lag=2", "run.steps=12"});

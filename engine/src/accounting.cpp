@@ -144,6 +144,9 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
     promised += v;
   for (auto v : f.firms.contract_payments)
     promised += v;
+  Money unpaid = 0;  // settlements cut at the debt floor (§14.7)
+  for (auto v : f.government.settlement_unpaid_j)
+    unpaid += v;
   check.equal("sum of tax attributed to jurisdictions = sum of tax collected in zones (yuan)",
               attributed, collected);
   check.equal("sum of GDP attributed to jurisdictions = sum of output in zones (yuan)", gdp,
@@ -151,9 +154,9 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
   check.equal("subsidies paid by jurisdictions = subsidies received in zones (yuan)", paid,
               received);
   check.equal(
-      "subsidies received in zones = settlement subsidies to entering and relocating firms + "
-      "refund and rent payments on contracts (yuan)",
-      received, promised);
+      "subsidies received in zones + settlements cut at the debt floor = settlement subsidies to "
+      "entering and relocating firms + refund and rent payments on contracts (yuan)",
+      received + unpaid, promised);
   for (std::size_t j = 0; j < t.J; ++j) {
     check.equal(
         "budget[" + check.jurisdiction(j) +
@@ -162,12 +165,18 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
         after.budget[j],
         before.budget[j] + after.tax_attributed[j] + after.land_lease_revenue[j] -
             f.government.other_spending_j[j] - after.subsidies_paid[j] - after.amenity_spending[j]);
-    // The debt floor holds unless promotion obligations and committed park-city spending alone
-    // break it, in which case all spending outside promotion has been cut (§14.6).
+    // The debt floor holds every month unless contract payments and committed park-city spending
+    // alone break it, in which case all spending outside promotion and every settlement of the
+    // month have been cut (§14.7).
     const Money floor = -debt_limit(s.scenario, j);
-    if (f.government.other_spending_j[j] > 0)
+    const bool all_cut =
+        f.government.other_spending_j[j] == 0 && f.government.settlement_paid_j[j] == 0;
+    if (!all_cut)
       check.equal("budget[" + check.jurisdiction(j) + "] >= -debt_limit (yuan)",
                   std::max(after.budget[j], floor), after.budget[j]);
+    check.equal("settlement cut[" + check.jurisdiction(j) + "] >= 0 (yuan)",
+                std::max<Money>(f.government.settlement_unpaid_j[j], 0),
+                f.government.settlement_unpaid_j[j]);
     check.equal("other spending[" + check.jurisdiction(j) +
                     "] <= spending_share x tax attributed (cut only at the debt floor)",
                 std::min(f.government.other_spending_j[j],

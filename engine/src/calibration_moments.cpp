@@ -15,6 +15,7 @@
 #include "param_registry.hpp"
 #include "regionsim/experiment.hpp"
 #include "regionsim/scenario_loader.hpp"
+#include "size_classes.hpp"
 #include "text.hpp"
 #include "toml_merge.hpp"
 
@@ -82,6 +83,9 @@ std::vector<std::string> labels_of(const Scenario& s, FileVar dim) {
       break;
     case FileVar::jurisdiction:
       names(s.jurisdictions);
+      break;
+    case FileVar::size_class:  // the targets on the size distribution select by these labels
+      out = size_class_labels();
       break;
     default:
       break;

@@ -81,4 +81,18 @@ inline double productivity_for_size(double sector_tfp, double size, double refer
   return sector_tfp * std::pow(size / reference_size, 1.0 - alpha);
 }
 
+// Vacancies a firm posts: a share `hire_adjust` of the gap to its desired size; a project in its
+// first year (`ramping_up`) posts at least what brings it to its planned team, `project_size`, but
+// never beyond its own desired size. Without that bound a project drawn small (the body of the
+// size distribution, 1-9 employees, is 97 % of entrants) was pushed to `project_size` (8), ran at
+// up to four times its desired size, made losses and left after `loss_months_exit` months: at the
+// targets' entry rate most entrants died within two years and the stock could not grow.
+inline double posted_vacancies(double desired, double labour, double hire_adjust, bool ramping_up,
+                               double project_size) {
+  const double gap = desired - labour;
+  double posted = gap > 0 ? std::ceil(hire_adjust * gap) : 0.0;
+  if (ramping_up) posted = std::max(posted, std::ceil(std::min(project_size, desired) - labour));
+  return posted;
+}
+
 }  // namespace regionsim

@@ -8,6 +8,7 @@
 
 #include "apportion.hpp"
 #include "assert.hpp"
+#include "firm_size.hpp"
 #include "land.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
@@ -261,11 +262,11 @@ void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
       kMaxDesired,
       std::pow(p.alpha * firms.tfp[i] * fm.fields.multiplier(here, firms.sector[i]) / wage_here,
                fm.inv_labour_share));
-  double gap = desired - labour;
+  const double gap = desired - labour;
   const bool ramping_up =
       firms.entry_step[i] >= 0 && fm.month - firms.entry_step[i] <= 12 && labour < p.project_size;
-  double posted = gap > 0 ? std::ceil(p.hire_adjust * gap) : 0.0;
-  if (ramping_up) posted = std::max(posted, std::ceil(p.project_size - labour));
+  const double posted =
+      posted_vacancies(desired, labour, p.hire_adjust, ramping_up, p.project_size);
   firms.vacancies[i] = static_cast<std::int32_t>(posted);
   firms.layoff_prob[i] =
       gap < 0 && labour > 0 ? std::min(1.0, p.layoff_adjust * (-gap) / labour) : 0.0;

@@ -159,6 +159,7 @@ struct GovernmentFlows {
   std::vector<Money> amenity_spending_j;                                    // J
   std::vector<Money> other_spending_j;  // J: outside promotion, after any cut at the debt floor
   std::vector<Money> settlement_paid_j, refund_paid_j, rent_paid_j;  // J
+  std::vector<Money> settlement_unpaid_j;   // J: settlements promised but cut at the debt floor
   std::vector<Money> within_paid_j;         // J: of the above, for firms moving within the region
   std::vector<Money> committee_paid_j;      // J: of the above, on packages of separation committees
   std::vector<Money> subsidies_received_z;  // Z
@@ -175,6 +176,7 @@ struct GovernmentFlows {
         settlement_paid_j(e.J, 0),
         refund_paid_j(e.J, 0),
         rent_paid_j(e.J, 0),
+        settlement_unpaid_j(e.J, 0),
         within_paid_j(e.J, 0),
         committee_paid_j(e.J, 0),
         subsidies_received_z(e.Z, 0),
