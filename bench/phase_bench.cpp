@@ -11,25 +11,16 @@
 
 #include <string>
 
+#include "bench_support.hpp"
 #include "regionsim/phase_times.hpp"
-#include "regionsim/scenario_loader.hpp"
-#include "regionsim/simulation.hpp"
 
 namespace {
 
-regionsim::Scenario baseline(double scale) {
-  return regionsim::load_scenario(std::string(REGIONSIM_SOURCE_DIR) + "/scenarios/baseline.toml",
-                                  {"run.scale=" + std::to_string(scale), "run.steps=2400"});
-}
-
 // Args: scale in percent, threads.
 void BM_MonthByPhase(benchmark::State& state) {
-  const double scale = static_cast<double>(state.range(0)) / 100.0;
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(state.range(1)));
-  regionsim::Simulation sim(baseline(scale));
-  for (int warm = 0; warm < 3; ++warm)
-    sim.step();
+  regionsim::Simulation sim = regionsim::bench::warmed_baseline(state);
   const auto agents = static_cast<double>(sim.talent_count() + sim.firm_count());
   regionsim::PhaseTimes times;
   sim.time_phases(&times);
