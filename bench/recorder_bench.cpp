@@ -4,7 +4,9 @@
 // run, to set against BM_Month (engine_bench) times 120.
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -68,6 +70,44 @@ BENCHMARK(BM_WriteRun)
     ->Args({0, 0})  // as the engine writes: 0 = the whole run
     ->Args({4, 0})
     ->ArgNames({"zlib", "months_per_chunk"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// As the engine writes while a run goes (recorder_flush.hpp): a snapshot of the file put on disk
+// every `every` months (0 = only at the end), zlib 4, one chunk per run. Against Args {4, 0}
+// above, the cost of readable partial output.
+void BM_WriteRunFlushed(benchmark::State& state) {
+  const Sample& s = sample();
+  const fs::path path = fs::temp_directory_path() / "regionsim_recorder_bench_flushed.h5";
+  const regionsim::RunMetadata meta{"2026-01-01T00:00:00Z", 1, "", 4, 0};
+  const auto every = static_cast<std::size_t>(state.range(0));
+  std::size_t snapshots = 0;
+  for (auto _ : state) {
+    fs::remove(path);
+    regionsim::Recorder recorder(path.string(), s.plan, meta);
+    const std::span<const regionsim::StepOutputs> months(s.months);
+    std::size_t done = 0;
+    snapshots = 0;
+    for (std::size_t m = every; every > 0 && m < months.size(); m += every, ++snapshots) {
+      recorder.write_run(0, months.subspan(done, m - done));
+      done = m;
+      const std::int64_t progress[] = {static_cast<std::int64_t>(m)};
+      recorder.snapshot(progress);
+    }
+    recorder.write_run(0, months.subspan(done));
+    const double seconds[] = {0.0};
+    recorder.finish("2026-01-01T00:00:01Z", 1.0, seconds);
+  }
+  fs::remove(path);
+  state.counters["snapshots"] = static_cast<double>(snapshots);
+}
+BENCHMARK(BM_WriteRunFlushed)
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(6)
+    ->Arg(12)
+    ->Arg(24)
+    ->ArgName("every")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

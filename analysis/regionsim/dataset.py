@@ -46,7 +46,7 @@ RUN_COORDS = ("run", "scenario", "replicate", "seed", "arm", "source_file", "rep
 #: Per-run provenance written by the engine: never a sweep key.
 PROVENANCE = ("scenario_toml", "scenario_hash", "scenario_file", "scenario_extends_chain",
               "wall_seconds", "forked_from_month", "started_at", "ended_at", "threads",
-              "months_written", "complete")
+              "months_written", "complete", "months_done", "last_month", "interrupted_by")
 #: Output format versions this package reads (root attribute ``format_version``; files
 #: without it are version 1). See docs/output.md, "Format versions".
 FORMAT_VERSIONS = (1, 2)
@@ -139,8 +139,12 @@ def _check_format(ds: xr.Dataset, source="") -> None:
                          f"package (regionsim analysis) reads versions "
                          f"{', '.join(map(str, FORMAT_VERSIONS))} ({hint})")
     if source and str(ds.attrs.get("complete", "true")) in ("false", "0"):
-        warnings.warn(f"{source} is incomplete (interrupted by "
-                      f"{ds.attrs.get('interrupted_by', 'a signal')}; months done per run: "
+        # Interrupted by a signal (interrupted_by), or a snapshot of a run still going or killed
+        # (OUTPUT.partial-PID, docs/output.md "Partial files").
+        cause = (f"interrupted by {ds.attrs['interrupted_by']}" if "interrupted_by" in ds.attrs
+                 else "a snapshot of a run still going, or killed")
+        warnings.warn(f"{source} is incomplete ({cause}; last month written "
+                      f"{ds.attrs.get('last_month', '?')}, months done per run: "
                       f"{ds.attrs.get('months_done', '?')}): later months are missing values",
                       RegionsimWarning, stacklevel=3)
 

@@ -62,7 +62,7 @@ Usage:
   regionsim run SCENARIO.toml... [--replicates N] [--sweep key=start:stop:step | key=v1,v2,...]...
                 [-o FILE.h5] [--seed N] [--steps N] [--threads N] [--set key=value]... [--check] [--overwrite]
                 [--resume] [--clean-partial] [--max-memory GB] [--no-compress]
-                [--checkpoint-every N] [--checkpoint-keep K]
+                [--checkpoint-every N] [--checkpoint-keep K] [--flush-every N]
   regionsim run --experiment EXPERIMENT.toml [the same options]
   regionsim resume CHECKPOINT [-o FILE.h5] [--overwrite] [--threads N] [--check] [--clean-partial]
   regionsim calibrate CALIBRATION.toml [-o PREFIX] [--threads N] [--overwrite]
@@ -207,6 +207,9 @@ int cmd_run(const std::vector<std::string>& args) {
       "run with regionsim resume, an experiment with the same command and --resume)")(
       "checkpoint-keep", po::value<long long>()->default_value(2),
       "checkpoints kept, the latest (removed once the output is complete)")(
+      "flush-every", po::value<long long>()->default_value(12),
+      "put the running file on disk every N months of a run, as FILE.partial-PID marked "
+      "complete = \"false\" (readable if the run is killed); 0: only the finished file")(
       "max-memory", po::value<double>(),
       "refuse runs estimated to need more than this many GB (default 80 % of the memory)")(
       "no-compress",
@@ -252,6 +255,10 @@ int cmd_run(const std::vector<std::string>& args) {
       throw InputError("--checkpoint-every " + std::to_string(options.checkpoint_every) +
                        ": expected a number of months of at least 1");
   }
+  options.flush_every = vm["flush-every"].as<long long>();
+  if (options.flush_every < 0)
+    throw InputError("--flush-every " + std::to_string(options.flush_every) +
+                     ": expected a number of months, 0 or more");
   options.checkpoint_keep = vm["checkpoint-keep"].as<long long>();
   if (options.checkpoint_keep < 1)
     throw InputError("--checkpoint-keep " + std::to_string(options.checkpoint_keep) +

@@ -3,6 +3,7 @@
 // underneath in nc_writer_impl.cpp.
 #include "nc_writer.hpp"
 
+#include <filesystem>
 #include <string_view>
 
 #include "nc_writer_impl.hpp"
@@ -12,10 +13,16 @@ namespace regionsim {
 using netcdf::check_attribute_name;
 using netcdf::kCreationOrder;
 
-NcWriter::NcWriter(const std::string& path) : impl_(std::make_unique<Impl>()) {
+NcWriter::NcWriter(const std::string& path, Storage storage) : impl_(std::make_unique<Impl>()) {
   const h5::QuietErrors quiet;
   Impl& w = *impl_;
   w.path = path;
+  w.in_memory = storage == Storage::memory;
+  if (w.in_memory) {
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::symlink_status(path, ec)))
+      throw NcError("netCDF writer: cannot create the file " + path + ": it exists");
+  }
 
   // netCDF-C relies on creation order to number dimensions and variables, and refuses to modify
   // files without it.
@@ -31,6 +38,9 @@ NcWriter::NcWriter(const std::string& path) : impl_(std::make_unique<Impl>()) {
           "set the format version of", "");
   // Closing the file fails while anything in it is still open, instead of silently deferring.
   w.check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), "set close semantics of", "");
+  // In memory, growing 1 MiB at a time; nothing touches the disk before publish().
+  if (w.in_memory)
+    w.check(H5Pset_fapl_core(fapl.get(), std::size_t{1} << 20, false), "keep in memory", "");
 
   // H5F_ACC_EXCL: an existing file is an error and is left as it was.
   w.file = h5::File(w.checked_id(H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()),
@@ -174,6 +184,22 @@ void NcWriter::flush() {
   Impl& w = live();
   const h5::QuietErrors quiet;
   w.check(H5Fflush(w.file.get(), H5F_SCOPE_LOCAL), "flush the file", "");
+}
+
+void NcWriter::publish() {
+  Impl& w = live();
+  if (!w.in_memory) throw std::logic_error("netCDF writer: publish() needs Storage::memory");
+  const h5::QuietErrors quiet;
+  // Everything cached goes into the memory image first; then its size, then the image.
+  w.check(H5Fflush(w.file.get(), H5F_SCOPE_GLOBAL), "flush the file", "");
+  const ssize_t size = H5Fget_file_image(w.file.get(), nullptr, 0);
+  if (size < 0) w.fail("take the image of", "");
+  std::vector<unsigned char> image(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(w.file.get(), image.data(), image.size()) != size)
+    w.fail("take the image of", "");
+  netcdf::seal_superblock(image);
+  netcdf::publish_image(w.path, image, !w.published);
+  w.published = true;
 }
 
 void NcWriter::close() {

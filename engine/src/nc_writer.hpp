@@ -30,6 +30,11 @@
 //   dimension scale, as netCDF-C writes `char zone(zone, zone_strlen)`.
 // - HDF5 failures throw NcError naming the file, the object and HDF5's own reason; misuse of the
 //   API (unknown dimension, wrong size or type) throws std::invalid_argument or std::logic_error.
+// - Storage::memory keeps the whole file in memory (HDF5's core driver, no backing store) and
+//   writes it to disk only through publish(): a complete, closed image under a temporary name,
+//   fsynced, then renamed over `path`. The file at `path` is therefore always whole and
+//   consistent, whenever the process is killed, and readers never see it half-written (the
+//   recorder's way to flush a running file, docs/output.md "Partial files").
 // - Not thread-safe; HDF5 serial is not either.
 #pragma once
 
@@ -76,7 +81,8 @@ class NcWriter {
  public:
   // Creates `path`, which must not exist yet (the caller writes under a temporary name and renames
   // the file once the run is complete). Throws NcError with the path and HDF5's reason.
-  explicit NcWriter(const std::string& path);
+  enum class Storage { disk, memory };
+  explicit NcWriter(const std::string& path, Storage storage = Storage::disk);
   ~NcWriter();  // closes whatever is open, ignoring errors; call close() to have them reported
   NcWriter(NcWriter&&) noexcept;
   NcWriter& operator=(NcWriter&&) noexcept;
@@ -144,6 +150,10 @@ class NcWriter {
   void set_variable_attribute(VarId var, const std::string& name, const AttrValue& value);
 
   void flush();
+  // Storage::memory only: writes the file as it is now to `path` (see the design decisions),
+  // replacing an earlier publish; the first one refuses an existing file. Throws NcError with the
+  // system's reason (e.g. no space left on device), leaving no temporary file behind.
+  void publish();
   // Closes every object and the file, throwing NcError if HDF5 reports a failure. Any further call
   // other than destruction throws std::logic_error.
   void close();

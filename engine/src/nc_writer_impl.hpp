@@ -73,6 +73,14 @@ struct FillValue {
   const void* in(NcType type) const;  // the value of the variable's type, for HDF5
 };
 
+// HDF5 1.10's H5Fget_file_image clears the superblock's status flags in the image of a file open
+// for writing without updating the superblock's checksum, so no reader would open it: this
+// recomputes that checksum (superblock versions 2 and 3; others are left as they are).
+void seal_superblock(std::span<unsigned char> image);
+// Writes `image` to `path` through a fsynced temporary and a rename (nc_writer_image.cpp); when
+// `first`, an existing `path` is refused. Throws NcError with the system's reason.
+void publish_image(const std::string& path, std::span<const unsigned char> image, bool first);
+
 }  // namespace netcdf
 
 struct NcWriter::Impl {
@@ -100,6 +108,8 @@ struct NcWriter::Impl {
   std::vector<Variable> vars;
   std::optional<std::size_t> unlimited;
   Compression compression;
+  bool in_memory = false;  // Storage::memory
+  bool published = false;  // publish() has put a file at `path`
 
   // --- Failures (nc_writer_impl.cpp) ---
   // "cannot <action> '<object>' in <path>: <HDF5's reason>"; without an object the action is

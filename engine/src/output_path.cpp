@@ -168,7 +168,10 @@ std::vector<std::string> stale_partial_files(const std::string& output) {
     const std::string name = it->path().filename().string();
     for (const std::string& prefix : prefixes) {
       if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
-      const std::string digits = name.substr(prefix.size());
+      std::string digits = name.substr(prefix.size());
+      // A snapshot's temporary (nc_writer_image.cpp) left by a kill during its write.
+      if (digits.size() > 4 && digits.compare(digits.size() - 4, 4, ".tmp") == 0)
+        digits.resize(digits.size() - 4);
       if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
         continue;
       const pid_t pid = static_cast<pid_t>(std::stol(digits));

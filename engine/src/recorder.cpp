@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <iterator>
 #include <stdexcept>
 
@@ -88,7 +89,7 @@ std::vector<double> month_offsets_in_days(const std::string& start_date, std::in
 }
 
 Recorder::Recorder(const std::string& path, const Experiment& plan, const RunMetadata& meta)
-    : file_(path),
+    : file_(path, NcWriter::Storage::memory),
       days_(month_offsets_in_days(plan.runs.front().scenario.run.start_date,
                                   plan.runs.front().scenario.run.steps + 1)) {
   const Scenario& scenario = plan.runs.front().scenario;
@@ -153,6 +154,7 @@ Recorder::Recorder(const std::string& path, const Experiment& plan, const RunMet
   }
 
   set_root_provenance(file_, plan, meta);
+  start_date_ = scenario.run.start_date;
 }
 
 Recorder::~Recorder() = default;
@@ -171,7 +173,36 @@ void Recorder::write_run(std::size_t run, std::span<const StepOutputs> months) {
   std::vector<double> reals;
   for (std::size_t v = 0; v < series.size(); ++v)
     write_series(file_, vars_[v], series[v].source, run, months, counts, reals);
-  written_ = std::max(written_, static_cast<std::int64_t>(months.size()));
+  written_ = std::max(written_, months.back().month + 1);
+}
+
+std::string month_label(const std::string& start_date, std::int64_t month) {
+  using namespace std::chrono;
+  const year_month_day d =
+      year_month_day{parse_date(start_date).year(), parse_date(start_date).month(), day{1}} +
+      months{month};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()));
+  return text;
+}
+
+void Recorder::set_progress_attributes(std::span<const std::int64_t> months_done) {
+  std::string done;
+  for (const std::int64_t m : months_done) {
+    if (!done.empty()) done += ',';
+    done += std::to_string(m);
+  }
+  file_.set_root_attribute("months_done", done);
+  file_.set_root_attribute("months_written", written_);
+  file_.set_root_attribute("last_month",
+                           written_ > 0 ? month_label(start_date_, written_ - 1) : std::string());
+}
+
+void Recorder::snapshot(std::span<const std::int64_t> months_done) {
+  set_progress_attributes(months_done);
+  file_.set_root_attribute("complete", std::string("false"));
+  file_.publish();
 }
 
 void Recorder::finish(const std::string& ended_at, double wall_seconds,
@@ -181,16 +212,13 @@ void Recorder::finish(const std::string& ended_at, double wall_seconds,
   file_.set_root_attribute("ended_at", ended_at);
   file_.set_root_attribute("wall_seconds", wall_seconds);
   file_.set_root_attribute("months_written", written_);
-  if (!interrupted_by.empty()) {
-    std::string done;
-    for (const std::int64_t m : months_done) {
-      if (!done.empty()) done += ',';
-      done += std::to_string(m);
-    }
-    file_.set_root_attribute("months_done", done);
-    file_.set_root_attribute("interrupted_by", interrupted_by);
-  }
+  file_.set_root_attribute("last_month",
+                           written_ > 0 ? month_label(start_date_, written_ - 1) : std::string());
+  // Snapshots set these while the run went; the final file states them as they ended.
+  if (!months_done.empty()) set_progress_attributes(months_done);
+  if (!interrupted_by.empty()) file_.set_root_attribute("interrupted_by", interrupted_by);
   file_.set_root_attribute("complete", std::string(interrupted_by.empty() ? "true" : "false"));
+  file_.publish();
   file_.close();
 }
 

@@ -1,8 +1,9 @@
 // Writes a run's monthly records to a netCDF-4/HDF5 file (NcWriter) with named dimensions,
 // character-array name coordinates, CF time with bounds, and units, a readable units label, long
 // name and cell methods on every time series: the variables of the output registry, nothing else.
-// Separate from the model: it only sees StepOutputs and the frozen Scenario. Each run's series
-// are written whole, one call per variable, so every compressed chunk is complete when written.
+// Separate from the model: it only sees StepOutputs and the frozen Scenario. The file is built in
+// memory and put on disk whole (NcWriter::Storage::memory): by snapshot() while the runs go,
+// marked complete = "false", and by finish(); the file at `path` is always a consistent one.
 #pragma once
 
 #include <memory>
@@ -38,8 +39,13 @@ class Recorder {
  public:
   Recorder(const std::string& path, const Experiment& plan, const RunMetadata& meta);
   ~Recorder();
-  // Writes every month of run `run` (months[t] is month t). Not thread-safe: one call at a time.
+  // Writes consecutive months of run `run` (each StepOutputs carries its month index): all of
+  // them at once, or a few at a time as the run goes. Not thread-safe: one call at a time.
   void write_run(std::size_t run, std::span<const StepOutputs> months);
+  // Puts the file as written so far at `path` (replacing the previous snapshot), marked
+  // complete = "false" with `months_done` (per run, comma-separated), `months_written` and
+  // `last_month` (YYYY-MM of the latest month any run has written).
+  void snapshot(std::span<const std::int64_t> months_done);
   // Copies run `run`'s `months` months of every time series from `from` (an interrupted run's
   // file of the same experiment, resume.hpp) and fills `last` (sized as a StepOutputs of this
   // run) with its final month. Defined in recorder_copy.cpp.
@@ -57,7 +63,12 @@ class Recorder {
   VarId wall_seconds_;
   std::vector<double> days_;  // time coordinate value per month, then the end of the last
   std::int64_t written_ = 0;
+  std::string start_date_;
+  void set_progress_attributes(std::span<const std::int64_t> months_done);
 };
+
+// "YYYY-MM" of month `month` (0 = the first) of a run starting on `start_date` (YYYY-MM-DD).
+std::string month_label(const std::string& start_date, std::int64_t month);
 
 // Days from `start_date` (YYYY-MM-DD) to the first day of each of `months` months.
 std::vector<double> month_offsets_in_days(const std::string& start_date, std::int64_t months);

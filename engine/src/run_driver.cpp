@@ -12,6 +12,7 @@
 #include "interrupt.hpp"
 #include "output_path.hpp"
 #include "recorder.hpp"
+#include "recorder_flush.hpp"
 #include "regionsim/experiment.hpp"
 #include "regionsim/run.hpp"
 #include "regionsim/scenario_loader.hpp"
@@ -56,7 +57,7 @@ void report_stale_partials(const RunOptions& options) {
     } else {
       std::fprintf(stderr,
                    "regionsim: note: '%s' was left by a process that no longer runs (an "
-                   "unreadable, unfinished file); pass --clean-partial to remove it\n",
+                   "unfinished file); pass --clean-partial to remove it\n",
                    file.c_str());
     }
   }
@@ -148,15 +149,25 @@ ExperimentResult run_experiment_with(const Experiment& plan, const RunOptions& o
         options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
     Recorder recorder(partial, plan,
                       RunMetadata{utc_now(), threads, options.command_line, options.compression});
+    RecorderFlush flush(recorder, plan.runs.size(), plan.runs.front().scenario.run.steps,
+                        options.flush_every);
     std::vector<StepOutputs> kept_final(plan.runs.size());
     for (std::size_t r = 0; r < kept.kept.size(); ++r) {
       if (!kept.kept[r]) continue;
       // One simulated month gives a record of the run's shape for the final month read back.
       kept_final[r] = Simulation(plan.runs[r].scenario, false).step();
       recorder.copy_run(r, kept.file, plan.runs[r].scenario.run.steps, kept_final[r]);
+      flush.kept(r);
     }
+    // Snapshots of the running file as the months go (recorder_flush.hpp), after any checkpoint.
+    run_options.after_month = [&flush, checkpoint = run_options.after_month](
+                                  std::size_t run, const Simulation& sim,
+                                  std::span<const StepOutputs> months) {
+      if (checkpoint) checkpoint(run, sim, months);
+      flush.after_month(run, months);
+    };
     result = simulate(plan, run_options, [&](std::size_t run, std::span<const StepOutputs> months) {
-      recorder.write_run(run, months);
+      flush.run_finished(run, months);
     });
     for (std::size_t r = 0; r < kept.kept.size(); ++r) {
       if (!kept.kept[r]) continue;

@@ -63,3 +63,24 @@ def test_an_incomplete_file_opens_with_a_warning(small_run_path, tmp_path):
         with regionsim.open(marked) as ds:
             assert ds.sizes["run"] == 1
     assert any("incomplete" in str(w.message) and "SIGINT" in str(w.message) for w in caught)
+
+
+def test_a_killed_runs_snapshot_warns_with_its_last_month(small_run_path, tmp_path):
+    """OUTPUT.partial-PID left by a SIGKILL (docs/output.md, "Partial files"): no
+    interrupted_by, the last month written named in one warning line, no traceback."""
+    import regionsim
+
+    snapshot = tmp_path / "x.h5.partial-12345"
+    snapshot.write_bytes(small_run_path.read_bytes())
+    with h5py.File(snapshot, "r+") as f:
+        f.attrs["complete"] = "false"
+        f.attrs["months_done"] = "12"
+        f.attrs["last_month"] = "2021-12"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with regionsim.open(snapshot) as ds:
+            assert ds.sizes["run"] == 1
+    messages = [str(w.message) for w in caught if issubclass(w.category,
+                                                            regionsim.RegionsimWarning)]
+    assert any(str(snapshot) in m and "incomplete" in m and "last month written 2021-12" in m
+               and "\n" not in m for m in messages), messages
