@@ -119,7 +119,7 @@ def check_partial(name, partial, whole, months_done):
 def follow(work):
     """A reader opening the running file while the writer snapshots it every month."""
     output = os.path.join(work, "followed.h5")
-    proc = subprocess.Popen([BINARY, "run", SCENARIO, "--steps", "100", "--set",
+    proc = subprocess.Popen([BINARY, "run", SCENARIO, "--steps", "60", "--set",
                              "run.scale=0.02", "--threads", "1", "--flush-every", "1", "-o",
                              output], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env=dict(os.environ, REGIONSIM_TEST_FLUSH_UNTHROTTLED="1"))

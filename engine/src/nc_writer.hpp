@@ -32,7 +32,7 @@
 //   API (unknown dimension, wrong size or type) throws std::invalid_argument or std::logic_error.
 // - Storage::memory keeps the whole file in memory (HDF5's core driver, no backing store) and
 //   writes it to disk only through publish(): a complete, closed image under a temporary name,
-//   fsynced, then renamed over `path`. The file at `path` is therefore always whole and
+//   then renamed over `path`. The file at `path` is therefore always whole and
 //   consistent, whenever the process is killed, and readers never see it half-written (the
 //   recorder's way to flush a running file, docs/output.md "Partial files").
 // - Not thread-safe; HDF5 serial is not either.

@@ -77,7 +77,7 @@ struct FillValue {
 // for writing without updating the superblock's checksum, so no reader would open it: this
 // recomputes that checksum (superblock versions 2 and 3; others are left as they are).
 void seal_superblock(std::span<unsigned char> image);
-// Writes `image` to `path` through a fsynced temporary and a rename (nc_writer_image.cpp); when
+// Writes `image` to `path` through a temporary and a rename (nc_writer_image.cpp); when
 // `first`, an existing `path` is refused. Throws NcError with the system's reason.
 void publish_image(const std::string& path, std::span<const unsigned char> image, bool first);
 
