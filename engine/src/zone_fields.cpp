@@ -52,13 +52,12 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
         const std::size_t z = talent.zone[i];
         ++local.residents(z);
         const AgentId employer = talent.employer[i];
-        roster.employer_idx[i] = -1;
-        if (employer == kNoFirm) return;
-        if (is_institute(employer)) {
-          ++local.researchers(z);
+        if (employer == kNoFirm || is_institute(employer)) {
+          roster.employer_idx[i] = -1;
+          if (employer != kNoFirm) ++local.researchers(z);
           return;
         }
-        const std::int64_t firm = roster.firm_slot[employer];
+        const std::int32_t firm = roster.firm_slot[employer];
         roster.employer_idx[i] = firm;
         ++local.employed(z);
         std::atomic_ref<std::int32_t>(
