@@ -24,6 +24,10 @@ expect() {
 
 # --- Threads -----------------------------------------------------------------------------------
 expect 2 "--threads 100000: expected at most [0-9]+" -- run "$scenario" "${small[@]}" --threads 100000 -o "$dir/t.h5"
+# Every command checks --threads the same way (cli_options.cpp), before reading its input.
+expect 2 "--threads 100000: expected at most [0-9]+" -- resume "$dir/none.ckpt" --threads 100000
+expect 2 "--threads 100000: expected at most [0-9]+" -- calibrate scenarios/calibration/baseline-2022.toml --threads 100000 -o "$dir/cal"
+expect 2 "--threads: expected 0 \(all cores\) or a positive count" -- calibrate scenarios/calibration/baseline-2022.toml --threads=-1 -o "$dir/cal"
 
 # --- Resources, estimated before anything is allocated ------------------------------------------
 expect 2 "agents per run" -- run scenarios/baseline.toml --set zone.core.initial_firms=1e8 --set run.scale=100 -o "$dir/huge.h5"

@@ -1,5 +1,6 @@
-// Scenario loading: layering (extends, --set), defaults, the frozen values, the resolved document,
-// and the error messages users see for bad input.
+// Scenario loading of good files: layering (extends), defaults, the frozen values, the resolved
+// document, and that every registry key reaches its field. Overrides: scenario_overrides_test.cpp;
+// bad files: scenario_bad_files_test.cpp.
 #include "regionsim/scenario_loader.hpp"
 
 #include <gtest/gtest.h>
@@ -16,7 +17,6 @@
 
 #include "param_registry.hpp"
 #include "test_support.hpp"
-#include "text.hpp"
 #include "toml_merge.hpp"
 
 namespace regionsim {
@@ -27,13 +27,10 @@ namespace fs = std::filesystem;
 const fs::path kSourceDir = REGIONSIM_SOURCE_DIR;
 const fs::path kBaseline = kSourceDir / "scenarios" / "baseline.toml";
 const fs::path kGood = kSourceDir / "tests" / "data" / "good";
-const fs::path kBad = kSourceDir / "tests" / "data" / "bad";
 
 using testing::input_error;
 
-bool contains(const std::string& text, std::string_view fragment) {
-  return text.find(fragment) != std::string::npos;
-}
+using testing::contains;
 
 // Compares two scenarios field by field. The field list is written out by hand from scenario.hpp,
 // independently of the registry, so it can check the registry: `differing` names changed fields
@@ -377,34 +374,6 @@ TEST(ScenarioLoader, ResolvedTomlRoundTrips) {
   }
 }
 
-// --- Overrides ---------------------------------------------------------------------------------
-
-TEST(ScenarioLoader, OverridesReachAnyKey) {
-  const Scenario s =
-      load_scenario(kBaseline, {"zone.core.amenity=8", "zone.lsiz.ownership.cdht=0.6",
-                                "zone.lsiz.ownership.shuangliu=0.4", "travel_minutes.core.lsiz=20",
-                                "travel_minutes.nevz.core=21", "run.seed=42", "name=my run",
-                                "description=\"quoted text\"", "run.start_date=2022-03-01",
-                                "zone.fstc.ownership={ eastern = 1 }"});
-  EXPECT_EQ(s.zones[0].amenity, 8);
-  EXPECT_EQ(s.zones[2].ownership, (std::vector<double>{0, 0.6, 0.4, 0}));
-  EXPECT_EQ(s.zones[3].ownership, (std::vector<double>{0, 0, 0, 1}));  // inline: replaced whole
-  EXPECT_EQ(s.travel_minutes[0][2], 20);
-  EXPECT_EQ(s.travel_minutes[2][0], 20);
-  EXPECT_EQ(s.travel_minutes[0][1], 21);  // the override beats the base's other direction
-  EXPECT_EQ(s.travel_minutes[1][0], 21);
-  EXPECT_EQ(s.run.seed, 42u);
-  EXPECT_EQ(s.name, "my run");
-  EXPECT_TRUE(contains(s.resolved_toml, "description = \"quoted text\"\n"));
-  EXPECT_EQ(s.run.start_date, "2022-03-01");
-}
-
-TEST(ScenarioLoader, OverrideCanShrinkTheRegion) {
-  const Scenario s = load_scenario(kBaseline, {R"(region.zones=["core", "nevz"])"});
-  ASSERT_EQ(s.zones.size(), 2u);
-  EXPECT_EQ(s.travel_minutes, (std::vector<std::vector<double>>{{0, 25}, {25, 0}}));
-}
-
 TEST(ScenarioLoader, RolesDefaultToTheFirstListedAndMayBeNamed) {
   const Scenario base = load_scenario(kBaseline);
   EXPECT_EQ(base.region.core_zone, 0);
@@ -494,234 +463,9 @@ TEST(ScenarioLoader, EveryScenarioFieldHasARegistryKey) {
   }
 }
 
-struct OverrideCase {
-  std::string override_text;
-  std::vector<std::string> fragments;
-};
-
-TEST(ScenarioLoader, BadOverridesNameTheOverride) {
-  const std::vector<OverrideCase> cases = {
-      {"foo", {"--set foo: expected key=value"}},
-      {"talent.beta_wage=-1",
-       {"--set talent.beta_wage=-1: value -1 is out of range for talent.beta_wage [0, 100] "
-        "(1/log mCNY)"}},
-      {"talent.beta_wag=1",
-       {"--set talent.beta_wag=1: unknown key 'talent.beta_wag'; did you mean "
-        "'talent.beta_wage'?"}},
-      {"zone.core.amenty=8", {"unknown key 'zone.core.amenty'; did you mean 'zone.core.amenity'?"}},
-      {"steps=3", {"--set steps=3: unknown key 'steps'; did you mean 'run.steps'?"}},
-      {"run.steps=1.5", {"--set run.steps=1.5: ", "expected an integer (months)"}},
-      {"talent.beta_wage=high", {"talent.beta_wage = \"high\": expected a number"}},
-      {"zone.lsiz.ownership.cdht=0.6",
-       {"--set zone.lsiz.ownership.cdht=0.6: zone.lsiz.ownership sums to 1.1",
-        "(cdht=0.6, shuangliu=0.5)"}},
-      {"zone.cor.amenity=3", {"[zone.cor] is not listed in region.zones", "'zone.core'"}},
-      {"run.start_date=2021-02-03", {"expected an ISO date of a month's first day"}},
-      {"extends=other.toml", {"--set extends=other.toml: extends cannot be overridden"}},
-      {"a..b=1", {"--set a..b=1: 'a..b' is not a key"}},
-      {"=1", {"is not a key"}},
-  };
-  for (const OverrideCase& c : cases) {
-    SCOPED_TRACE(c.override_text);
-    const std::string message = input_error([&] { load_scenario(kBaseline, {c.override_text}); });
-    for (const std::string& fragment : c.fragments) {
-      EXPECT_TRUE(contains(message, fragment)) << "message: " << message;
-    }
-  }
-}
-
 TEST(ScenarioLoader, MissingFileIsAnInputError) {
   EXPECT_EQ(input_error([] { load_scenario("no/such/scenario.toml"); }),
             "cannot open scenario file 'no/such/scenario.toml'");
-}
-
-// --- Bad files ---------------------------------------------------------------------------------
-// One case per file in tests/data/bad; each message must contain every fragment, which between
-// them name the place (file:line:column), the key, the bad value and what was expected.
-
-struct BadFile {
-  std::string file;
-  std::vector<std::string> fragments;
-};
-
-// Names the case by its file in test listings instead of dumping the struct's bytes.
-void PrintTo(const BadFile& bad, std::ostream* os) {
-  *os << bad.file;
-}
-
-const std::vector<BadFile> kBadFiles = {
-    {"bad_boolean.toml",
-     {"bad_boolean.toml:5:25: joint_promotion.subsidise_relocations = 0.5: expected true or "
-      "false"}},
-    {"bad_choice.toml",
-     {"bad_choice.toml:5:11: tax_sharing.formula = \"equals\": expected one of ownership, equal, "
-      "population, fixed"}},
-    {"bad_start_date.toml",
-     {"bad_start_date.toml:5:14: run.start_date = \"2021-01-15\": expected an ISO date of a "
-      "month's first day, YYYY-MM-01"}},
-    {"bad_zone_name.toml",
-     {"bad_zone_name.toml:5:10: region.zones item 1 = \"Core\"",
-      "lowercase letters, digits, '_' or '-'"}},
-    {"committee_funding_zero.toml",
-     {"committee_funding_zero.toml:5:11: committee.funding has no positive share; expected at "
-      "least one jurisdiction with a share > 0, such as { tianfu = 1.0 }"}},
-    {"committee_mode.toml",
-     {"committee_mode.toml:5:8: committee.mode = \"per_district\": expected one of science_city, "
-      "per_zone"}},
-    {"committee_remit_none.toml",
-     {"committee_remit_none.toml:5:9: committee.remit puts no zone in the remit; expected at least "
-      "one zone = 1, such as { core = 1 }"}},
-    {"committee_remit_share.toml",
-     {"committee_remit_share.toml:5:9: committee.remit.lsiz = 0.5: expected 1 (in the remit) or 0 "
-      "(not)"}},
-    {"committee_unknown_zone.toml",
-     {"committee_unknown_zone.toml:5:11: committee.remit: unknown zone 'downtown'; known: core, "
-      "nevz, lsiz, fstc, ngit"}},
-    {"duplicate_zone.toml",
-     {"duplicate_zone.toml:5:50: region.zones: duplicate zone name 'core' (items 1 and 6)"}},
-    {"entry_weights_zero.toml",
-     {"entry_weights_zero.toml:", "sector.<name>.entry_weight is 0 for all sectors",
-      "expected at least one weight > 0"}},
-    {"extends_cycle_a.toml",
-     {"extends_cycle_b.toml:2:11: extends cycle: '", "extends_cycle_a.toml' -> '",
-      "extends_cycle_b.toml' -> '"}},
-    {"extends_cycle_b.toml",
-     {"extends_cycle_a.toml:2:11: extends cycle: '", "extends_cycle_b.toml' -> '"}},
-    {"extends_missing.toml",
-     {"extends_missing.toml:2:11: cannot open scenario file '",
-      "no_such_base.toml' (extended from '", "extends_missing.toml')"}},
-    {"extends_not_string.toml",
-     {"extends_not_string.toml:2:11: extends = 3: expected the path of a scenario file"}},
-    {"float_for_integer.toml",
-     {"float_for_integer.toml:5:9: run.steps = 1.5: expected an integer (months)"}},
-    {"inputs_column_sum.toml",
-     {"inputs_column_sum.toml:5:10: sector.ict.inputs sums to 1.2",
-      "expected coefficients summing to at most 1 (rd=0.7, other=0.5)"}},
-    {"key_in_wrong_section.toml",
-     {"key_in_wrong_section.toml:5:1: unknown key 'talent.alpha'; did you mean 'firms.alpha'?"}},
-    {"land_per_place_zero.toml",
-     {"land_per_place_zero.toml:6:18: value 0 is out of range for land.land_per_place [0.1, "
-      "10000] (m2)"}},
-    {"missing_required.toml",
-     {"missing_required.toml:17:1: zone.b.floor_capacity is required (worker places)"}},
-    {"missing_travel_pair.toml",
-     {"missing_travel_pair.toml:40:1: no travel time between 'a' and 'c'",
-      "expected travel_minutes.a.c (or travel_minutes.c.a) in minutes"}},
-    {"missing_zone_table.toml",
-     {"missing_zone_table.toml:5:50: region.zones lists 'west' but there is no [zone.west] "
-      "table"}},
-    {"misspelt_zone_table.toml",
-     {"misspelt_zone_table.toml:4:7: [zone.cor] is not listed in region.zones (core, nevz, lsiz, "
-      "fstc, ngit); did you mean 'zone.core'?"}},
-    {"name_not_string.toml", {"name_not_string.toml:3:8: name = 3: expected a string"}},
-    {"negative_capacity.toml",
-     {"negative_capacity.toml:5:18: value -100 is out of range for zone.nevz.floor_capacity "
-      "[0, 1e9] (worker places)"}},
-    {"out_of_range.toml",
-     {"out_of_range.toml:5:9: value 1.5 is out of range for firms.alpha [0.05, 0.95]"}},
-    {"ownership_sum.toml",
-     {"ownership_sum.toml:5:13: zone.lsiz.ownership sums to 0.9, expected shares summing to 1 "
-      "(cdht=0.5, shuangliu=0.4)"}},
-    {"section_not_table.toml", {"section_not_table.toml:3:7: run = 5: expected a table [run]"}},
-    {"skill_shares.toml",
-     {"skill_shares.toml:5:9: skill.<name>.share sums to 0.9 over skills",
-      "expected shares summing to 1 (researcher=0.15, engineer=0.45, worker=0.3)"}},
-    {"specialisation_zero.toml",
-     {"specialisation_zero.toml:5:18: zone.core.specialisation has no positive weight",
-      "at least one sector"}},
-    {"syntax_error.toml", {"syntax_error.toml:5:9: TOML syntax error: "}},
-    {"too_few_zones.toml",
-     {"too_few_zones.toml:5:9: region.zones lists 1 zone(s); expected at least 2"}},
-    {"too_many_zones.toml",
-     {"too_many_zones.toml:5:9: region.zones lists 256 zone(s); expected at most 255, the "
-      "engine's limit"}},
-    {"travel_contradiction.toml",
-     {"travel_contradiction.toml:6:17: travel_minutes.nevz.core = 25 contradicts "
-      "travel_minutes.core.nevz = 20 (",
-      "travel_contradiction.toml:5:17); give each pair once"}},
-    {"travel_diagonal.toml",
-     {"travel_diagonal.toml:5:17: travel_minutes.core.core = 5: a zone is 0 minutes from itself"}},
-    {"travel_unknown_zone.toml",
-     {"travel_unknown_zone.toml:5:10: travel_minutes.core: unknown zone 'nevx'; known: core, "
-      "nevz, lsiz, fstc, ngit; did you mean 'nevz'?"}},
-    {"unknown_jurisdiction.toml",
-     {"unknown_jurisdiction.toml:5:27: zone.lsiz.ownership: unknown jurisdiction 'shuangli'; "
-      "known: tianfu, cdht, shuangliu, eastern; did you mean 'shuangliu'?"}},
-    {"unknown_core_zone.toml",
-     {"unknown_core_zone.toml:5:13: region.core_zone: unknown zone 'cor'; known: core, nevz, "
-      "lsiz, fstc, ngit; did you mean 'core'?"}},
-    {"unknown_key.toml",
-     {"unknown_key.toml:5:1: unknown key 'talent.beta_wag'; did you mean 'talent.beta_wage'?"}},
-    {"unknown_key_no_match.toml",
-     {"unknown_key_no_match.toml:5:1: unknown key 'zone.core.parking'; valid keys in "
-      "[zone.core]: area_km2, floor_capacity, "}},
-    {"unknown_section.toml",
-     {"unknown_section.toml:4:2: unknown key 'talnet'; did you mean 'talent'?"}},
-    {"unknown_sector.toml",
-     {"unknown_sector.toml:5:31: zone.core.specialisation: unknown sector 'biotech'; known: ict, "
-      "bio, aero, neweco, rd, other"}},
-    {"unlisted_zone_table.toml",
-     {"unlisted_zone_table.toml:4:7: [zone.west] is not listed in region.zones (core, nevz, lsiz, "
-      "fstc, ngit)"}},
-    {"wrong_type.toml",
-     {"wrong_type.toml:5:13: talent.beta_wage = \"high\": expected a number (1/log mCNY)"}},
-};
-
-class BadScenarioFile : public ::testing::TestWithParam<BadFile> {};
-
-TEST_P(BadScenarioFile, FailsWithAMessageNamingPlaceKeyAndExpectation) {
-  const BadFile& bad = GetParam();
-  const std::string message = input_error([&] { load_scenario(kBad / bad.file); });
-  for (const std::string& fragment : bad.fragments) {
-    EXPECT_TRUE(contains(message, fragment))
-        << "expected fragment: " << fragment << "\nmessage:           " << message;
-  }
-}
-
-INSTANTIATE_TEST_SUITE_P(ScenarioLoader, BadScenarioFile, ::testing::ValuesIn(kBadFiles),
-                         [](const ::testing::TestParamInfo<BadFile>& param_info) {
-                           return fs::path(param_info.param.file).stem().string();
-                         });
-
-TEST(ScenarioLoader, EveryBadFileHasACase) {
-  std::set<std::string> on_disk;
-  for (const auto& entry : fs::directory_iterator(kBad)) {
-    if (entry.path().extension() == ".toml") on_disk.insert(entry.path().filename().string());
-  }
-  std::set<std::string> in_table;
-  for (const BadFile& bad : kBadFiles)
-    in_table.insert(bad.file);
-  EXPECT_EQ(on_disk, in_table);
-  EXPECT_GE(in_table.size(), 15u);
-}
-
-// --- Helpers -----------------------------------------------------------------------------------
-
-TEST(EditDistance, CountsSlipsAsOneEdit) {
-  EXPECT_EQ(edit_distance("beta_wage", "beta_wage"), 0u);
-  EXPECT_EQ(edit_distance("beta_wag", "beta_wage"), 1u);   // deletion
-  EXPECT_EQ(edit_distance("beta_wgae", "beta_wage"), 1u);  // transposition
-  EXPECT_EQ(edit_distance("bata_wage", "beta_wage"), 1u);  // substitution
-  EXPECT_EQ(edit_distance("", "abc"), 3u);
-}
-
-TEST(EditDistance, SuggestsOnlyPlausibleTypos) {
-  const std::vector<std::string_view> zones = {"core", "nevz", "lsiz"};
-  EXPECT_EQ(closest_match("cor", zones), "core");
-  EXPECT_EQ(closest_match("nevx", zones), "nevz");
-  EXPECT_EQ(closest_match("tianfu", zones), std::nullopt);
-}
-
-TEST(TomlMerge, PrintsNumbersShortestAndExact) {
-  EXPECT_EQ(format_number(0.1), "0.1");
-  EXPECT_EQ(format_number(52000), "52000");
-  EXPECT_EQ(format_number(0.0009), "0.0009");
-  EXPECT_EQ(format_number(-1), "-1");
-  EXPECT_EQ(format_toml_value(toml::value<double>(52000.0)), "52000.0");
-  EXPECT_EQ(format_toml_value(toml::value<std::string>("a \"b\"")), "\"a \\\"b\\\"\"");
-  for (double x : {0.1, 1.0 / 3, 1e-9, 123456.789, 6.02e23}) {
-    EXPECT_EQ(std::stod(format_number(x)), x);
-  }
 }
 
 }  // namespace

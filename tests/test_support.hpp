@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "accounting.hpp"
@@ -14,6 +15,10 @@
 #include "regionsim/scenario_loader.hpp"
 
 namespace regionsim::testing {
+
+inline bool contains(const std::string& text, std::string_view fragment) {
+  return text.find(fragment) != std::string::npos;
+}
 
 inline std::string source_path(const std::string& relative) {
   return std::string(REGIONSIM_SOURCE_DIR) + "/" + relative;

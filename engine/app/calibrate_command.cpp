@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "calibration.hpp"
+#include "cli_options.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "toml_merge.hpp"
 
@@ -61,23 +62,13 @@ int cmd_calibrate(const std::vector<std::string>& args, const std::string& comma
       "set", po::value<std::vector<std::string>>()->composing(),
       "add an override for every run, after the file's `set` (repeatable)")(
       "overwrite", "replace existing output files");
-  po::options_description all;
-  all.add(opts).add_options()("calibration", po::value<std::vector<std::string>>(), "file");
-  po::positional_options_description pos;
-  pos.add("calibration", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  const auto files = vm.count("calibration") ? vm["calibration"].as<std::vector<std::string>>()
-                                             : std::vector<std::string>{};
+  const auto parsed = cli::parse_or_help(args, opts, "calibration");
+  if (!parsed) return 0;
+  const po::variables_map& vm = *parsed;
+  const auto files = cli::positional_files(vm, "calibration");
   if (files.size() != 1)
     throw InputError("calibrate: expected one CALIBRATION.toml (see regionsim calibrate --help)");
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0) throw InputError("--threads: expected 0 (all cores) or a positive count");
+  const int threads = cli::checked_threads(vm);
 
   CalibrationSpec spec = load_calibration(files.front());
   if (vm.count("set"))

@@ -16,11 +16,11 @@
 #include <optional>
 #include <string>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 #include "calibrate_command.hpp"
 #include "checkpoint.hpp"
+#include "cli_options.hpp"
 #include "interrupt.hpp"
 #include "nc_writer.hpp"
 #include "output_path.hpp"
@@ -44,16 +44,6 @@ namespace {
 constexpr int kBadInput = 2;
 constexpr int kAccounting = 3;
 constexpr int kInterrupted = 128;  // + the signal number, as a shell reports a signal
-
-// --threads beyond this many per core only adds scheduling overhead (results never depend on
-// it) and beyond a few thousand fails in pthread_create. [judgement]
-constexpr int kThreadsPerCore = 8;
-constexpr int kMinThreadLimit = 64;
-
-int thread_limit() {
-  const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  return std::max(kMinThreadLimit, kThreadsPerCore * std::max(cores, 1));
-}
 
 const char* kUsage =
     R"(regionsim — agent-based simulation of firms, talent and jurisdictions in a science city
@@ -93,18 +83,6 @@ std::vector<std::string> overrides_from(const po::variables_map& vm) {
   return sets;
 }
 
-po::variables_map parse(const std::vector<std::string>& args,
-                        const po::options_description& visible,
-                        const po::positional_options_description& positional) {
-  po::options_description all;
-  all.add(visible).add_options()("scenario", po::value<std::vector<std::string>>(),
-                                 "scenario files");
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
-  return vm;
-}
-
 po::options_description scenario_options(const std::string& caption) {
   po::options_description opts(caption);
   opts.add_options()("help,h", "show this help")(
@@ -128,15 +106,10 @@ std::string command_line(const std::string& command, const std::vector<std::stri
   return line;
 }
 
-std::vector<std::string> scenario_files(const po::variables_map& vm) {
-  return vm.count("scenario") ? vm["scenario"].as<std::vector<std::string>>()
-                              : std::vector<std::string>{};
-}
-
 // The experiment the command line describes: scenario files or an experiment file, with the
 // options on top (--set appended to the file's set, --sweep added to its sweeps).
 ExperimentSpec experiment_spec(const po::variables_map& vm) {
-  const auto files = scenario_files(vm);
+  const auto files = cli::positional_files(vm);
   ExperimentSpec spec;
   if (vm.count("experiment")) {
     if (!files.empty()) throw InputError("give scenario files or --experiment FILE, not both");
@@ -212,21 +185,10 @@ int cmd_run(const std::vector<std::string>& args) {
       "no-compress",
       "write the time series uncompressed (default: zlib level 4 after byte shuffle, in chunks of "
       "one run x all months)");
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  const auto vm = parse(args, opts, pos);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  if (vm["threads"].as<int>() < 0)
-    throw InputError("--threads: expected 0 (all cores) or a positive count");
-  if (vm["threads"].as<int>() > thread_limit())
-    throw InputError("--threads " + std::to_string(vm["threads"].as<int>()) +
-                     ": expected at most " + std::to_string(thread_limit()) + " (" +
-                     std::to_string(kThreadsPerCore) + " per core, at least " +
-                     std::to_string(kMinThreadLimit) +
-                     "); results do not depend on the thread count");
+  const auto parsed = cli::parse_or_help(args, opts);
+  if (!parsed) return 0;
+  const po::variables_map& vm = *parsed;
+  const int threads = cli::checked_threads(vm);
   ExperimentSpec spec;
   try {
     spec = experiment_spec(vm);
@@ -241,7 +203,7 @@ int cmd_run(const std::vector<std::string>& args) {
   options.overwrite = vm.count("overwrite") > 0;
   options.check = vm.count("check") > 0;
   options.compression = vm.count("no-compress") > 0 ? 0 : options.compression;
-  options.threads = vm["threads"].as<int>();
+  options.threads = threads;
   options.progress = ::isatty(STDERR_FILENO) != 0;
   options.command_line = command_line("run", args);
   options.clean_partial = vm.count("clean-partial") > 0;
@@ -294,20 +256,13 @@ int cmd_resume(const std::vector<std::string>& args) {
       "worker threads, 0 = all cores (results do not depend on it)")(
       "check", "check the accounting identities every month; stop at the first broken one")(
       "clean-partial", "remove FILE.partial-PID files left by processes that no longer run");
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  const auto vm = parse(args, opts, pos);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  const auto files = scenario_files(vm);
+  const auto parsed = cli::parse_or_help(args, opts);
+  if (!parsed) return 0;
+  const po::variables_map& vm = *parsed;
+  const auto files = cli::positional_files(vm);
   if (files.size() != 1)
     throw InputError("resume: expected one CHECKPOINT file (see regionsim resume --help)");
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0 || threads > thread_limit())
-    throw InputError("--threads " + std::to_string(threads) + ": expected 0 (all cores) to " +
-                     std::to_string(thread_limit()));
+  const int threads = cli::checked_threads(vm);
 #ifdef REGIONSIM_MPI
   if (mpi::distributed()) throw InputError("resume is not supported under MPI (several ranks)");
 #endif
@@ -356,14 +311,10 @@ int cmd_validate(const std::vector<std::string>& args) {
       "Examples:\n  regionsim validate scenarios/baseline.toml --set run.scale=0.5\n"
       "  regionsim validate --experiment scenarios/experiments/default.toml\n\nOptions");
   opts.add_options()("experiment", po::value<std::string>(), "plan this experiment file instead");
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  const auto vm = parse(args, opts, pos);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  const auto files = scenario_files(vm);
+  const auto parsed = cli::parse_or_help(args, opts);
+  if (!parsed) return 0;
+  const po::variables_map& vm = *parsed;
+  const auto files = cli::positional_files(vm);
   if (vm.count("experiment")) {
     if (!files.empty())
       throw InputError("validate: give SCENARIO.toml or --experiment FILE, not both");
@@ -399,11 +350,9 @@ int cmd_params(const std::vector<std::string>& args) {
       "docs/parameters.md is this output with --markdown.\n\nExample:\n  regionsim params "
       "--markdown > docs/parameters.md\n\nOptions");
   opts.add_options()("help,h", "show this help")("markdown", "print as Markdown");
-  const auto vm = parse(args, opts, {});
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  const auto parsed = cli::parse_or_help(args, opts, "");
+  if (!parsed) return 0;
+  const po::variables_map& vm = *parsed;
   std::cout << (vm.count("markdown") ? params_markdown() : params_table_text());
   return 0;
 }
@@ -416,11 +365,9 @@ int cmd_outputs(const std::vector<std::string>& args) {
       "docs/output.md are this output with --markdown.\n\nExample:\n  regionsim outputs "
       "--markdown\n\nOptions");
   opts.add_options()("help,h", "show this help")("markdown", "print as Markdown");
-  const auto vm = parse(args, opts, {});
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  const auto parsed = cli::parse_or_help(args, opts, "");
+  if (!parsed) return 0;
+  const po::variables_map& vm = *parsed;
   std::cout << (vm.count("markdown") ? outputs_markdown() : outputs_table_text());
   return 0;
 }
