@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cell_lists.hpp"
 #include "firm_size.hpp"
 #include "institutes.hpp"
 #include "matching.hpp"
@@ -36,10 +37,14 @@ void hire_researchers(const MonthView& m, InstituteStore& inst, TalentStore& tal
     inst.vacancies[i] = static_cast<std::int32_t>(std::ceil(
         p.hire_adjust * std::max(0.0, p.researchers - static_cast<double>(inst.researchers[i]))));
 
-  std::vector<std::vector<std::size_t>> seekers(t.Z);
-  for (std::size_t i = 0; i < talent.size(); ++i)
-    if (talent.alive[i] && talent.employer[i] == kNoFirm && talent.skill[i] == research_skill)
-      seekers[talent.zone[i]].push_back(i);
+  // Seekers of the research skill by zone, in id order (one parallel pass over all talent).
+  const CellLists seekers = group_by_cell(
+      talent.size(), t.Z,
+      [&](std::size_t i) {
+        return talent.alive[i] && talent.employer[i] == kNoFirm &&
+               talent.skill[i] == research_skill;
+      },
+      [&](std::size_t i) { return std::size_t{talent.zone[i]}; });
 
   for (std::size_t z = 0; z < t.Z; ++z) {
     std::vector<std::size_t> hiring;
@@ -49,7 +54,7 @@ void hire_researchers(const MonthView& m, InstituteStore& inst, TalentStore& tal
         hiring.push_back(i);
         posted.push_back(inst.vacancies[i]);
       }
-    const std::vector<std::size_t>& zone_seekers = seekers[z];
+    const std::span<const std::size_t> zone_seekers = seekers[z];
     const CellMatch match = match_cell(
         zone_seekers.size(), posted, m.scenario.labour.match_efficiency,
         m.scenario.labour.match_elasticity, m.rng.uniform(Purpose::kInstituteMatchRound, z, step),

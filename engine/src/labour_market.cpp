@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "cell_lists.hpp"
 #include "land.hpp"
 #include "matching.hpp"
 #include "parallel.hpp"
@@ -14,35 +15,6 @@ namespace regionsim {
 
 // Weight of the latest month in the smoothed job-finding rate (a half-life of about two months).
 constexpr double kJobRateSmoothing = 0.3;
-
-namespace {
-
-// Agents grouped into zone x sector cells, each cell in id order (a counting sort).
-struct CellLists {
-  std::vector<std::size_t> start;    // cells + 1 offsets into members
-  std::vector<std::size_t> members;  // agent indices
-
-  std::span<const std::size_t> operator[](std::size_t cell) const {
-    return {members.data() + start[cell], start[cell + 1] - start[cell]};
-  }
-};
-
-// Agents i < n with in_cell(i) true, grouped by cell_of(i).
-template <typename InCell, typename CellOf>
-CellLists group_by_cell(std::size_t n, std::size_t cells, InCell&& in_cell, CellOf&& cell_of) {
-  CellLists lists;
-  lists.start.assign(cells + 1, 0);
-  for (std::size_t i = 0; i < n; ++i)
-    if (in_cell(i)) ++lists.start[cell_of(i) + 1];
-  std::partial_sum(lists.start.begin(), lists.start.end(), lists.start.begin());
-  lists.members.resize(lists.start[cells]);
-  auto fill = lists.start;
-  for (std::size_t i = 0; i < n; ++i)
-    if (in_cell(i)) lists.members[fill[cell_of(i)]++] = i;
-  return lists;
-}
-
-}  // namespace
 
 void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, LabourFlows& f) {
   const RegionTables& t = m.tables;

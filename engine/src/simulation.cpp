@@ -3,6 +3,7 @@
 #include <string>
 
 #include "accounting.hpp"
+#include "flows.hpp"
 #include "month.hpp"
 #include "phases.hpp"
 #include "promotion.hpp"
@@ -64,7 +65,13 @@ Simulation& Simulation::operator=(Simulation&&) noexcept = default;
 void simulate_month(ModelState& s, StepFlows& f, bool check_counts, PhaseClock* timing) {
   PhaseClock none(nullptr);
   PhaseClock& clock = timing != nullptr ? *timing : none;
+  // Fresh flows, but the per-agent buffers of the previous month (if `f` held one) are kept for
+  // their capacity: aggregate and talent_decisions overwrite every entry they read.
+  Roster roster = std::move(f.roster);
+  Separations left = std::move(f.separations);
   f = StepFlows(s.tables);
+  f.roster = std::move(roster);
+  f.separations = std::move(left);
   const MonthInputs in = inputs_of(s);
   aggregate(in, s.talent, s.firms, s.ids.firm, s.fields, f.roster);
   if (check_counts) check_employee_counts(s, f.roster);
@@ -97,7 +104,8 @@ void simulate_month(ModelState& s, StepFlows& f, bool check_counts, PhaseClock* 
 
 const StepOutputs& Simulation::step() {
   ModelState& s = *state_;
-  StepFlows flows;
+  if (!flows_) flows_ = std::make_unique<StepFlows>();
+  StepFlows& flows = *flows_;
   PhaseClock clock(phase_times_);
   simulate_month(s, flows, check_, &clock);
   StepOutputs out = record(s, flows);

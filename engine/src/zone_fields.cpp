@@ -36,7 +36,8 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
   const RegionTables& t = m.tables;
   const std::size_t n_firms = firms.size();
   roster.emp_skill.assign(n_firms * t.K, 0);
-  roster.employer_idx.assign(talent.size(), -1);
+  // Every entry is written by the loop below: no fill first (the buffer is reused across months).
+  roster.employer_idx.resize(talent.size());
   // Firm ids are dense (a global counter), so a flat id -> slot table replaces a binary search
   // per employed person.
   roster.firm_slot.assign(firm_id_bound, -1);
@@ -51,12 +52,12 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
         const std::size_t z = talent.zone[i];
         ++local.residents(z);
         const AgentId employer = talent.employer[i];
-        if (employer == kNoFirm) return;
-        if (is_institute(employer)) {
-          ++local.researchers(z);
+        if (employer == kNoFirm || is_institute(employer)) {
+          roster.employer_idx[i] = -1;
+          if (employer != kNoFirm) ++local.researchers(z);
           return;
         }
-        const std::int64_t firm = roster.firm_slot[employer];
+        const std::int32_t firm = roster.firm_slot[employer];
         roster.employer_idx[i] = firm;
         ++local.employed(z);
         std::atomic_ref<std::int32_t>(

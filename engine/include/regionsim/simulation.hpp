@@ -20,6 +20,7 @@ class AccountingError : public std::runtime_error {
 };
 
 struct ModelState;
+struct StepFlows;
 
 class Simulation {
  public:
@@ -63,6 +64,9 @@ class Simulation {
   StepOutputs initial_;
   bool check_ = false;
   PhaseTimes* phase_times_ = nullptr;
+  // The month's flows, kept between steps so the per-agent buffers (roster, separations) are
+  // reused instead of allocated and zeroed every month; no state passes from month to month.
+  std::unique_ptr<StepFlows> flows_;
 };
 
 }  // namespace regionsim
