@@ -111,7 +111,8 @@ TEST(ProjectChoice, SettlementsByZoneFollowTheNestedLogitWithSearchFriction) {
   for (int month = 0; month < months; ++month) {
     p.state.month = month;  // a new step: fresh draws, unchanged fields
     StepFlows flows(p.state.tables);
-    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, flows.entries);
+    entries_and_exits(p.view(), LabourFlows(p.state.tables), p.state.talent, p.state.firms,
+                      p.state.ids, flows.entries);
     for (std::size_t z = 0; z < Z; ++z)
       for (std::size_t s = 0; s < S; ++s)
         observed[z] += static_cast<double>(flows.entries.entries(z, s));
@@ -175,7 +176,8 @@ TEST(TalentArrivals, ZoneSplitAndElasticityFollowTheDocumentedRate) {
   for (int month = 0; month < months; ++month) {
     p.state.month = month;
     StepFlows flows(p.state.tables);
-    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, flows.entries);
+    entries_and_exits(p.view(), LabourFlows(p.state.tables), p.state.talent, p.state.firms,
+                      p.state.ids, flows.entries);
     for (std::size_t z = 0; z < Z; ++z)
       for (std::size_t k = 0; k < K; ++k)
         observed[z * K + k] += static_cast<double>(flows.entries.arrivals(z, k));

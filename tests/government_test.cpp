@@ -105,7 +105,8 @@ TEST(Government, APackageAttractsProjects) {
     std::vector<OfferPackage> outside(p.state.tables.J), within(p.state.tables.J);
     outside[2].settlement = settlement;
     testing::install_packages(p.state, outside, within);
-    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
+    entries_and_exits(p.view(), LabourFlows(p.state.tables), p.state.talent, p.state.firms,
+                      p.state.ids, p.flows.entries);
     std::int64_t lsiz = 0, all = 0;
     for (std::size_t k = 0; k < p.state.tables.S; ++k) {
       lsiz += p.flows.entries.entries(2, k);

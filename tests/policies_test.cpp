@@ -174,7 +174,8 @@ TEST(JointPromotion, EveryProjectGetsAFinderDrawnByLand) {
   Prepared p(small_baseline(
       {"run.scale=0.1", "joint_promotion.start_month=0", "firms.project_rate=0.05"}));
   const std::size_t before = p.state.firms.size();
-  entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
+  entries_and_exits(p.view(), LabourFlows(p.state.tables), p.state.talent, p.state.firms,
+                    p.state.ids, p.flows.entries);
   std::vector<int> found(4, 0);
   for (std::size_t i = 0; i < p.state.firms.size(); ++i) {
     if (p.state.firms.entry_step[i] != 0) continue;
@@ -194,7 +195,8 @@ TEST(JointPromotion, SteeringMovesProjectsBetweenZonesNotIntoTheRegion) {
   auto settled = [](const std::string& boost) {
     Prepared p(small_baseline({"run.scale=0.1", "joint_promotion.start_month=0",
                                "firms.project_rate=0.05", "joint_promotion.fit_boost=" + boost}));
-    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
+    entries_and_exits(p.view(), LabourFlows(p.state.tables), p.state.talent, p.state.firms,
+                      p.state.ids, p.flows.entries);
     std::vector<std::int64_t> by_zone(p.state.tables.Z, 0);
     for (std::size_t z = 0; z < p.state.tables.Z; ++z)
       for (std::size_t s = 0; s < p.state.tables.S; ++s)
@@ -214,7 +216,8 @@ TEST(NestedChoice, SmallerLambdaLowersTheRegionsPullWhenEveryZoneIsKnown) {
   auto region = [](const std::string& lambda) {
     Prepared p(small_baseline({"run.scale=0.1", "government.zones_known=1",
                                "firms.project_rate=0.05", "firms.nest_lambda=" + lambda}));
-    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
+    entries_and_exits(p.view(), LabourFlows(p.state.tables), p.state.talent, p.state.firms,
+                      p.state.ids, p.flows.entries);
     std::int64_t n = 0;
     for (std::size_t z = 0; z < p.state.tables.Z; ++z)
       for (std::size_t s = 0; s < p.state.tables.S; ++s)

@@ -83,7 +83,8 @@ TEST(TalentArrivals, MeanMatchesTheArrivalRateAtUnchangedAttractiveness) {
         testing::small_baseline({"run.seed=" + std::to_string(seed), "talent.arrival_rate=0.01"}));
     // Each seed draws its own population (heavy-tailed firm sizes), so its own expectation.
     expected += 0.01 * static_cast<double>(p.state.calibration.initial_talent);
-    entries_and_exits(p.view(), p.state.talent, p.state.firms, p.state.ids, p.flows.entries);
+    entries_and_exits(p.view(), LabourFlows(p.state.tables), p.state.talent, p.state.firms,
+                      p.state.ids, p.flows.entries);
     for (auto a : p.flows.entries.arrivals)
       total += static_cast<double>(a);
   }

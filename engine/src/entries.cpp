@@ -1,8 +1,10 @@
 // Entries and exits: firms that decided to exit leave; talent arrives from outside at a rate that
-// follows the region's attractiveness; investment projects arrive by sector, learn of some zones
+// follows the region's attractiveness plus a migration response to the month's unfilled vacancies
+// (so labour supply follows demand); investment projects arrive by sector, learn of some zones
 // (search friction), and settle by nested logit (region vs outside, then zone) or go elsewhere. New
 // agents take ids from global counters in a fixed order (zone, skill, index; sector, index), never
 // in thread order.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -63,12 +65,36 @@ void remove_exited_firms(TalentStore& talent, FirmStore& firms) {
   talent.compact();
 }
 
-void talent_arrivals(const MonthView& m, TalentStore& talent, AgentId& next_talent_id,
-                     EntryFlows& f) {
+}  // namespace
+
+ZoneSector<double> open_vacancies(const Extents& t, const LabourFlows& labour) {
+  ZoneSector<double> open(t);
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    // Free floor after this month's hires: a vacancy without a place to sit draws nobody.
+    std::int64_t hired = 0, unfilled = 0;
+    for (std::size_t k = 0; k < t.S; ++k) {
+      hired += labour.hires(z, k);
+      unfilled += std::max<std::int64_t>(labour.vacancies(z, k) - labour.hires(z, k), 0);
+    }
+    const std::int64_t room = std::max<std::int64_t>(labour.floor_room(z) - hired, 0);
+    const double cut =
+        unfilled > room ? static_cast<double>(room) / static_cast<double>(unfilled) : 1.0;
+    for (std::size_t k = 0; k < t.S; ++k)
+      open(z, k) = cut * static_cast<double>(std::max<std::int64_t>(
+                             labour.vacancies(z, k) - labour.hires(z, k), 0));
+  }
+  return open;
+}
+
+namespace {
+
+void talent_arrivals(const MonthView& m, const LabourFlows& labour, TalentStore& talent,
+                     AgentId& next_talent_id, EntryFlows& f) {
   const RegionTables& t = m.tables;
   const TalentParams& p = m.scenario.talent;
   const auto step = m.step();
   const std::vector<double> mix = field_mix(m);
+  const ZoneSector<double> open = open_vacancies(t, labour);
   std::vector<double> shares;
   f.arrivals = ZoneSkill<std::int64_t>(t);
   for (std::size_t k = 0; k < t.K; ++k)
@@ -79,8 +105,11 @@ void talent_arrivals(const MonthView& m, TalentStore& talent, AgentId& next_tale
           mix[sector] *
           std::exp(p.arrival_elasticity * (index - m.calibration.arrival_index0(k, sector)));
       for (std::size_t z = 0; z < t.Z; ++z) {
+        // Migration response to vacancies: the cell's unfilled vacancies draw people of their
+        // field to their zone, split over skills by the skill mix (matching ignores skill).
+        const double drawn = p.vacancy_arrivals * t.skill_share(k) * open(z, sector);
         // Each zone x skill x field stream of arrivals has its own random-stream id.
-        const std::int64_t n = m.rng.poisson(total * shares[z], Purpose::kArrivals,
+        const std::int64_t n = m.rng.poisson(total * shares[z] + drawn, Purpose::kArrivals,
                                              (z * t.K + k) * t.S + sector, step);
         f.arrivals(z, k) += n;
         for (std::int64_t j = 0; j < n; ++j)
@@ -153,10 +182,10 @@ void investment_projects(const MonthView& m, FirmStore& firms, NextIds& ids, Ent
 
 }  // namespace
 
-void entries_and_exits(const MonthView& m, TalentStore& talent, FirmStore& firms, NextIds& ids,
-                       EntryFlows& f) {
+void entries_and_exits(const MonthView& m, const LabourFlows& labour, TalentStore& talent,
+                       FirmStore& firms, NextIds& ids, EntryFlows& f) {
   remove_exited_firms(talent, firms);
-  talent_arrivals(m, talent, ids.talent, f);
+  talent_arrivals(m, labour, talent, ids.talent, f);
   investment_projects(m, firms, ids, f);
 }
 

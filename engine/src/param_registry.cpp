@@ -153,6 +153,10 @@ constexpr ParamSpec kSectionParams[] = {
      .basis = "calibration: matches departures at step 0 (0.95 x 0.003 + 0.05 x 0.02)"},
     {SECTION_PARAM(talent, arrival_elasticity), .unit = "-", .def = of(1.0), .min = 0, .max = 10,
      .about = "elasticity of arrivals to the region's attractiveness", .basis = "judgement"},
+    {SECTION_PARAM(talent, vacancy_arrivals), .unit = "1/month", .def = of(0.1), .min = 0, .max = 1,
+     .about = "monthly arrivals from outside per unfilled vacancy with floor space",
+     .basis = "judgement: a vacancy the region cannot fill is answered from outside within about "
+              "10 months (baseline: fitted, docs/calibration.md)"},
 
     // [firms]
     {SECTION_PARAM(firms, alpha), .unit = "-", .def = of(0.7), .min = 0.05, .max = 0.95,

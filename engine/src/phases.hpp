@@ -52,9 +52,10 @@ void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, Lab
 // Handoff: the job-finding rates and tightness people and wages react to from now on.
 void update_job_rates(const MonthInputs& m, const LabourFlows& f, ZoneFields& fields);
 
-// Exited firms leave; talent and investment projects arrive from outside.
-void entries_and_exits(const MonthView& m, TalentStore& talent, FirmStore& firms, NextIds& ids,
-                       EntryFlows& f);
+// Exited firms leave; talent (some of it drawn by the month's unfilled vacancies, `labour`) and
+// investment projects arrive from outside.
+void entries_and_exits(const MonthView& m, const LabourFlows& labour, TalentStore& talent,
+                       FirmStore& firms, NextIds& ids, EntryFlows& f);
 
 // Park-city investment: the amenity it builds (in the fields) and what each owner spends on it.
 void invest_in_amenities(const MonthInputs& m, ZoneFields& fields, GovernmentFlows& f);

@@ -92,7 +92,7 @@ void simulate_month(ModelState& s, StepFlows& f, bool check_counts, PhaseClock* 
   match_labour(m, s.talent, s.firms, f.labour);
   update_job_rates(in, f.labour, s.fields);
   clock.lap(Phase::kMatching);
-  entries_and_exits(m, s.talent, s.firms, s.ids, f.entries);
+  entries_and_exits(m, f.labour, s.talent, s.firms, s.ids, f.entries);
   sign_contracts(m, s.firms, f.entries, s.ids.firm, s.gov.promotion);
   clock.lap(Phase::kEntriesExits);
   invest_in_amenities(in, s.fields, f.government);

@@ -91,6 +91,7 @@ struct TalentParams {
   double leave_seeking = 0;        // monthly hazard of leaving the region, seeking
   double arrival_rate = 0;         // monthly arrivals as a share of the initial talent stock
   double arrival_elasticity = 0;   // elasticity of arrivals to the region's attractiveness
+  double vacancy_arrivals = 0;     // monthly arrivals per unfilled vacancy that has floor space
 
   bool operator==(const TalentParams&) const = default;
 };
