@@ -20,7 +20,6 @@ import tempfile
 import time
 
 import h5py
-import numpy as np
 import xarray as xr
 
 BINARY = os.path.abspath(sys.argv[1])
