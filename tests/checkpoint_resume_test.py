@@ -18,6 +18,8 @@ import time
 
 import h5py
 
+from kill_support import KILLED, Checks, run_killed_after_checkpoint
+
 BINARY = os.path.abspath(sys.argv[1])
 SCENARIO = os.path.abspath("scenarios/separation.toml")
 # Past month 24, when separation's committee and packages act: their state is checkpointed too.
@@ -27,13 +29,7 @@ EVERY = 4
 # the command that wrote the file.
 PROVENANCE_ATTRS = {"started_at", "ended_at", "wall_seconds", "command_line", "threads"}
 WALL_TIME_DATASETS = {"wall_seconds"}
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
+check = Checks()
 
 
 def regionsim(*args, **kwargs):
@@ -60,22 +56,22 @@ def kill_after(work, name, month):
     checkpoint left. The exact months come from a test-only hook (docs/output.md): polling for
     the file from here would race with a run that takes a few milliseconds a month."""
     output = os.path.join(work, name)
-    env = dict(os.environ)
+    args = [SCENARIO, *RUN, "-o", output, "--checkpoint-every", str(EVERY), "--checkpoint-keep",
+            "2"]
     if month is not None:
-        env["REGIONSIM_TEST_KILL_AFTER_CHECKPOINT"] = str(month)
-    proc = subprocess.Popen([BINARY, "run", SCENARIO, *RUN, "-o", output, "--checkpoint-every",
-                             str(EVERY), "--checkpoint-keep", "2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    if month is None:
+        code, _, _ = run_killed_after_checkpoint(BINARY, args, str(month))
+    else:
         # Wherever the run is, mid-month or mid-checkpoint, once the first checkpoint exists.
+        proc = subprocess.Popen([BINARY, "run", *args], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
         while not glob.glob(output + ".month-*.ckpt") and proc.poll() is None:
             time.sleep(0.005)
         time.sleep(0.02)
         proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    if month is None and proc.returncode == 0:
+        code = proc.wait()
+    if month is None and code == 0:
         return None  # finished before the kill: nothing to resume
-    check(proc.returncode == -signal.SIGKILL, "%s: exit %d, not killed" % (name, proc.returncode))
+    check(code == KILLED, "%s: exit %d, not killed" % (name, code))
     check(not os.path.exists(output), "%s: a killed run left a finished output" % name)
     left = sorted(glob.glob(output + ".month-*.ckpt"))
     check(1 <= len(left) <= 2, "%s: %d checkpoints kept, expected 1 or 2" % (name, len(left)))
@@ -107,7 +103,8 @@ def main():
             check(not glob.glob(output + ".month-*.ckpt"),
                   "%s: checkpoints left after the output completed" % name)
             trials += 1
-        print("kill-and-resume trials: %d, %s" % (trials, "failed" if failures else "identical"))
+        print("kill-and-resume trials: %d, %s"
+              % (trials, "failed" if check.failures else "identical"))
 
         # A checkpoint resumed into another file, and the refusals.
         output = os.path.join(work, "refuse.h5")
@@ -175,11 +172,8 @@ def main():
         expected = datasets(whole)
         for month in ("12", "24", "28:2"):
             output = os.path.join(work, "exp-%s.h5" % month.replace(":", "-"))
-            env = dict(os.environ, REGIONSIM_TEST_KILL_AFTER_CHECKPOINT=month)
-            proc = subprocess.run([BINARY, "run", *experiment, "-o", output], env=env,
-                                  capture_output=True, text=True)
-            check(proc.returncode == -signal.SIGKILL, "experiment %s: exit %d" % (month,
-                                                                                proc.returncode))
+            code, _, _ = run_killed_after_checkpoint(BINARY, [*experiment, "-o", output], month)
+            check(code == KILLED, "experiment %s: exit %d" % (month, code))
             r = regionsim("run", *experiment, "-o", output, "--resume")
             check(r.returncode == 0, "experiment %s: --resume failed: %s" % (month, r.stderr))
             check("continues from its checkpoint of month" in r.stderr or month == "24",
@@ -196,23 +190,18 @@ def main():
                       "experiment 28:2: the arm did not continue from its own checkpoint")
             trials += 1
         print("kill-and-resume trials with experiments: %d in all, %s"
-              % (trials, "failed" if failures else "identical"))
+              % (trials, "failed" if check.failures else "identical"))
 
         # A run's checkpoint of an experiment is not resumed alone.
         output = os.path.join(work, "exp-alone.h5")
-        env = dict(os.environ, REGIONSIM_TEST_KILL_AFTER_CHECKPOINT="8")
-        subprocess.run([BINARY, "run", *experiment, "-o", output], env=env, capture_output=True)
+        run_killed_after_checkpoint(BINARY, [*experiment, "-o", output], "8")
         alone = sorted(glob.glob(output + ".run-0000.month-*.ckpt"))[-1]
         r = regionsim("resume", alone)
         check(r.returncode == 2 and r.stderr.strip() ==
               "regionsim: checkpoint '%s' is run 0 of an experiment of 4 runs: continue it with "
               "the experiment's command and --resume; not loaded" % alone,
               "experiment run resumed alone: " + r.stderr)
-    if failures:
-        print("%d failures" % len(failures))
-        return 1
-    print("checkpoint kill-and-resume and refusals: all as expected")
-    return 0
+    return check.exit_code("checkpoint kill-and-resume and refusals: all as expected")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ month's own snapshot, so with --flush-every 4 and a checkpoint at month 10 the f
 Usage: partial_output_test.py REGIONSIM_BINARY   (run from the source root; a few seconds)
 """
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -22,18 +21,14 @@ import time
 import h5py
 import xarray as xr
 
+from kill_support import KILLED, Checks, run_killed_after_checkpoint
+
 BINARY = os.path.abspath(sys.argv[1])
 SCENARIO = os.path.abspath("scenarios/baseline.toml")
 STEPS = 20
 RUN = ["--steps", str(STEPS), "--set", "run.scale=0.02", "--threads", "1"]
 NC_FILL_DOUBLE = 9.9692099683868690e+36
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
+check = Checks()
 
 
 def text(value):
@@ -58,16 +53,12 @@ def series(path):
 
 def killed(output, kill_at, extra):
     """Runs into `output` until the hook kills it; returns the partial file's path."""
-    env = dict(os.environ, REGIONSIM_TEST_KILL_AFTER_CHECKPOINT=kill_at,
-               REGIONSIM_TEST_FLUSH_UNTHROTTLED="1")
-    proc = subprocess.Popen([BINARY, "run", *extra, "-o", output, "--checkpoint-every",
-                             kill_at.split(":")[0], "--flush-every", "4"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    proc.stderr_text = proc.communicate()[1]
-    check(proc.returncode == -signal.SIGKILL, "%s: exit %d, not killed: %s"
-          % (output, proc.returncode, proc.stderr_text))
+    code, pid, stderr = run_killed_after_checkpoint(
+        BINARY, [*extra, "-o", output, "--checkpoint-every", kill_at.split(":")[0],
+                 "--flush-every", "4"], kill_at, {"REGIONSIM_TEST_FLUSH_UNTHROTTLED": "1"})
+    check(code == KILLED, "%s: exit %d, not killed: %s" % (output, code, stderr))
     check(not os.path.exists(output), "%s: a killed run left a finished output" % output)
-    partial = "%s.partial-%d" % (output, proc.pid)
+    partial = "%s.partial-%d" % (output, pid)
     check(os.path.isfile(partial), "%s: no partial file %s" % (output, partial))
     return partial
 
@@ -166,11 +157,7 @@ def main():
         check_partial("experiment killed in run 1", partial, whole, [STEPS, 4])
 
         follow(work)
-    if failures:
-        print("%d failure(s)" % len(failures))
-        return 1
-    print("partial output: all checks passed")
-    return 0
+    return check.exit_code("partial output: all checks passed")
 
 
 if __name__ == "__main__":

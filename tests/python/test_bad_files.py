@@ -49,19 +49,31 @@ def test_unreadable_files_give_one_line_and_exit_2(command, small_run_path, tmp_
         assert len(lines) == 1 and str(bad.name) in lines[0], (bad.name, proc.stderr)
 
 
-def test_an_incomplete_file_opens_with_a_warning(small_run_path, tmp_path):
+def _marked_copy(small_run_path, path, **attrs):
+    """A copy of the small run's file at `path` with the given root attributes set, as an
+    interrupted run leaves them (docs/output.md, "Partial files")."""
+    path.write_bytes(small_run_path.read_bytes())
+    with h5py.File(path, "r+") as f:
+        for key, value in attrs.items():
+            f.attrs[key] = value
+    return path
+
+
+def _open_and_collect_warnings(path):
+    """Opens `path` with regionsim.open (one run expected) and returns the warnings raised."""
     import regionsim
 
-    marked = tmp_path / "x.incomplete.h5"
-    marked.write_bytes(small_run_path.read_bytes())
-    with h5py.File(marked, "r+") as f:
-        f.attrs["complete"] = "false"
-        f.attrs["months_done"] = "3"
-        f.attrs["interrupted_by"] = "SIGINT"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with regionsim.open(marked) as ds:
+        with regionsim.open(path) as ds:
             assert ds.sizes["run"] == 1
+    return caught
+
+
+def test_an_incomplete_file_opens_with_a_warning(small_run_path, tmp_path):
+    marked = _marked_copy(small_run_path, tmp_path / "x.incomplete.h5", complete="false",
+                          months_done="3", interrupted_by="SIGINT")
+    caught = _open_and_collect_warnings(marked)
     assert any("incomplete" in str(w.message) and "SIGINT" in str(w.message) for w in caught)
 
 
@@ -70,16 +82,9 @@ def test_a_killed_runs_snapshot_warns_with_its_last_month(small_run_path, tmp_pa
     interrupted_by, the last month written named in one warning line, no traceback."""
     import regionsim
 
-    snapshot = tmp_path / "x.h5.partial-12345"
-    snapshot.write_bytes(small_run_path.read_bytes())
-    with h5py.File(snapshot, "r+") as f:
-        f.attrs["complete"] = "false"
-        f.attrs["months_done"] = "12"
-        f.attrs["last_month"] = "2021-12"
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with regionsim.open(snapshot) as ds:
-            assert ds.sizes["run"] == 1
+    snapshot = _marked_copy(small_run_path, tmp_path / "x.h5.partial-12345", complete="false",
+                            months_done="12", last_month="2021-12")
+    caught = _open_and_collect_warnings(snapshot)
     messages = [str(w.message) for w in caught if issubclass(w.category,
                                                             regionsim.RegionsimWarning)]
     assert any(str(snapshot) in m and "incomplete" in m and "last month written 2021-12" in m
