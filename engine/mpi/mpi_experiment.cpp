@@ -165,7 +165,10 @@ void serve_distributed(const Experiment& plan, const RunOptions& options) {
       std::fprintf(stderr, "regionsim: %s\n", message.c_str());
       abort_job(1);
     }
-    if (local.done()) {
+    // Done, and every request answered: an answer left unread would be taken, in the next
+    // experiment this rank serves (calibrate's next evaluation), for the answer to its first
+    // request.
+    if (local.done() && requested == 0) {
       std::vector<char> bytes;
       for (const auto& [run, seconds] : local.run_seconds()) {
         append(bytes, static_cast<std::uint64_t>(run));
@@ -174,7 +177,7 @@ void serve_distributed(const Experiment& plan, const RunOptions& options) {
       send_bytes(bytes, kFinished);
       return;
     }
-    if (!no_more && local.wanted() > requested) {
+    if (!no_more && !local.done() && local.wanted() > requested) {
       MPI_Send(nullptr, 0, MPI_BYTE, 0, kRequest, MPI_COMM_WORLD);
       ++requested;
       busy = true;
