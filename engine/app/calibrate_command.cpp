@@ -53,7 +53,9 @@ int cmd_calibrate(const std::vector<std::string>& args, const std::string& comma
       "seeds as every other candidate; the loss is the weighted squared distance of the simulated\n"
       "means from the targets. Writes PREFIX.toml (the fitted scenario, extending the base),\n"
       "PREFIX-fit.txt (the fit table) and PREFIX.h5 (every evaluation); refuses to replace them\n"
-      "without --overwrite. Progress and the best loss so far go to stderr.\n\n"
+      "without --overwrite. Progress and the best loss so far go to stderr. Under mpirun (the MPI\n"
+      "build) each candidate's runs are shared over the ranks, with the same outputs\n"
+      "(docs/scaling.md).\n\n"
       "Example:\n  regionsim calibrate scenarios/calibration/baseline-2022.toml -o out/cal/b22\n\n"
       "Options");
   opts.add_options()("help,h", "show this help")(
