@@ -248,6 +248,49 @@ TEST(Calibration, SameSearchForAnyThreadCount) {
   EXPECT_EQ(one.evaluations.back().start, 1);  // the second start ran
 }
 
+// Where the runs are simulated is a hook (the MPI build shares them over ranks): a simulator that
+// delivers the replicates in reverse order, as another rank finishing first would, gives the same
+// evaluation bit for bit (moments folded in replicate order), and a search whose evaluator uses it
+// is the same search.
+TEST(Calibration, SameEvaluationWhateverOrderTheRunsArrive) {
+  const Scratch scratch;
+  const CalibrationPlan plan = recovery_plan(
+      scratch, "[optimiser]\nalgorithm = \"neldermead\"\nmax_evaluations = 5\n", {0.01, 0.8});
+  int reversed_calls = 0;
+  const ExperimentSimulator reversed = [&](const Experiment& experiment, const RunOptions& options,
+                                           const RunSink& sink) {
+    ++reversed_calls;
+    std::vector<std::vector<StepOutputs>> runs(experiment.runs.size());
+    ExperimentResult result = simulate_experiment(
+        experiment, options, [&](std::size_t run, std::span<const StepOutputs> months) {
+          runs[run].assign(months.begin(), months.end());
+        });
+    for (std::size_t r = runs.size(); r-- > 0;)
+      sink(r, runs[r]);
+    return result;
+  };
+  const std::vector<double> candidate = {0.02, 1.1};
+  const Evaluation here = evaluate_candidate(plan, candidate, 2);
+  const Evaluation there = evaluate_candidate(plan, candidate, 1, reversed);
+  EXPECT_EQ(reversed_calls, 1);
+  EXPECT_EQ(here.moments, there.moments);
+  EXPECT_EQ(here.loss, there.loss);
+  EXPECT_EQ(candidate_experiment(plan, candidate).runs.size(), 2u);  // replicates = 2
+
+  const FitResult one = fit(plan, 2);
+  const FitResult other = fit(plan, 1, {}, [&](std::span<const double> parameters) {
+    return evaluate_candidate(plan, parameters, 1, reversed);
+  });
+  ASSERT_EQ(one.evaluations.size(), 5u);
+  ASSERT_EQ(one.evaluations.size(), other.evaluations.size());
+  EXPECT_EQ(one.best, other.best);
+  for (std::size_t i = 0; i < one.evaluations.size(); ++i) {
+    EXPECT_EQ(one.evaluations[i].parameters, other.evaluations[i].parameters) << "evaluation " << i;
+    EXPECT_EQ(one.evaluations[i].loss, other.evaluations[i].loss) << "evaluation " << i;
+  }
+  EXPECT_EQ(reversed_calls, 6);  // every evaluation of the search went through the hook
+}
+
 TEST(Calibration, FittedScenarioExtendsTheBaseAndCommandRefusesToOverwrite) {
   const Scratch scratch;
   const CalibrationPlan plan = recovery_plan(

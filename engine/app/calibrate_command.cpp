@@ -13,6 +13,10 @@
 #include "cli_options.hpp"
 #include "regionsim/scenario_loader.hpp"
 #include "toml_merge.hpp"
+#ifdef REGIONSIM_MPI
+#include "mpi_calibration.hpp"
+#include "mpi_session.hpp"
+#endif
 
 namespace regionsim {
 
@@ -49,7 +53,9 @@ int cmd_calibrate(const std::vector<std::string>& args, const std::string& comma
       "seeds as every other candidate; the loss is the weighted squared distance of the simulated\n"
       "means from the targets. Writes PREFIX.toml (the fitted scenario, extending the base),\n"
       "PREFIX-fit.txt (the fit table) and PREFIX.h5 (every evaluation); refuses to replace them\n"
-      "without --overwrite. Progress and the best loss so far go to stderr.\n\n"
+      "without --overwrite. Progress and the best loss so far go to stderr. Under mpirun (the MPI\n"
+      "build) each candidate's runs are shared over the ranks, with the same outputs\n"
+      "(docs/scaling.md).\n\n"
       "Example:\n  regionsim calibrate scenarios/calibration/baseline-2022.toml -o out/cal/b22\n\n"
       "Options");
   opts.add_options()("help,h", "show this help")(
@@ -84,6 +90,14 @@ int cmd_calibrate(const std::vector<std::string>& args, const std::string& comma
       throw InputError("--max-seconds: expected seconds >= 0 (0 = no limit)");
     spec.max_seconds = vm["max-seconds"].as<double>();
   }
+#ifdef REGIONSIM_MPI
+  // Under mpirun with several ranks, the ranks above 0 serve rank 0's evaluations and write
+  // nothing; only rank 0 checks, reports and writes the outputs.
+  if (mpi::distributed() && mpi::rank() != 0) {
+    mpi::serve_calibration(plan_calibration(spec), threads);
+    return 0;
+  }
+#endif
   const std::string prefix =
       vm.count("output") ? vm["output"].as<std::string>() : "out/calibration/" + spec.name;
   const std::string toml_file = prefix + ".toml", table_file = prefix + "-fit.txt",
@@ -103,15 +117,20 @@ int cmd_calibrate(const std::vector<std::string>& args, const std::string& comma
                static_cast<long long>(plan.spec.replicates),
                static_cast<long long>(plan.spec.max_evaluations));
   const auto began = std::chrono::steady_clock::now();
-  const FitResult result =
-      fit(plan, threads, [&](std::size_t index, const Evaluation& e, const Evaluation& best) {
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-        std::fprintf(stderr, "eval %zu (start %d)  loss %.6g  best %.6g  %s  %.0f s\n", index + 1,
-                     e.start + 1, e.loss, best.loss, parameters_text(plan, e.parameters).c_str(),
-                     seconds);
-        std::fflush(stderr);
-      });
+  const FitProgress progress = [&](std::size_t index, const Evaluation& e, const Evaluation& best) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    std::fprintf(stderr, "eval %zu (start %d)  loss %.6g  best %.6g  %s  %.0f s\n", index + 1,
+                 e.start + 1, e.loss, best.loss, parameters_text(plan, e.parameters).c_str(),
+                 seconds);
+    std::fflush(stderr);
+  };
+#ifdef REGIONSIM_MPI
+  const FitResult result = mpi::distributed() ? mpi::fit_distributed(plan, threads, progress)
+                                              : fit(plan, threads, progress);
+#else
+  const FitResult result = fit(plan, threads, progress);
+#endif
 
   const fs::path dir = fs::path(prefix).parent_path();
   if (!dir.empty()) fs::create_directories(dir);

@@ -435,8 +435,10 @@ int run_command(const std::vector<std::string>& args) {
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
 #ifdef REGIONSIM_MPI
-  // Only `run` is shared over ranks so far; the other commands run on rank 0 alone.
-  if (regionsim::mpi::distributed() && regionsim::mpi::rank() != 0 && args[0] != "run") return 0;
+  // `run` and `calibrate` are shared over ranks; the other commands run on rank 0 alone.
+  if (regionsim::mpi::distributed() && regionsim::mpi::rank() != 0 && args[0] != "run" &&
+      args[0] != "calibrate")
+    return 0;
 #endif
   try {
     if (args[0] == "run") return cmd_run(rest);

@@ -31,6 +31,7 @@ enum Tag : int {
   kResult = 3,    // -> 0, bytes: run index (uint64) and its packed months
   kFinished = 4,  // -> 0, bytes: (run uint64, seconds double) per run simulated there
   kFailed = 5,    // -> 0, bytes: the failure message
+  kStart = 6,     // 0 ->, bytes: the runs not to simulate (RunOptions::skip_runs, one byte a run)
 };
 constexpr std::int64_t kNoMore = -1;
 // The main thread sleeps this long when nothing happened: MPI's blocking calls would spin a
@@ -86,6 +87,11 @@ ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& 
     result.months_done.at(run) = static_cast<std::int64_t>(months.size());
   };
 
+  // The other ranks start when rank 0 has checked the output and read what --resume keeps: runs
+  // kept from an interrupted file are neither simulated nor delivered on any rank.
+  for (int r = 1; r < size(); ++r)
+    MPI_Send(options.skip_runs.data(), static_cast<int>(options.skip_runs.size()), MPI_BYTE, r,
+             kStart, MPI_COMM_WORLD);
   LocalRuns local(plan, options);
   bool local_done = false;
   int finished = 0;  // ranks above 0 that are done
@@ -144,7 +150,15 @@ ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& 
 }
 
 void serve_distributed(const Experiment& plan, const RunOptions& options) {
-  LocalRuns local(plan, options);
+  MPI_Status status;
+  for (int flag = 0; flag == 0;) {
+    MPI_Iprobe(0, kStart, MPI_COMM_WORLD, &flag, &status);
+    if (flag == 0) std::this_thread::sleep_for(kPoll);
+  }
+  RunOptions local_options = options;
+  std::vector<char> skip = receive_bytes(status);
+  local_options.skip_runs.assign(skip.begin(), skip.end());
+  LocalRuns local(plan, local_options);
   std::size_t requested = 0;  // requests rank 0 has not answered yet
   bool no_more = false;
   while (true) {
@@ -165,7 +179,10 @@ void serve_distributed(const Experiment& plan, const RunOptions& options) {
       std::fprintf(stderr, "regionsim: %s\n", message.c_str());
       abort_job(1);
     }
-    if (local.done()) {
+    // Done, and every request answered: an answer left unread would be taken, in the next
+    // experiment this rank serves (calibrate's next evaluation), for the answer to its first
+    // request.
+    if (local.done() && requested == 0) {
       std::vector<char> bytes;
       for (const auto& [run, seconds] : local.run_seconds()) {
         append(bytes, static_cast<std::uint64_t>(run));
@@ -174,7 +191,7 @@ void serve_distributed(const Experiment& plan, const RunOptions& options) {
       send_bytes(bytes, kFinished);
       return;
     }
-    if (!no_more && local.wanted() > requested) {
+    if (!no_more && !local.done() && local.wanted() > requested) {
       MPI_Send(nullptr, 0, MPI_BYTE, 0, kRequest, MPI_COMM_WORLD);
       ++requested;
       busy = true;
@@ -196,10 +213,6 @@ void serve_distributed(const Experiment& plan, const RunOptions& options) {
 
 std::optional<ExperimentResult> run_experiment_distributed(const Experiment& plan,
                                                            const RunOptions& options) {
-  if (options.resume)
-    throw InputError(
-        "--resume: not available under MPI yet; resume with one process (without "
-        "mpirun), or run the whole experiment again");
   if (rank() != 0) {
     serve_distributed(plan, options);
     return std::nullopt;

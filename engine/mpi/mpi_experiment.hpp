@@ -24,18 +24,20 @@ namespace regionsim::mpi {
 
 // `regionsim run` on every rank of a job of several: rank 0 writes the file (run_experiment's
 // checks, temporary name and publishing, with the runs simulated over all ranks) and returns its
-// result; the other ranks simulate their share and return std::nullopt. --resume is refused
-// (InputError): resuming a distributed experiment is not built yet.
+// result; the other ranks simulate their share and return std::nullopt. With --resume rank 0
+// keeps the finished runs of OUTPUT's incomplete file (run_driver) and the ranks share the rest.
 std::optional<ExperimentResult> run_experiment_distributed(const Experiment& plan,
                                                            const RunOptions& options);
 
-// Rank 0: simulates the plan over all ranks; the sink receives every run in this thread. Throws
-// std::runtime_error naming rank, run and month when a run fails on any rank.
+// Rank 0: simulates the plan over all ranks (but options.skip_runs, sent to every rank first); the
+// sink receives every run in this thread. Throws std::runtime_error naming rank, run and month
+// when a run fails on any rank.
 ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& options,
                                       const RunSink& sink);
 
-// Ranks above 0: simulate the runs rank 0 hands out, send their records, return when it has no
-// more. A failing run is reported to rank 0, which ends the job.
+// Ranks above 0: wait for rank 0's start (with the runs to skip), simulate the runs it hands out,
+// send their records, return when it has no more. A failing run is reported to rank 0, which
+// ends the job.
 void serve_distributed(const Experiment& plan, const RunOptions& options);
 
 }  // namespace regionsim::mpi

@@ -20,6 +20,11 @@
 //   agent loops nested inside, as in experiments). Starts after the first are fixed by the
 //   calibration seed, so the whole search is reproducible; a time budget, if reached, is the only
 //   thing that can make two searches differ, and the output says when it cut the search short.
+// - Where the runs happen is a parameter: an evaluation's replicates are an experiment handed to
+//   an ExperimentSimulator (this process by default; the MPI build shares them over ranks,
+//   engine/mpi/mpi_calibration.hpp). The moments are folded here, in replicate order, from the
+//   months the simulator delivers, so the loss does not depend on where or in what order the
+//   runs were simulated.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +36,8 @@
 #include <vector>
 
 #include "calibration_targets.hpp"
+#include "experiment_runner.hpp"
+#include "regionsim/experiment.hpp"
 #include "regionsim/scenario.hpp"
 
 namespace regionsim {
@@ -109,10 +116,19 @@ struct Evaluation {
 
 inline constexpr double kFailedLoss = 1e30;
 
+// Simulates every run of an experiment, delivering each run's months to the sink (from any
+// thread, one call at a time). Default: simulate_experiment in this process.
+using ExperimentSimulator =
+    std::function<ExperimentResult(const Experiment&, const RunOptions&, const RunSink&)>;
+
+// The candidate's replicates as an experiment: run k is replicate k, with the calibration's
+// seed for replicate k and the candidate's overrides. A pure function of plan and parameters.
+Experiment candidate_experiment(const CalibrationPlan& plan, std::span<const double> parameters);
+
 // Runs the candidate's replicates (in parallel over `threads`, 0 = all cores) and computes its
-// moments and loss. Depends only on the plan and `parameters`.
+// moments and loss. Depends only on the plan and `parameters` (not on `simulate`).
 Evaluation evaluate_candidate(const CalibrationPlan& plan, std::span<const double> parameters,
-                              int threads);
+                              int threads, const ExperimentSimulator& simulate = {});
 
 // A parameter's value as a coordinate of the unit cube (clamped to [0, 1]) and back.
 double unit_coordinate(const FitParameter& p, double x);
@@ -134,8 +150,13 @@ struct FitResult {
 using FitProgress =
     std::function<void(std::size_t index, const Evaluation& evaluation, const Evaluation& best)>;
 
+// Evaluates one candidate (its parameter values) for the search.
+using CandidateEvaluator = std::function<Evaluation(std::span<const double> parameters)>;
+
 // The search: starts x (1 + restarts) local searches by the spec's optimiser, within the budget.
-FitResult fit(const CalibrationPlan& plan, int threads, const FitProgress& progress = {});
+// Each candidate is evaluated by `evaluate` (default: evaluate_candidate with `threads`).
+FitResult fit(const CalibrationPlan& plan, int threads, const FitProgress& progress = {},
+              const CandidateEvaluator& evaluate = {});
 
 // The fit table: target, value, sd, simulated mean, 90 % interval over replicates, weight x
 // squared error and its share of the loss.

@@ -51,8 +51,9 @@ class UnitStream {
 
 class Search {
  public:
-  Search(const CalibrationPlan& plan, int threads, const FitProgress& progress)
-      : plan_(plan), threads_(threads), progress_(progress) {}
+  Search(const CalibrationPlan& plan, int threads, const FitProgress& progress,
+         const CandidateEvaluator& evaluate)
+      : plan_(plan), threads_(threads), progress_(progress), evaluate_(evaluate) {}
 
   FitResult run() {
     const CalibrationSpec& spec = plan_.spec;
@@ -120,7 +121,7 @@ class Search {
     if (const auto it = cache_.find(key); it != cache_.end())
       return result_.evaluations[it->second].loss;
     try {
-      Evaluation e = evaluate_candidate(plan_, values, threads_);
+      Evaluation e = evaluate_ ? evaluate_(values) : evaluate_candidate(plan_, values, threads_);
       e.start = start_;
       result_.evaluations.push_back(std::move(e));
     } catch (...) {
@@ -154,6 +155,7 @@ class Search {
   const CalibrationPlan& plan_;
   int threads_;
   const FitProgress& progress_;
+  const CandidateEvaluator& evaluate_;
   FitResult result_;
   std::map<std::vector<std::string>, std::size_t> cache_;
   int start_ = 0;
@@ -163,8 +165,9 @@ class Search {
 
 }  // namespace
 
-FitResult fit(const CalibrationPlan& plan, int threads, const FitProgress& progress) {
-  return Search(plan, threads, progress).run();
+FitResult fit(const CalibrationPlan& plan, int threads, const FitProgress& progress,
+              const CandidateEvaluator& evaluate) {
+  return Search(plan, threads, progress, evaluate).run();
 }
 
 }  // namespace regionsim

@@ -275,8 +275,7 @@ double from_unit_coordinate(const FitParameter& p, double u) {
   return std::clamp(std::strtod(text, nullptr), p.lower, p.upper);
 }
 
-Evaluation evaluate_candidate(const CalibrationPlan& plan, std::span<const double> parameters,
-                              int threads) {
+Experiment candidate_experiment(const CalibrationPlan& plan, std::span<const double> parameters) {
   const CalibrationSpec& spec = plan.spec;
   Experiment experiment;
   experiment.name = spec.name;
@@ -294,6 +293,13 @@ Evaluation evaluate_candidate(const CalibrationPlan& plan, std::span<const doubl
     run.scenario = load_scenario(spec.scenario, run.overrides);
     experiment.runs.push_back(std::move(run));
   }
+  return experiment;
+}
+
+Evaluation evaluate_candidate(const CalibrationPlan& plan, std::span<const double> parameters,
+                              int threads, const ExperimentSimulator& simulate) {
+  const CalibrationSpec& spec = plan.spec;
+  const Experiment experiment = candidate_experiment(plan, parameters);
 
   std::set<std::string, std::less<>> wanted;
   for (const FitTarget& f : plan.fit) {
@@ -309,17 +315,20 @@ Evaluation evaluate_candidate(const CalibrationPlan& plan, std::span<const doubl
   e.moments.assign(plan.fit.size(), std::vector<double>(replicates, kNaN));
   RunOptions options;
   options.threads = threads;
-  (void)simulate_experiment(
-      experiment, options, [&](std::size_t run, std::span<const StepOutputs> months) {
-        const auto series = series_of_run(experiment.runs[run].scenario, months, wanted);
-        const SeriesLookup lookup = [&](std::string_view name) -> const SeriesData* {
-          for (const auto& [n, data] : series)
-            if (n == name) return &data;
-          return nullptr;
-        };
-        for (std::size_t t = 0; t < plan.fit.size(); ++t)
-          e.moments[t][run] = evaluate_target(*plan.fit[t].target, lookup, plan.start_month);
-      });
+  const RunSink sink = [&](std::size_t run, std::span<const StepOutputs> months) {
+    const auto series = series_of_run(experiment.runs[run].scenario, months, wanted);
+    const SeriesLookup lookup = [&](std::string_view name) -> const SeriesData* {
+      for (const auto& [n, data] : series)
+        if (n == name) return &data;
+      return nullptr;
+    };
+    for (std::size_t t = 0; t < plan.fit.size(); ++t)
+      e.moments[t][run] = evaluate_target(*plan.fit[t].target, lookup, plan.start_month);
+  };
+  if (simulate)
+    (void)simulate(experiment, options, sink);
+  else
+    (void)simulate_experiment(experiment, options, sink);
 
   // Folded in replicate order, whatever order the runs finished in.
   e.mean.assign(plan.fit.size(), 0.0);
