@@ -97,6 +97,10 @@ ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& 
   int finished = 0;  // ranks above 0 that are done
   while (!local_done || finished < size() - 1) {
     bool busy = false;
+    // Read before taking the finished runs: the simulation thread leaves its last run in the
+    // outbox before it marks itself done, so once done is seen here the take below has them all.
+    // (Checked after the take, a run finishing in between would be lost.)
+    const bool now_done = local.done();
     for (const FinishedRun& run : local.take_finished()) {
       deliver(run.run, run.months);
       busy = true;
@@ -108,7 +112,7 @@ ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& 
                                  : std::optional<std::size_t>(static_cast<std::size_t>(root)));
       busy = true;
     }
-    if (!local_done && local.done()) {
+    if (!local_done && now_done) {
       local_done = true;
       for (const auto& [run, seconds] : local.run_seconds())
         result.run_seconds.at(run) = seconds;
@@ -163,6 +167,9 @@ void serve_distributed(const Experiment& plan, const RunOptions& options) {
   bool no_more = false;
   while (true) {
     bool busy = false;
+    // Read before taking the finished runs, as in simulate_distributed: a run finishing after
+    // the take would otherwise never be sent.
+    const bool done = local.done();
     for (const FinishedRun& run : local.take_finished()) {
       std::vector<char> bytes;
       append(bytes, static_cast<std::uint64_t>(run.run));
@@ -182,7 +189,7 @@ void serve_distributed(const Experiment& plan, const RunOptions& options) {
     // Done, and every request answered: an answer left unread would be taken, in the next
     // experiment this rank serves (calibrate's next evaluation), for the answer to its first
     // request.
-    if (local.done() && requested == 0) {
+    if (done && requested == 0) {
       std::vector<char> bytes;
       for (const auto& [run, seconds] : local.run_seconds()) {
         append(bytes, static_cast<std::uint64_t>(run));
@@ -191,7 +198,7 @@ void serve_distributed(const Experiment& plan, const RunOptions& options) {
       send_bytes(bytes, kFinished);
       return;
     }
-    if (!no_more && !local.done() && local.wanted() > requested) {
+    if (!no_more && !done && local.wanted() > requested) {
       MPI_Send(nullptr, 0, MPI_BYTE, 0, kRequest, MPI_COMM_WORLD);
       ++requested;
       busy = true;
