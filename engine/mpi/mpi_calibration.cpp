@@ -2,9 +2,8 @@
 
 #include <mpi.h>
 
-#include <chrono>
+#include <cstring>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include "mpi_experiment.hpp"
@@ -14,31 +13,23 @@ namespace regionsim::mpi {
 
 namespace {
 
-// 0 -> every other rank: the next candidate's parameter values (doubles), or none when the search
-// has ended. Apart from the tags of mpi_experiment.cpp, which only ever go between an
-// evaluation's start and end.
+// 0 -> every other rank: the next candidate's parameter values (the doubles' bytes), or none
+// when the search has ended. Apart from the tags of mpi_experiment.cpp, which only ever go
+// between an evaluation's start and end.
 constexpr int kCandidate = 16;
-// As in mpi_experiment.cpp: a waiting rank sleeps rather than spin a core in MPI.
-constexpr auto kPoll = std::chrono::milliseconds(1);
 
 void announce(const std::vector<double>& parameters) {
   for (int r = 1; r < size(); ++r)
-    MPI_Send(parameters.data(), static_cast<int>(parameters.size()), MPI_DOUBLE, r, kCandidate,
-             MPI_COMM_WORLD);
+    MPI_Send(parameters.data(), static_cast<int>(parameters.size() * sizeof(double)), MPI_BYTE, r,
+             kCandidate, MPI_COMM_WORLD);
 }
 
-// The next candidate from rank 0, or std::nullopt at the end of the search.
+// The next candidate from rank 0, bit for bit, or std::nullopt at the end of the search.
 std::optional<std::vector<double>> next_candidate() {
-  MPI_Status status;
-  for (int flag = 0; flag == 0;) {
-    MPI_Iprobe(0, kCandidate, MPI_COMM_WORLD, &flag, &status);
-    if (flag == 0) std::this_thread::sleep_for(kPoll);
-  }
-  int count = 0;
-  MPI_Get_count(&status, MPI_DOUBLE, &count);
-  std::vector<double> parameters(static_cast<std::size_t>(count));
-  MPI_Recv(parameters.data(), count, MPI_DOUBLE, 0, kCandidate, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-  if (parameters.empty()) return std::nullopt;
+  const std::vector<char> bytes = receive_from_root(kCandidate);
+  if (bytes.empty()) return std::nullopt;
+  std::vector<double> parameters(bytes.size() / sizeof(double));
+  std::memcpy(parameters.data(), bytes.data(), bytes.size());
   return parameters;
 }
 

@@ -34,9 +34,6 @@ enum Tag : int {
   kStart = 6,     // 0 ->, bytes: the runs not to simulate (RunOptions::skip_runs, one byte a run)
 };
 constexpr std::int64_t kNoMore = -1;
-// The main thread sleeps this long when nothing happened: MPI's blocking calls would spin a
-// core the simulation needs (on 2 cores with 2 ranks, half the machine).
-constexpr auto kPoll = std::chrono::milliseconds(1);
 
 // resize + memcpy rather than insert: GCC 12 warns falsely (-Wstringop-overflow) on the insert.
 template <class T>
@@ -154,13 +151,8 @@ ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& 
 }
 
 void serve_distributed(const Experiment& plan, const RunOptions& options) {
-  MPI_Status status;
-  for (int flag = 0; flag == 0;) {
-    MPI_Iprobe(0, kStart, MPI_COMM_WORLD, &flag, &status);
-    if (flag == 0) std::this_thread::sleep_for(kPoll);
-  }
   RunOptions local_options = options;
-  std::vector<char> skip = receive_bytes(status);
+  const std::vector<char> skip = receive_from_root(kStart);
   local_options.skip_runs.assign(skip.begin(), skip.end());
   LocalRuns local(plan, local_options);
   std::size_t requested = 0;  // requests rank 0 has not answered yet

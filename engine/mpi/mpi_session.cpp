@@ -48,6 +48,19 @@ int size() {
   return world_size;
 }
 
+std::vector<char> receive_from_root(int tag) {
+  MPI_Status status;
+  for (int flag = 0; flag == 0;) {
+    MPI_Iprobe(0, tag, MPI_COMM_WORLD, &flag, &status);
+    if (flag == 0) std::this_thread::sleep_for(kPoll);
+  }
+  int count = 0;
+  MPI_Get_count(&status, MPI_BYTE, &count);
+  std::vector<char> bytes(static_cast<std::size_t>(count));
+  MPI_Recv(bytes.data(), count, MPI_BYTE, 0, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return bytes;
+}
+
 void finish() {
   if (!started) return;
   // A rank done early waits here for the others. MPI_Finalize's own wait spins a core; this one
