@@ -2,7 +2,8 @@
 """Readable partial output (docs/output.md, "Partial files"): a run, and an experiment after its
 first run finished, are SIGKILLed mid-run; the OUTPUT.partial-PID file left behind must open in
 h5py and xarray (h5netcdf), say complete = "false" with the months written, and hold the flushed
-months bit for bit as the uninterrupted run wrote them. Then a reader opens the running file
+months bit for bit as the uninterrupted run wrote them; the same command with --resume takes
+that file by itself and gives the uninterrupted result. Then a reader opens the running file
 again and again while the writer goes: every open must succeed.
 
 The kills come at exact months from the checkpoint test hook (REGIONSIM_TEST_KILL_AFTER_CHECKPOINT,
@@ -106,6 +107,29 @@ def check_partial(name, partial, whole, months_done):
                                                                  months_done))
 
 
+def resume_killed(output, partial, whole, experiment):
+    """The same command with --resume takes the killed process's snapshot by itself (no rename):
+    it keeps run 0, continues run 1 and gives the uninterrupted experiment's series."""
+    incomplete = output[:-len(".h5")] + ".incomplete.h5"
+    r = subprocess.run([BINARY, "run", *experiment, "-o", output, "--resume"],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "--resume after SIGKILL failed: " + r.stderr)
+    took = "--resume: took '%s', left by a process that no longer runs, as '%s'" % (partial,
+                                                                                    incomplete)
+    check(took in r.stderr, "expected %r in: %s" % (took, r.stderr))
+    kept = "--resume: 1 of 2 runs kept from '%s'" % incomplete
+    check(kept in r.stderr, "expected %r in: %s" % (kept, r.stderr))
+    check(not os.path.exists(partial) and not os.path.exists(incomplete),
+          "the killed process's snapshot was left after the resumed run completed")
+    got, _ = series(output)
+    expected, _ = series(whole)
+    same = got.keys() == expected.keys() and all(
+        got[k].tobytes() == v.tobytes() for k, v in expected.items())
+    check(same, "the resumed experiment differs from the uninterrupted one")
+    print("resumed from the killed process's snapshot: %d time series bit for bit"
+          % len(expected))
+
+
 def follow(work):
     """A reader opening the running file while the writer snapshots it every month."""
     output = os.path.join(work, "followed.h5")
@@ -155,6 +179,7 @@ def main():
         check(r.returncode == 0, "uninterrupted experiment failed: " + r.stderr)
         partial = killed(os.path.join(work, "exp.h5"), "8:1", experiment)
         check_partial("experiment killed in run 1", partial, whole, [STEPS, 4])
+        resume_killed(os.path.join(work, "exp.h5"), partial, whole, experiment)
 
         follow(work)
     return check.exit_code("partial output: all checks passed")

@@ -63,6 +63,37 @@ void report_stale_partials(const RunOptions& options) {
   }
 }
 
+// --resume with no interrupted file takes what a killed process left: the newest snapshot
+// "<output>.partial-PID" whose process no longer runs (SIGKILL, a killed MPI job) becomes
+// "<output minus .h5>.incomplete.h5". A snapshot being written when the process died (".tmp") is
+// never taken: its last complete version is the file without the suffix.
+void adopt_stale_partial(const std::string& output, const std::string& incomplete) {
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(incomplete, ec))) return;
+  std::string newest;
+  fs::file_time_type newest_time{};
+  for (const std::string& file : stale_partial_files(output)) {
+    if (file.size() > 4 && file.compare(file.size() - 4, 4, ".tmp") == 0) continue;
+    if (!fs::is_regular_file(fs::symlink_status(file, ec))) continue;
+    const fs::file_time_type time = fs::last_write_time(file, ec);
+    if (ec) continue;
+    if (newest.empty() || time > newest_time) {
+      newest = file;
+      newest_time = time;
+    }
+  }
+  if (newest.empty()) return;
+  fs::rename(newest, incomplete, ec);
+  if (ec) {
+    std::fprintf(stderr, "regionsim: --resume: cannot rename '%s' to '%s': %s\n", newest.c_str(),
+                 incomplete.c_str(), ec.message().c_str());
+    return;
+  }
+  std::fprintf(stderr,
+               "regionsim: --resume: took '%s', left by a process that no longer runs, as '%s'\n",
+               newest.c_str(), incomplete.c_str());
+}
+
 // Keeps an interrupted run's file under a name no one takes for a result, and says so.
 [[noreturn]] void keep_incomplete(const std::string& partial, const Experiment& plan,
                                   const RunOptions& options, const ExperimentResult& result,
@@ -114,6 +145,7 @@ ExperimentResult run_experiment_with(const Experiment& plan, const RunOptions& o
   check_resources(plan,
                   options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency(),
                   options.max_memory);
+  if (options.resume) adopt_stale_partial(options.output, incomplete_path(options.output));
   report_stale_partials(options);
   // The temporary name is unique per process so two runs never write into each other's file; a
   // crash leaves a file whose name says it is partial.

@@ -6,8 +6,8 @@ tests/mpi/experiment.toml (at scale 0.1 for 48 months, 4 paired replicates: 8 ru
 without mpirun (2 threads). Then under `mpirun -n RANKS --oversubscribe` (1 thread per rank): as
 soon as rank 0's running file (OUT.partial-PID, a snapshot marked complete = "false" after every
 finished run) holds a finished run, mpirun gets SIGTERM, which ends every rank at once and leaves
-that file. It is renamed OUT.incomplete.h5 (docs/scaling.md), and the same command with --resume
-under mpirun keeps its finished runs, shares the others over the ranks and must give the
+that file. The same command with --resume under mpirun takes it as OUT.incomplete.h5 by itself
+(docs/scaling.md), keeps its finished runs, shares the others over the ranks and must give the
 one-process file (tests/mpi/compare_h5.py), with the incomplete file removed.
 """
 import glob
@@ -47,6 +47,19 @@ def finished_runs(path):
         return None
 
 
+def wait_gone(pid):
+    """Waits (10 s at most) until rank 0's process is gone: mpirun can exit a moment before its
+    ranks, and --resume takes only a file whose process no longer runs."""
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    fail("rank 0 (pid %d) still runs 10 s after mpirun ended" % pid)
+
+
 def killed_run(output):
     """Starts the distributed run, SIGTERMs mpirun once a run is finished; the file left."""
     proc = subprocess.Popen(MPIRUN + ["run"] + EXPERIMENT + ["-o", output, "--threads", "1"],
@@ -58,7 +71,10 @@ def killed_run(output):
                 proc.send_signal(signal.SIGTERM)
                 proc.communicate(timeout=60)
                 left = [p for p in glob.glob(output + ".partial-*") if not p.endswith(".tmp")]
-                return left[0] if len(left) == 1 else None
+                if len(left) != 1:
+                    return None
+                wait_gone(int(left[0].rsplit("-", 1)[1]))
+                return left[0]
         time.sleep(0.01)
     proc.kill()
     proc.communicate()
@@ -85,12 +101,16 @@ def main():
                 print("attempt %d: %s runs finished in the file left" % (attempt, kept))
                 continue
             incomplete = os.path.join(work, "mpi-%d.incomplete.h5" % attempt)
-            os.rename(partial, incomplete)
+            # No rename: --resume takes the snapshot the killed job left by itself.
             r = subprocess.run(MPIRUN + ["run"] + EXPERIMENT +
                                ["-o", output, "--threads", "1", "--resume", "--clean-partial"],
                                env=ENV, capture_output=True, text=True)
             if r.returncode != 0:
                 fail("the resumed distributed run failed: " + r.stderr)
+            took = "--resume: took '%s', left by a process that no longer runs, as '%s'" % (
+                partial, incomplete)
+            if took not in r.stderr:
+                fail("expected '%s' in: %s" % (took, r.stderr))
             expected = "--resume: %d of 8 runs kept from '%s'" % (kept, incomplete)
             if expected not in r.stderr:
                 fail("expected '%s' in: %s" % (expected, r.stderr))
