@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -16,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "calibrate_command.hpp"
@@ -402,6 +404,20 @@ namespace {
 
 int run_command(const std::vector<std::string>& args);
 
+// The prefix of a bad-input message. Under mpirun every rank reads the same files, so bad input
+// fails on every rank at once: rank 0 reports it and its abort (main) ends the job; another rank
+// first gives that abort time to arrive and reports, naming itself, only an error rank 0 did not
+// have (a file its node cannot read), so a user sees one message, not one per rank.
+std::string bad_input_prefix() {
+#ifdef REGIONSIM_MPI
+  if (regionsim::mpi::distributed() && regionsim::mpi::rank() != 0) {
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    return "regionsim (rank " + std::to_string(regionsim::mpi::rank()) + ")";
+  }
+#endif
+  return "regionsim";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -452,11 +468,11 @@ int run_command(const std::vector<std::string>& args) {
               << kUsage;
     return kBadInput;
   } catch (const InputError& e) {
-    std::cerr << "regionsim: " << e.what() << "\n";
+    std::cerr << bad_input_prefix() << ": " << e.what() << "\n";
     return kBadInput;
   } catch (const po::error& e) {
-    std::cerr << "regionsim " << args[0] << ": " << e.what() << " (see regionsim " << args[0]
-              << " --help)\n";
+    std::cerr << bad_input_prefix() << " " << args[0] << ": " << e.what() << " (see regionsim "
+              << args[0] << " --help)\n";
     return kBadInput;
   } catch (const AccountingError& e) {
     std::cerr << "regionsim: " << e.what() << "\n";
