@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -57,6 +58,41 @@ TEST(RunHooks, RootsPulledInReverseGiveTheOrdinaryFile) {
                       });
   EXPECT_EQ(testing::dataset_bytes((dir / "ordinary.h5").string()),
             testing::dataset_bytes((dir / "pulled.h5").string()));
+  fs::remove_all(dir);
+}
+
+// A simulator that loses a run without any signal (the MPI hand-out race fixed in 7224e9d) is a
+// defect: reported as an internal error (not "interrupted by a signal"), the delivered runs kept
+// under the incomplete name, nothing under the final name.
+TEST(RunHooks, UndeliveredRunIsAnInternalErrorNotAnInterruption) {
+  const fs::path dir = testing::temp_dir("run_hooks_lost");
+  const Experiment plan = two_arm_plan();
+  RunOptions options;
+  options.threads = 2;
+  options.output = (dir / "out.h5").string();
+  const auto lose_last_run = [](const Experiment& p, const RunOptions& o, const RunSink& sink) {
+    const RunSink all_but_last = [&](std::size_t run, std::span<const StepOutputs> months) {
+      if (run + 1 < p.runs.size()) sink(run, months);
+    };
+    ExperimentResult result = simulate_experiment(p, o, all_but_last);
+    result.months_done.back() = 0;
+    return result;
+  };
+  try {
+    run_experiment_with(plan, options, lose_last_run);
+    ADD_FAILURE() << "a lost run was not reported";
+  } catch (const RunInterrupted& e) {
+    ADD_FAILURE() << "reported as an interruption: " << e.what();
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("internal error: 1 of " + std::to_string(plan.runs.size()) +
+                        " runs were not delivered"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("out.incomplete.h5"), std::string::npos) << what;
+  }
+  EXPECT_FALSE(fs::exists(dir / "out.h5"));
+  EXPECT_TRUE(fs::exists(dir / "out.incomplete.h5"));
   fs::remove_all(dir);
 }
 

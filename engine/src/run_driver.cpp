@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <stdexcept>
 
 #include "run_driver.hpp"
 
@@ -116,6 +117,13 @@ void adopt_stale_partial(const std::string& output, const std::string& incomplet
     complete += done == result.months ? 1 : 0;
     months += done;
   }
+  if (result.interrupted == 0)  // no signal, yet runs are missing: a defect, never a user's stop
+    throw std::runtime_error(
+        "internal error: " + std::to_string(plan.runs.size() - complete) + " of " +
+        std::to_string(plan.runs.size()) +
+        " runs were not delivered, though no signal stopped them; the runs delivered were kept "
+        "in '" +
+        kept + "', marked complete = \"false\" (it is not a finished result). Please report this.");
   std::string message =
       std::string("interrupted by ") + signal_name(result.interrupted) +
       ": the runs stopped at the end of a month; " + std::to_string(complete) + " of " +
@@ -210,7 +218,9 @@ ExperimentResult run_experiment_with(const Experiment& plan, const RunOptions& o
     for (const std::int64_t done : result.months_done)
       complete = complete && done == result.months;
     recorder.finish(utc_now(), result.wall_seconds, result.run_seconds,
-                    complete ? std::string() : std::string(signal_name(result.interrupted)),
+                    complete                  ? std::string()
+                    : result.interrupted == 0 ? std::string("undelivered runs (internal error)")
+                                              : std::string(signal_name(result.interrupted)),
                     result.months_done);
   } catch (...) {
     std::error_code ignored;
