@@ -233,14 +233,10 @@ int cmd_run(const std::vector<std::string>& args) {
     options.max_memory = gb * 1e9;
   }
 #ifdef REGIONSIM_MPI
-  // Under mpirun with several ranks: the runs are shared, rank 0 writes the file and reports. A
-  // signal ends the job (mpirun forwards it) without an incomplete file; the temporary file is
-  // left under its partial name.
+  // Under mpirun with several ranks: the runs are shared, rank 0 writes the file and reports, each
+  // rank writes the checkpoints of its runs. A signal ends the job (mpirun forwards it) without an
+  // incomplete file; the temporary file is left under its partial name for --resume.
   if (mpi::distributed()) {
-    if (options.checkpoint_every > 0)
-      throw InputError(
-          "--checkpoint-every is not supported under MPI (several ranks); run "
-          "without mpirun to write checkpoints");
     const std::optional<ExperimentResult> shared = mpi::run_experiment_distributed(plan, options);
     if (!shared) return 0;
     return report_run(plan, options, *shared);

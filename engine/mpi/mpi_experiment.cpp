@@ -16,6 +16,7 @@
 #include "mpi_records.hpp"
 #include "mpi_session.hpp"
 #include "regionsim/scenario_loader.hpp"
+#include "run_checkpoints.hpp"
 #include "run_driver.hpp"
 
 namespace regionsim::mpi {
@@ -31,7 +32,8 @@ enum Tag : int {
   kResult = 3,    // -> 0, bytes: run index (uint64) and its packed months
   kFinished = 4,  // -> 0, bytes: (run uint64, seconds double) per run simulated there
   kFailed = 5,    // -> 0, bytes: the failure message
-  kStart = 6,     // 0 ->, bytes: the runs not to simulate (RunOptions::skip_runs, one byte a run)
+  kStart = 6,     // 0 ->, bytes: the runs not to simulate (RunOptions::skip_runs, one byte a
+                  // run), then the month each run continues from (restored_months, int64 a run)
 };
 constexpr std::int64_t kNoMore = -1;
 
@@ -70,7 +72,8 @@ std::vector<char> receive_bytes(const MPI_Status& status) {
 ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& options,
                                       const RunSink& sink) {
   const auto start = Clock::now();
-  const std::vector<std::size_t> roots = experiment_roots(plan, options.skip_runs);
+  const std::vector<std::size_t> roots =
+      experiment_roots(plan, options.skip_runs, options.restored_runs);
   std::size_t next = 0;
   const auto next_root = [&]() -> std::int64_t {
     return next < roots.size() ? static_cast<std::int64_t>(roots[next++]) : kNoMore;
@@ -85,10 +88,17 @@ ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& 
   };
 
   // The other ranks start when rank 0 has checked the output and read what --resume keeps: runs
-  // kept from an interrupted file are neither simulated nor delivered on any rank.
+  // kept from an interrupted file are neither simulated nor delivered on any rank, and runs
+  // continued from a checkpoint continue from the month rank 0 chose, wherever they go.
+  std::vector<char> start_message(plan.runs.size(), 0);
+  for (std::size_t r = 0; r < plan.runs.size() && r < options.skip_runs.size(); ++r)
+    start_message[r] = options.skip_runs[r];
+  for (std::size_t r = 0; r < plan.runs.size(); ++r)
+    append(start_message,
+           r < options.restored_months.size() ? options.restored_months[r] : std::int64_t{0});
   for (int r = 1; r < size(); ++r)
-    MPI_Send(options.skip_runs.data(), static_cast<int>(options.skip_runs.size()), MPI_BYTE, r,
-             kStart, MPI_COMM_WORLD);
+    MPI_Send(start_message.data(), static_cast<int>(start_message.size()), MPI_BYTE, r, kStart,
+             MPI_COMM_WORLD);
   LocalRuns local(plan, options);
   bool local_done = false;
   int finished = 0;  // ranks above 0 that are done
@@ -152,8 +162,25 @@ ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& 
 
 void serve_distributed(const Experiment& plan, const RunOptions& options) {
   RunOptions local_options = options;
-  const std::vector<char> skip = receive_from_root(kStart);
-  local_options.skip_runs.assign(skip.begin(), skip.end());
+  const std::vector<char> start = receive_from_root(kStart);
+  const std::size_t runs = plan.runs.size();
+  if (start.size() != runs * (1 + sizeof(std::int64_t)))
+    throw std::runtime_error("malformed start message from rank 0");
+  local_options.skip_runs.assign(start.begin(), start.begin() + static_cast<std::ptrdiff_t>(runs));
+  std::vector<std::int64_t> months(runs);
+  std::size_t offset = runs;
+  for (std::int64_t& month : months)
+    month = read<std::int64_t>(start, offset);
+  // This rank writes the checkpoints of the runs it simulates, and continues a run given to it
+  // from the checkpoint rank 0 chose (reading it only then).
+  RunCheckpoints checkpoints(plan, options);
+  if (!checkpoints.empty()) {
+    if (options.resume) checkpoints.restore_from(plan, local_options, months, false);
+    local_options.after_month = [&checkpoints](std::size_t run, const Simulation& sim,
+                                               std::span<const StepOutputs> recorded) {
+      checkpoints.after_month(run, sim, recorded);
+    };
+  }
   LocalRuns local(plan, local_options);
   std::size_t requested = 0;  // requests rank 0 has not answered yet
   bool no_more = false;

@@ -4,6 +4,7 @@
 // instead of month 0 (docs/output.md, "Checkpoints").
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -23,17 +24,28 @@ class RunCheckpoints {
   void after_month(std::size_t run, const Simulation& sim, std::span<const StepOutputs> months) {
     writers_[run]->after_month(sim, months);
   }
-  // --resume: loads the latest checkpoint of every run neither kept (run_options.skip_runs) nor
-  // finished, refusing (CheckpointError) one that is damaged or of another experiment, and sets
-  // run_options.restore and restored_runs. A root whose checkpoint is later than the fork month of
-  // an arm that must still be forked from it starts from month 0 instead.
+  // --resume: finds the latest checkpoint of every run neither kept (run_options.skip_runs) nor
+  // finished, refusing (CheckpointError) one that is damaged or of another experiment, and calls
+  // restore_from. A root whose checkpoint is later than the fork month of an arm that must still
+  // be forked from it starts from month 0 instead.
   void resume_from_latest(const Experiment& plan, RunOptions& run_options);
+  // Run r continues from its checkpoint of month months[r] (0: from month 0): sets
+  // run_options.restored_months, restored_runs and restore, which reads a checkpoint only when
+  // its run starts (so a process holds no more states than it simulates at once, and under MPI
+  // only the rank given the run reads it). `announce`: say so on stderr (rank 0 only).
+  void restore_from(const Experiment& plan, RunOptions& run_options,
+                    const std::vector<std::int64_t>& months, bool announce);
+  // Removes every checkpoint of this output's runs: those this process wrote or adopted, and any
+  // other rank's (every multiple of --checkpoint-every), once the output is complete.
   void remove_all();
   // The newest checkpoint written or adopted, for the message of an interrupted run ("" if none).
   std::string latest() const;
 
  private:
   std::vector<std::unique_ptr<Checkpointer>> writers_;
+  std::string output_;
+  std::int64_t every_ = 0;
+  std::vector<std::int64_t> steps_;  // of each run
 };
 
 }  // namespace regionsim

@@ -51,6 +51,7 @@ struct RunOptions {
   // Set by the driver with --resume: runs that continue from a checkpoint (1), through `restore`.
   // The runner starts them as runs of their own, not as arms forked from their root.
   std::vector<char> restored_runs;
+  std::vector<std::int64_t> restored_months;  // the month each of them continues from (0: none)
 
   // Set by the driver (run_driver.cpp), called by the runner from the thread simulating the run:
   // `restore` may start run `run` from a checkpoint (filling the months recorded so far) instead
