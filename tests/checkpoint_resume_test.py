@@ -74,7 +74,11 @@ def kill_after(work, name, month):
     check(code == KILLED, "%s: exit %d, not killed" % (name, code))
     check(not os.path.exists(output), "%s: a killed run left a finished output" % name)
     left = sorted(glob.glob(output + ".month-*.ckpt"))
-    check(1 <= len(left) <= 2, "%s: %d checkpoints kept, expected 1 or 2" % (name, len(left)))
+    # --checkpoint-keep 2: a new checkpoint is written whole before the oldest is removed, so a
+    # kill at a random moment (month None) can fall between the two and leave 3.
+    most = 2 if month is not None else 3
+    check(1 <= len(left) <= most, "%s: %d checkpoints kept, expected 1 to %d"
+          % (name, len(left), most))
     return left[-1] if left else None
 
 
