@@ -2,7 +2,10 @@
 // them (Poisson, normal, logit choice) against their analytic forms.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <vector>
 
@@ -141,6 +144,36 @@ TEST(LogitChoice, SkipsUnavailableOptions) {
   for (double u : {1e-9, 0.5, 1.0 - 1e-12})
     EXPECT_EQ(logit_choice(utility, u), 1);
   EXPECT_EQ(logit_choice(std::vector<double>{-inf, -inf}, 0.5), -1);
+}
+
+}  // namespace
+}  // namespace regionsim
+
+namespace regionsim {
+namespace {
+
+// The batched Philox (talent decisions) must give uniform2's bits for every lane, for a partial
+// batch and any purpose, step, index and id (including ids above 2^32).
+TEST(Rng, BatchEqualsOneAtATime) {
+  const Rng rng(0x9E3779B97F4A7C15ull);
+  std::array<std::uint64_t, Rng::kBatch> ids{};
+  for (std::size_t j = 0; j < ids.size(); ++j)
+    ids[j] = j * 0x100000001ull + 7 * j * j;
+  for (const std::size_t n : {std::size_t{1}, std::size_t{17}, Rng::kBatch}) {
+    for (const std::uint32_t step : {0u, 5u, 4000000000u}) {
+      for (const std::uint32_t index : {0u, 3u}) {
+        std::array<double, Rng::kBatch> u0{}, u1{};
+        rng.uniform2_batch(Purpose::kTalentLeave, ids.data(), n, step, u0.data(), u1.data(), index);
+        for (std::size_t j = 0; j < n; ++j) {
+          const auto one = rng.uniform2(Purpose::kTalentLeave, ids[j], step, index);
+          ASSERT_EQ(std::bit_cast<std::uint64_t>(u0[j]), std::bit_cast<std::uint64_t>(one[0]))
+              << "lane " << j << " of " << n;
+          ASSERT_EQ(std::bit_cast<std::uint64_t>(u1[j]), std::bit_cast<std::uint64_t>(one[1]))
+              << "lane " << j << " of " << n;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -49,4 +49,17 @@ Flows parallel_sum(std::size_t n, const Flows& zero, Body&& body) {
   return total;
 }
 
+// parallel_sum by chunk: body(range, local) handles agents [range.begin(), range.end()), for
+// phases that work on a batch of agents at a time (batched random draws).
+template <typename Flows, typename RangeBody>
+Flows parallel_sum_ranges(std::size_t n, const Flows& zero, RangeBody&& body) {
+  tbb::enumerable_thread_specific<Flows> local(zero);
+  parallel_chunks(n, kAgentGrain,
+                  [&](const tbb::blocked_range<std::size_t>& r) { body(r, local.local()); });
+  Flows total = zero;
+  for (const Flows& part : local)
+    total += part;
+  return total;
+}
+
 }  // namespace regionsim
