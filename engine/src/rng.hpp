@@ -4,6 +4,9 @@
 #pragma once
 
 #include <Random123/philox.h>
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 #include <array>
 #include <cmath>
@@ -64,43 +67,70 @@ class Rng {
     return {to_unit(r[0], r[1]), to_unit(r[2], r[3])};
   }
 
-  // uniform2(purpose, ids[j], step, index) into u0[j], u1[j] for j < n <= kBatch, all at once:
-  // the ten Philox rounds run lane by lane over the whole batch, so the compiler vectorises them
-  // (vpmuludq under AVX2) and the independent multiplies overlap, where one call at a time waits
-  // on each round's multiply. The same arithmetic as r123::Philox4x32, so the same bits
-  // (Rng.BatchEqualsOneAtATime).
+  // uniform2(purpose, ids[j], step, index) into u0[j], u1[j] for j < n <= kBatch, all at once.
+  // Under AVX2 four counters go through the ten Philox rounds together in registers (vpmuludq
+  // gives the four 32x32 -> 64-bit products of a round at once), and consecutive groups of four
+  // are independent, so their multiplies overlap; one call at a time waits on each round's
+  // multiply. The same arithmetic as r123::Philox4x32, so the same bits in every build
+  // (Rng.BatchEqualsOneAtATime); without AVX2 it is the scalar loop.
   static constexpr std::size_t kBatch = 64;
   void uniform2_batch(Purpose purpose, const std::uint64_t* ids, std::size_t n, std::uint32_t step,
                       double* u0, double* u1, std::uint32_t index = 0) const {
-    constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;
-    constexpr std::uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
-    alignas(64) std::uint32_t c0[kBatch], c1[kBatch], c2[kBatch], c3[kBatch];
     const std::uint32_t tag = (static_cast<std::uint32_t>(purpose) << 24) | (index & 0xFFFFFFu);
-    for (std::size_t j = 0; j < kBatch; ++j) {  // lanes past n compute on id 0 and are dropped
-      const std::uint64_t id = j < n ? ids[j] : 0;
-      c0[j] = static_cast<std::uint32_t>(id);
-      c1[j] = static_cast<std::uint32_t>(id >> 32);
-      c2[j] = step;
-      c3[j] = tag;
+#if defined(__AVX2__)
+    constexpr std::uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
+    __m256i k0[10], k1[10];
+    for (std::uint32_t r = 0, a = key_.v[0], b = key_.v[1]; r < 10; ++r, a += kW0, b += kW1) {
+      k0[r] = _mm256_set1_epi64x(a);
+      k1[r] = _mm256_set1_epi64x(b);
     }
-    std::uint32_t k0 = key_.v[0], k1 = key_.v[1];
-    for (int round = 0; round < 10; ++round) {
-      if (round > 0) k0 += kW0, k1 += kW1;
-      for (std::size_t j = 0; j < kBatch; ++j) {
-        const std::uint64_t p0 = static_cast<std::uint64_t>(kM0) * c0[j];
-        const std::uint64_t p1 = static_cast<std::uint64_t>(kM1) * c2[j];
-        const std::uint32_t n0 = static_cast<std::uint32_t>(p1 >> 32) ^ c1[j] ^ k0;
-        const std::uint32_t n2 = static_cast<std::uint32_t>(p0 >> 32) ^ c3[j] ^ k1;
-        c0[j] = n0;
-        c1[j] = static_cast<std::uint32_t>(p1);
-        c2[j] = n2;
-        c3[j] = static_cast<std::uint32_t>(p0);
+    const __m256i m0 = _mm256_set1_epi64x(0xD2511F53), m1 = _mm256_set1_epi64x(0xCD9E8D57);
+    const __m256i low = _mm256_set1_epi64x(0xFFFFFFFF);
+    const __m256i c2_init = _mm256_set1_epi64x(step), c3_init = _mm256_set1_epi64x(tag);
+    // Two groups of four counters per pass: their rounds interleave, so one group's multiply
+    // runs while the other waits on its result.
+    alignas(32) std::uint64_t lanes[2][4][4];  // group, word, counter
+    for (std::size_t j = 0; j < n; j += 8) {
+      alignas(32) std::uint64_t id[8];
+      for (std::size_t l = 0; l < 8; ++l)
+        id[l] = j + l < n ? ids[j + l] : 0;  // lanes past n compute on id 0, dropped
+      const __m256i ida = _mm256_load_si256(reinterpret_cast<const __m256i*>(id));
+      const __m256i idb = _mm256_load_si256(reinterpret_cast<const __m256i*>(id + 4));
+      __m256i a0 = _mm256_and_si256(ida, low), a1 = _mm256_srli_epi64(ida, 32);
+      __m256i b0 = _mm256_and_si256(idb, low), b1 = _mm256_srli_epi64(idb, 32);
+      __m256i a2 = c2_init, a3 = c3_init, b2 = c2_init, b3 = c3_init;
+      for (int r = 0; r < 10; ++r) {
+        const __m256i pa0 = _mm256_mul_epu32(a0, m0), pb0 = _mm256_mul_epu32(b0, m0);
+        const __m256i pa1 = _mm256_mul_epu32(a2, m1), pb1 = _mm256_mul_epu32(b2, m1);
+        a0 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(pa1, 32), a1), k0[r]);
+        b0 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(pb1, 32), b1), k0[r]);
+        a1 = _mm256_and_si256(pa1, low);
+        b1 = _mm256_and_si256(pb1, low);
+        a2 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(pa0, 32), a3), k1[r]);
+        b2 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(pb0, 32), b3), k1[r]);
+        a3 = _mm256_and_si256(pa0, low);
+        b3 = _mm256_and_si256(pb0, low);
+      }
+      const __m256i words[2][4] = {{a0, a1, a2, a3}, {b0, b1, b2, b3}};
+      for (std::size_t g = 0; g < 2; ++g)
+        for (std::size_t w = 0; w < 4; ++w)
+          _mm256_store_si256(reinterpret_cast<__m256i*>(lanes[g][w]), words[g][w]);
+      for (std::size_t l = 0; l < 8 && j + l < n; ++l) {
+        const auto& group = lanes[l / 4];
+        u0[j + l] = to_unit(static_cast<std::uint32_t>(group[0][l % 4]),
+                            static_cast<std::uint32_t>(group[1][l % 4]));
+        u1[j + l] = to_unit(static_cast<std::uint32_t>(group[2][l % 4]),
+                            static_cast<std::uint32_t>(group[3][l % 4]));
       }
     }
+#else
     for (std::size_t j = 0; j < n; ++j) {
-      u0[j] = to_unit(c0[j], c1[j]);
-      u1[j] = to_unit(c2[j], c3[j]);
+      const auto pair = uniform2(purpose, ids[j], step, index);
+      u0[j] = pair[0];
+      u1[j] = pair[1];
     }
+    (void)tag;
+#endif
   }
   double uniform(Purpose purpose, std::uint64_t id, std::uint32_t step,
                  std::uint32_t index = 0) const {
