@@ -28,10 +28,14 @@ def main():
     try:
         with open(args.csv, newline="") as f:
             rows = list(csv.DictReader(f))
-        series = {}
+        # The driver appends: the latest row of each (threads, scale) is the current figure.
+        latest = {}
         for row in rows:
-            series.setdefault(int(row["threads"]), []).append(
-                (int(row["agents"]), float(row["ns_per_agent_month"])))
+            latest[(int(row["threads"]), float(row["scale"]))] = (
+                int(row["agents"]), float(row["ns_per_agent_month"]))
+        series = {}
+        for (threads, _), point in latest.items():
+            series.setdefault(threads, []).append(point)
     except (OSError, KeyError, ValueError) as err:
         print("plot_scaling.py: %s: not a scaling CSV of bench/scaling.py (%s)" % (args.csv, err),
               file=sys.stderr)
