@@ -112,6 +112,41 @@ def main(paths):
                 row.append(f"{fmt(np.mean([v[0][j] for v in vals]))} → "
                            f"{fmt(np.mean([v[1][j] for v in vals]))}")
         print(f"| {title} | " + " | ".join(row) + " |")
+    print()
+    for line in region_summary(files):
+        print("Region: " + line)
+
+
+def region_summary(files):
+    """The region's totals: firms, employment, talent, 12-month output, month 0 -> 119 (mean over
+    runs, range of the change), entry (projects and spin-offs) and exits a year over months 12-119
+    as a share of the stock, and the 2022 mean unemployment (months 12-23) per run."""
+    def total(f, name):
+        a, _ = series(f, name)
+        return a.reshape(a.shape[0], -1).sum(axis=1)
+    lines = []
+    for title, get in [("firms", lambda f: total(f, "firms")),
+                       ("employment", lambda f: total(f, "employment")),
+                       ("talent", lambda f: total(f, "talent_employed") + total(f, "talent_seeking"))]:
+        first = [get(f)[0] for f in files]
+        last = [get(f)[-1] for f in files]
+        lines.append(f"{title} {cell(first, last)}")
+    out = [total(f, "output") for f in files]
+    lines.append("output (12-month sums) " + cell([o[:12].sum() for o in out], [o[-12:].sum() for o in out]))
+    entry, exits, unemployment = [], [], []
+    for f in files:
+        stock = total(f, "firms")[12:]
+        entries = total(f, "firm_entries")[12:] + total(f, "spinoffs")[12:]
+        entry.append(12 * 100 * entries.sum() / stock.sum())
+        exits.append(12 * 100 * total(f, "firm_exits")[12:].sum() / stock.sum())
+        seeking = total(f, "talent_seeking")[12:24]
+        talent = seeking + total(f, "talent_employed")[12:24]
+        unemployment.append(100 * (seeking / talent).mean())
+    lines.append(f"entry {np.mean(entry):.1f} %/yr, exits {np.mean(exits):.1f} %/yr of the stock "
+                 "over months 12-119")
+    lines.append("unemployment 2022: " + ", ".join(f"{u:.1f} %" for u in unemployment)
+                 + f" (mean {np.mean(unemployment):.1f} %)")
+    return lines
 
 
 if __name__ == "__main__":

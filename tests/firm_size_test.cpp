@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "firm_size.hpp"
 #include "phases.hpp"
@@ -125,6 +128,88 @@ TEST(FirmSize, FirmsStartNearTheirDesiredSize) {
   }
 }
 
+// The sector productivity parameter, which sets entrants' TFP (productivity_for_size), is centred:
+// had the initial firms drawn their TFP from it, the employment-weighted mean of log(desired /
+// employed) over a sector's firms at month-0 prices would be within 5 % of zero. An off value makes
+// a sector's projects arrive too big or too small for where they settle. Scale 0.2 so the thin
+// sectors have a few thousand firms.
+TEST(FirmSize, EverySectorStartsNearItsDesiredSize) {
+  testing::PreparedMonth p(testing::small_baseline({"run.scale=0.2"}));
+  const ModelState& s = p.state;
+  const double alpha = s.scenario.firms.alpha;
+  const Vector mix_wage = s.fields.wage * s.tables.skill_share;
+  std::vector<double> log_gap(s.tables.S, 0.0), weight(s.tables.S, 0.0);
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const std::size_t z = s.firms.zone[i], k = s.firms.sector[i];
+    const double labour = s.firms.employees[i];
+    if (labour <= 0) continue;
+    const double tfp = productivity_for_size(s.scenario.sectors[k].productivity, labour,
+                                             s.scenario.firms.reference_size, alpha);
+    const double desired =
+        std::pow(alpha * tfp * s.fields.multiplier(z, k) / mix_wage(z), 1.0 / (1.0 - alpha));
+    log_gap[k] += labour * std::log(desired / labour);
+    weight[k] += labour;
+  }
+  for (std::size_t k = 0; k < s.tables.S; ++k) {
+    ASSERT_GT(weight[k], 0) << s.scenario.sectors[k].name;
+    const double mean_gap = log_gap[k] / weight[k];
+    EXPECT_LT(std::abs(mean_gap), 0.05)
+        << s.scenario.sectors[k].name << ": employment-weighted mean log(desired/employed) "
+        << mean_gap << "; productivity that would centre it: "
+        << s.scenario.sectors[k].productivity * std::exp(-(1.0 - alpha) * mean_gap);
+  }
+}
+
+// Each initial firm's TFP inverts its first-order condition where it stands, so every firm's
+// desired size at month-0 prices is its drawn size (to rounding), in every zone and sector.
+TEST(FirmSize, EveryInitialFirmStartsAtItsDesiredSize) {
+  testing::PreparedMonth p(
+      testing::small_baseline({"run.scale=0.05", "firms.relocation_consider=0"}));
+  const ModelState& s = p.state;
+  const double alpha = s.scenario.firms.alpha;
+  const Vector mix_wage = s.fields.wage * s.tables.skill_share;
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    const std::size_t z = s.firms.zone[i], k = s.firms.sector[i];
+    const double desired = std::pow(
+        alpha * s.firms.tfp[i] * s.fields.multiplier(z, k) / mix_wage(z), 1.0 / (1.0 - alpha));
+    ASSERT_NEAR(desired / s.firms.employees[i], 1.0, 1e-9) << "firm " << i;
+  }
+  // ... so at month 0 no firm lays anyone off and the only vacancies are random roundings of
+  // zero gaps (none) and projects' ramp-up (none at month 0).
+  firm_decisions(p.view(), p.state.gov.promotion, p.state.firms, p.flows.firms);
+  std::int64_t vacancies = 0;
+  double layoff = 0;
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    vacancies += s.firms.vacancies[i];
+    layoff += s.firms.layoff_prob[i];
+  }
+  EXPECT_LT(static_cast<double>(vacancies), 0.002 * static_cast<double>(s.firms.size()));
+  EXPECT_LT(layoff, 1e-6);
+}
+
+// The inversion sees the same prices under every lever in force from month 0 (core traction's
+// spillover is taken out of the multiplier), so paired arms start from the same firms.
+TEST(FirmSize, InitialTfpIsTheSameUnderEveryLever) {
+  auto tfp_of = [](const std::string& file, std::vector<std::string> sets) {
+    sets.insert(sets.begin(), {"run.scale=0.02", "run.steps=12"});
+    ModelState s(load_scenario(testing::source_path(file), sets));
+    initialise(s);
+    return s.firms.tfp;
+  };
+  const auto base = tfp_of("scenarios/baseline.toml", {});
+  ASSERT_FALSE(base.empty());
+  for (const auto& [file, set] : std::vector<std::pair<std::string, std::string>>{
+           {"scenarios/core-traction.toml", "core_traction.start_month=0"},
+           {"scenarios/park-city.toml", "park_city.start_month=0"},
+           {"scenarios/joint-promotion.toml", "joint_promotion.start_month=0"},
+           {"scenarios/separation.toml", "committee.start_month=0"}}) {
+    const auto lever = tfp_of(file, {set});
+    ASSERT_EQ(lever.size(), base.size()) << file;
+    for (std::size_t i = 0; i < base.size(); ++i)
+      ASSERT_NEAR(lever[i], base[i], 1e-12 * base[i]) << file << " firm " << i;
+  }
+}
+
 // The desired size at reference prices, (alpha A M / w)^(1/(1-alpha)), is proportional to the
 // drawn size: A(L) / A(L_ref) = (L / L_ref)^(1-alpha).
 TEST(FirmSize, ProductivityMakesTheSizeDesired) {
@@ -166,15 +251,31 @@ TEST(FirmSize, SizeClassOutputsAddUp) {
 // size: one drawn at 2 employees posts 2 vacancies, not 8 (it would run at four times its desired
 // size, lose money and exit after loss_months_exit months).
 TEST(FirmSize, RampUpStopsAtTheDesiredSize) {
-  EXPECT_EQ(posted_vacancies(2.0, 0.0, 0.25, true, 8.0), 2.0);
-  EXPECT_EQ(posted_vacancies(2.0, 2.0, 0.25, true, 8.0), 0.0);
-  EXPECT_EQ(posted_vacancies(2.4, 0.0, 0.25, true, 8.0), 3.0);  // whole vacancies, rounded up
+  EXPECT_EQ(posted_vacancies(2.0, 0.0, 0.25, true, 8.0, 0.5), 2.0);
+  EXPECT_EQ(posted_vacancies(2.0, 2.0, 0.25, true, 8.0, 0.5), 0.0);
+  EXPECT_EQ(posted_vacancies(2.4, 0.0, 0.25, true, 8.0, 0.5), 3.0);  // whole vacancies, rounded up
   // A large project posts its share of the gap, at least the planned team.
-  EXPECT_EQ(posted_vacancies(100.0, 0.0, 0.25, true, 8.0), 25.0);
-  EXPECT_EQ(posted_vacancies(20.0, 0.0, 0.25, true, 8.0), 8.0);
-  EXPECT_EQ(posted_vacancies(20.0, 0.0, 0.25, false, 8.0), 5.0);
+  EXPECT_EQ(posted_vacancies(100.0, 0.0, 0.25, true, 8.0, 0.5), 25.0);
+  EXPECT_EQ(posted_vacancies(20.0, 0.0, 0.25, true, 8.0, 0.5), 8.0);
+  EXPECT_EQ(posted_vacancies(20.0, 0.0, 0.25, false, 8.0, 0.5), 5.0);
   // Above the desired size nobody is hired, ramping or not.
-  EXPECT_EQ(posted_vacancies(5.0, 7.0, 0.25, true, 8.0), 0.0);
+  EXPECT_EQ(posted_vacancies(5.0, 7.0, 0.25, true, 8.0, 0.5), 0.0);
+}
+
+// Outside the ramp-up the share of the gap is rounded at random: floor(x + u) with u uniform has
+// mean x exactly, so over an even grid of u the mean is x within 1/N, and each count is floor(x)
+// or floor(x) + 1.
+TEST(FirmSize, VacanciesAreTheShareOfTheGapOnAverage) {
+  constexpr int N = 1000;
+  for (const double gap : {0.3, 1.0, 2.6, 17.9}) {
+    double sum = 0;
+    for (int j = 0; j < N; ++j) {
+      const double posted = posted_vacancies(10.0 + gap, 10.0, 0.25, false, 8.0, (j + 0.5) / N);
+      EXPECT_TRUE(posted == std::floor(0.25 * gap) || posted == std::floor(0.25 * gap) + 1);
+      sum += posted;
+    }
+    EXPECT_NEAR(sum / N, 0.25 * gap, 1.0 / N) << gap;
+  }
 }
 
 }  // namespace

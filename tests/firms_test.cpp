@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "firm_size.hpp"
 #include "phases.hpp"
 #include "promotion_support.hpp"
 #include "regionsim/simulation.hpp"
@@ -17,15 +18,49 @@ namespace {
 
 using Prepared = testing::PreparedMonth;
 
-TEST(FirmExit, FollowsTheHazard) {
-  Prepared p(testing::small_baseline(
-      {"run.scale=0.1", "firms.exit_hazard=0.05", "firms.loss_months_exit=1000"}));
-  const double n = static_cast<double>(p.state.firms.size());
+// Exits follow the size-dependent hazard: overall, and separately among firms above the
+// reference size, where it falls as (L / L_ref)^-elasticity. Expected counts are sums of each
+// firm's own probability; 5 standard deviations of the binomial sum. With the flat hazard the
+// large firms' count would be several times the expected one (asserted below too).
+TEST(FirmExit, FollowsTheSizeDependentHazard) {
+  Prepared p(
+      testing::small_baseline({"run.scale=0.5", "firms.exit_hazard=0.2",
+                               "firms.exit_size_elasticity=0.5", "firms.loss_months_exit=1000"}));
+  const FirmParams& fp = p.state.scenario.firms;
+  std::vector<std::int32_t> size_before(p.state.firms.employees.begin(),
+                                        p.state.firms.employees.end());
   firm_decisions(p.view(), p.state.gov.promotion, p.state.firms, p.flows.firms);
-  std::int64_t exits = 0;
+  double expected_all = 0, var_all = 0, expected_big = 0, var_big = 0, flat_big = 0;
+  std::int64_t exits_all = 0, exits_big = 0;
+  for (std::size_t i = 0; i < p.state.firms.size(); ++i) {
+    const double h =
+        exit_hazard_at(fp.exit_hazard, fp.exit_size_elasticity, fp.reference_size, size_before[i]);
+    expected_all += h;
+    var_all += h * (1 - h);
+    exits_all += p.state.firms.exiting[i];
+    if (size_before[i] > 2 * fp.reference_size) {
+      expected_big += h;
+      var_big += h * (1 - h);
+      flat_big += fp.exit_hazard;
+      exits_big += p.state.firms.exiting[i];
+    }
+  }
+  std::int64_t counted = 0;
   for (auto e : p.flows.firms.exits)
-    exits += e;
-  EXPECT_NEAR(static_cast<double>(exits), 0.05 * n, 5 * std::sqrt(n * 0.05 * 0.95));
+    counted += e;
+  EXPECT_EQ(counted, exits_all);
+  EXPECT_NEAR(static_cast<double>(exits_all), expected_all, 5 * std::sqrt(var_all));
+  ASSERT_GT(expected_big, 25.0);  // enough large firms for the test to have power
+  EXPECT_NEAR(static_cast<double>(exits_big), expected_big, 5 * std::sqrt(var_big));
+  EXPECT_LT(static_cast<double>(exits_big), flat_big - 5 * std::sqrt(flat_big));
+}
+
+TEST(FirmExit, HazardIsFlatUpToTheReferenceSizeAndFallsAsAPowerAbove) {
+  EXPECT_EQ(exit_hazard_at(0.01, 0.5, 10, 1), 0.01);
+  EXPECT_EQ(exit_hazard_at(0.01, 0.5, 10, 10), 0.01);
+  EXPECT_NEAR(exit_hazard_at(0.01, 0.5, 10, 1000), 0.001, 1e-15);
+  EXPECT_NEAR(exit_hazard_at(0.01, 0.5, 10, 40), 0.005, 1e-15);
+  EXPECT_EQ(exit_hazard_at(0.01, 0.0, 10, 20000), 0.01);
 }
 
 // docs/model.md §5: a firm exits when its after-tax result Π − T has been negative for
@@ -37,7 +72,11 @@ TEST(FirmExit, AfterSustainedLossesExactly) {
   Prepared p(testing::small_baseline({"firms.exit_hazard=0", "firms.loss_months_exit=4"}));
   ModelState& s = p.state;
   const FirmParams& fp = s.scenario.firms;
-  s.fields.rent *= 1.6;  // put a good part of the firms into loss
+  // Every initial firm is at its desired size, where profit per worker is the same for all firms
+  // of a zone; spread the TFPs and raise rents to put a good part of the firms into loss.
+  s.fields.rent *= 1.6;
+  for (std::size_t i = 0; i < s.firms.size(); ++i)
+    s.firms.tfp[i] *= 0.5 + static_cast<double>(i % 10) / 10.0;
   std::size_t should_exit = 0, losing = 0;
   std::vector<std::uint8_t> expected(s.firms.size());
   for (std::size_t i = 0; i < s.firms.size(); ++i) {

@@ -21,6 +21,10 @@ TEST(MatchingInTheModel, HiresFollowTheFunctionAndTheLowestDrawsWin) {
        "zone.nevz.floor_capacity=1e9", "zone.lsiz.floor_capacity=1e9",
        "zone.fstc.floor_capacity=1e9", "zone.ngit.floor_capacity=1e9"}));
   initialise(s);
+  // Every firm starts at its desired size; 20 % more TFP makes each want about 84 % more staff, so
+  // the cells have vacancies to match.
+  for (double& tfp : s.firms.tfp)
+    tfp *= 1.2;
   StepFlows f(s.tables);
   aggregate(inputs_of(s), s.talent, s.firms, s.ids.firm, s.fields, f.roster);
   update_fields(inputs_of(s), s.gov.promotion, s.fields);

@@ -85,6 +85,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(firms, hire_adjust);
   REGIONSIM_CHECK_SECTION(firms, layoff_adjust);
   REGIONSIM_CHECK_SECTION(firms, exit_hazard);
+  REGIONSIM_CHECK_SECTION(firms, exit_size_elasticity);
   REGIONSIM_CHECK_SECTION(firms, loss_months_exit);
   REGIONSIM_CHECK_SECTION(firms, relocation_consider);
   REGIONSIM_CHECK_SECTION(firms, reloc_beta_profit);

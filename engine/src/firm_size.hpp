@@ -75,6 +75,18 @@ inline FirmSizeDistribution size_distribution(double tail_index, double tail_min
   return d;
 }
 
+// Monthly exit hazard of a firm of `employees`: `hazard` up to the reference size, falling as
+// (employees / reference_size)^-elasticity above it. Exit rates fall with size; a flat hazard made
+// a 20,000-employee firm as likely to vanish as a one-person one, and one such random exit moved a
+// whole run's unemployment by points (docs/model.md §3). Small firms, most of the stock, keep the
+// fitted hazard, which the promoters' valuation of contracts uses (a larger firm's contract is
+// worth slightly more than they reckon).
+inline double exit_hazard_at(double hazard, double elasticity, double reference_size,
+                             double employees) {
+  if (employees <= reference_size || elasticity == 0) return hazard;
+  return hazard * std::pow(employees / reference_size, -elasticity);
+}
+
 // Productivity at which `size` is the desired size at reference prices (see the top).
 inline double productivity_for_size(double sector_tfp, double size, double reference_size,
                                     double alpha) {
@@ -87,10 +99,16 @@ inline double productivity_for_size(double sector_tfp, double size, double refer
 // size distribution, 1-9 employees, is 97 % of entrants) was pushed to `project_size` (8), ran at
 // up to four times its desired size, made losses and left after `loss_months_exit` months: at the
 // targets' entry rate most entrants died within two years and the stock could not grow.
+//
+// The share of the gap is rounded to whole vacancies at random (down with the probability of its
+// fractional part, `u` uniform), so a firm posts hire_adjust x gap vacancies on average. Rounding
+// up made every firm less than one worker short of its desired size post one: at month 0 about
+// half the firms of a centred sector, 12 % of employment in vacancies, and a stock of small firms
+// held above its desired size by the hire-then-shed cycle.
 inline double posted_vacancies(double desired, double labour, double hire_adjust, bool ramping_up,
-                               double project_size) {
+                               double project_size, double u) {
   const double gap = desired - labour;
-  double posted = gap > 0 ? std::ceil(hire_adjust * gap) : 0.0;
+  double posted = gap > 0 ? std::floor(hire_adjust * gap + u) : 0.0;
   if (ramping_up) posted = std::max(posted, std::ceil(std::min(project_size, desired) - labour));
   return posted;
 }

@@ -160,8 +160,10 @@ void produce(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& lo
 // Exit after sustained losses or by hazard; an exiting firm posts nothing and lays nobody off
 // (its staff lose their jobs with it).
 bool exits(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local) {
+  const double hazard = exit_hazard_at(fm.p.exit_hazard, fm.p.exit_size_elasticity,
+                                       fm.p.reference_size, firms.employees[i]);
   const bool exiting = firms.loss_months[i] >= fm.p.loss_months_exit ||
-                       fm.rng.uniform(Purpose::kFirmExit, firms.id[i], fm.step) < fm.p.exit_hazard;
+                       fm.rng.uniform(Purpose::kFirmExit, firms.id[i], fm.step) < hazard;
   if (!exiting) return false;
   firms.exiting[i] = 1;
   firms.vacancies[i] = 0;
@@ -266,7 +268,8 @@ void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
   const bool ramping_up =
       firms.entry_step[i] >= 0 && fm.month - firms.entry_step[i] <= 12 && labour < p.project_size;
   const double posted =
-      posted_vacancies(desired, labour, p.hire_adjust, ramping_up, p.project_size);
+      posted_vacancies(desired, labour, p.hire_adjust, ramping_up, p.project_size,
+                       fm.rng.uniform(Purpose::kVacancyRounding, firms.id[i], fm.step));
   firms.vacancies[i] = static_cast<std::int32_t>(posted);
   firms.layoff_prob[i] =
       gap < 0 && labour > 0 ? std::min(1.0, p.layoff_adjust * (-gap) / labour) : 0.0;

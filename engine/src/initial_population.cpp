@@ -222,6 +222,29 @@ void initial_prices_and_policies(ModelState& s) {
   g.prev_credit_gdp_z.assign(t.Z, 0);
 }
 
+// Each initial firm's TFP is set so that its drawn size is its desired size where it stands, at
+// month-0 wages and location multipliers: desired L* = (alpha theta M / w)^(1/(1-alpha)) = L gives
+// theta = w L^(1-alpha) / (alpha M). The sector parameter (productivity_for_size) put firms at
+// their size only in an average location: at month 0 of the baseline the core's firms wanted
+// 20-50 % fewer staff and the New Economy zone's 3-11 % more, a drift from month 1 that no policy
+// caused. A core-traction spillover in force at month 0 is taken out of M, so the inversion sees
+// the same prices in every scenario of a region (InitialFirms.TfpIsTheSameUnderEveryLever).
+void start_firms_at_their_desired_size(ModelState& s) {
+  const RegionTables& t = s.tables;
+  const double alpha = s.scenario.firms.alpha;
+  const Vector mix_wage = s.fields.wage * t.skill_share;
+  const Vector gain = core_traction_on(inputs_of(s))
+                          ? platform_spillover(inputs_of(s), s.fields.researchers)
+                          : Vector::Ones(t.Z);
+  FirmStore& f = s.firms;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const std::size_t z = f.zone[i];
+    const double m = s.fields.multiplier(z, f.sector[i]) / gain(z);
+    f.tfp[i] =
+        mix_wage(z) * std::pow(static_cast<double>(f.employees[i]), 1.0 - alpha) / (alpha * m);
+  }
+}
+
 // Reference levels that make location multipliers average 1 at the start, so a sector's
 // productivity parameter is the TFP of an average location in month 0; they are measured on the
 // month-0 population, so prices are set twice: once to measure, once with the references.
@@ -263,6 +286,7 @@ void calibrate(ModelState& s) {
     rent_weighted += static_cast<double>(s.fields.employed(z)) * s.fields.rent(z);
   c.rent_ref = weight > 0 ? rent_weighted / weight : 1.0;
   update_fields(inputs_of(s), s.gov.promotion, s.fields);
+  start_firms_at_their_desired_size(s);
   c.arrival_index0 = Grid<double, dim::Skill, dim::Sector>(t);
   for (std::size_t k = 0; k < t.K; ++k)
     for (std::size_t sector = 0; sector < t.S; ++sector)

@@ -182,8 +182,8 @@ constexpr ParamSpec kSectionParams[] = {
      .about = "largest firm size drawn (truncation of the Pareto tail)",
      .basis = "judgement: the largest electronics plants of Chengdu employ tens of thousands"},
     {SECTION_PARAM(firms, reference_size), .unit = "persons", .def = of(10.0), .min = 1, .max = 1e5,
-     .about = "size at which a firm with the sector's productivity is at its "
-              "desired size at month-0 prices",
+     .about = "size at which an entrant with the sector's productivity is at its desired size "
+              "at month-0 prices; the exit hazard falls with size above it",
      .basis = "calibration: the sector productivities are set for firms of about 10"},
     {SECTION_PARAM(firms, hte_cit_factor), .unit = "-", .def = of(0.6), .min = 0, .max = 1,
      .about = "CIT of a high-tech enterprise as a share of the normal rate",
@@ -202,7 +202,15 @@ constexpr ParamSpec kSectionParams[] = {
      .about = "share of the excess over desired employment laid off each month",
      .basis = "judgement: firms shed labour slower than they hire"},
     {SECTION_PARAM(firms, exit_hazard), .unit = "1/month", .def = of(0.002), .min = 0, .max = 1,
-     .about = "monthly exogenous exit probability", .basis = "judgement: about 2.4 % a year"},
+     .about = "monthly exogenous exit probability of a firm up to firms.reference_size employees",
+     .basis = "judgement: about 2.4 % a year"},
+    {SECTION_PARAM(firms, exit_size_elasticity), .unit = "1", .def = of(0.5), .min = 0, .max = 5,
+     .about = "elasticity of the exit hazard to size above firms.reference_size: the hazard of a "
+              "firm of L employees is exit_hazard (L / reference_size)^-elasticity",
+     .basis = "judgement: exit rates fall with size (Evans 1987; Dunne, Roberts and Samuelson "
+              "1989) but no cited figure fixes the slope; 0.5 makes a 1,000-employee firm exit "
+              "a tenth as often as a small one and a 20,000-employee one a fiftieth, so one "
+              "random exit of a giant no longer decides a run"},
     {SECTION_PARAM(firms, loss_months_exit), .unit = "months", .def = of(12), .min = 1, .max = 1000,
      .about = "consecutive loss-making months after which a firm exits", .basis = "judgement"},
     {SECTION_PARAM(firms, relocation_consider), .unit = "1/month", .def = of(0.1), .min = 0,

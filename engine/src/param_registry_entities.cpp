@@ -44,8 +44,10 @@ constexpr ParamSpec kEntityParams[] = {
     // [sector.<name>]
     {ENTITY_PARAM(sector, sectors, productivity), .unit = "mCNY/month per worker^alpha",
      .def = kRequired, .min = 1e-6, .max = 1e3,
-     .about = "mean TFP: value added per month per worker^alpha",
-     .basis = "calibration: initial firms near their desired size"},
+     .about = "TFP of an entrant of firms.reference_size employees: value added per month per "
+              "worker^alpha (initial firms' TFP inverts their first-order condition instead)",
+     .basis = "derived: the value that would put the sector's initial firms at their desired "
+              "size on average (FirmSize.EverySectorStartsNearItsDesiredSize)"},
     {ENTITY_PARAM(sector, sectors, entry_weight), .unit = "-", .def = of(1.0), .min = 0, .max = 1e6,
      .rule = SumRule::normalise,
      .about = "share of incoming investment projects, normalised over sectors",

@@ -49,6 +49,7 @@ enum class Purpose : std::uint8_t {
   kInitLossMonths,
   kInitHte,
   kHteCertification,
+  kVacancyRounding,
   kTest = 250,
 };
 

@@ -108,7 +108,8 @@ struct FirmParams {
   double reference_size = 0;           // size the sector productivity parameters are set for
   double hire_adjust = 0;              // share of the gap to desired employment posted as vacancies
   double layoff_adjust = 0;            // share of the excess over desired employment laid off
-  double exit_hazard = 0;              // monthly exogenous exit probability
+  double exit_hazard = 0;              // monthly exogenous exit probability up to reference_size
+  double exit_size_elasticity = 0;     // fall of the hazard with size above reference_size
   std::int64_t loss_months_exit = 0;   // consecutive loss months after which a firm exits
   double relocation_consider = 0;      // monthly probability a firm reviews its location
   double reloc_beta_profit = 0;        // utility per unit of log expected TFP at the destination
