@@ -228,7 +228,7 @@ void initial_prices_and_policies(ModelState& s) {
 // their size only in an average location: at month 0 of the baseline the core's firms wanted
 // 20-50 % fewer staff and the New Economy zone's 3-11 % more, a drift from month 1 that no policy
 // caused. A core-traction spillover in force at month 0 is taken out of M, so the inversion sees
-// the same prices in every scenario of a region (InitialFirms.TfpIsTheSameUnderEveryLever).
+// the same prices in every scenario of a region (FirmSize.InitialTfpIsTheSameUnderEveryLever).
 void start_firms_at_their_desired_size(ModelState& s) {
   const RegionTables& t = s.tables;
   const double alpha = s.scenario.firms.alpha;
