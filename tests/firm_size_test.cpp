@@ -145,8 +145,7 @@ TEST(FirmSize, EverySectorStartsNearItsDesiredSize) {
     if (labour <= 0) continue;
     const double tfp = productivity_for_size(s.scenario.sectors[k].productivity, labour,
                                              s.scenario.firms.reference_size, alpha);
-    const double desired =
-        std::pow(alpha * tfp * s.fields.multiplier(z, k) / mix_wage(z), 1.0 / (1.0 - alpha));
+    const double desired = desired_size(alpha, tfp, s.fields.multiplier(z, k), mix_wage(z));
     log_gap[k] += labour * std::log(desired / labour);
     weight[k] += labour;
   }
@@ -170,8 +169,8 @@ TEST(FirmSize, EveryInitialFirmStartsAtItsDesiredSize) {
   const Vector mix_wage = s.fields.wage * s.tables.skill_share;
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     const std::size_t z = s.firms.zone[i], k = s.firms.sector[i];
-    const double desired = std::pow(
-        alpha * s.firms.tfp[i] * s.fields.multiplier(z, k) / mix_wage(z), 1.0 / (1.0 - alpha));
+    const double desired =
+        desired_size(alpha, s.firms.tfp[i], s.fields.multiplier(z, k), mix_wage(z));
     ASSERT_NEAR(desired / s.firms.employees[i], 1.0, 1e-9) << "firm " << i;
   }
   // ... so at month 0 no firm lays anyone off and the only vacancies are random roundings of

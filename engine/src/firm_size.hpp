@@ -87,6 +87,17 @@ inline double exit_hazard_at(double hazard, double elasticity, double reference_
   return hazard * std::pow(employees / reference_size, -elasticity);
 }
 
+// Desired employment: the marginal product of labour equals the wage, L* = (alpha theta M /
+// w)^(1/(1-alpha)) for TFP theta, location multiplier M and wage w per employee.
+inline double desired_size(double alpha, double tfp, double multiplier, double wage) {
+  return std::pow(alpha * tfp * multiplier / wage, 1.0 / (1.0 - alpha));
+}
+
+// Its inverse in the TFP: the theta at which `size` is the desired size at M and w.
+inline double tfp_for_desired_size(double alpha, double size, double multiplier, double wage) {
+  return wage * std::pow(size, 1.0 - alpha) / (alpha * multiplier);
+}
+
 // Productivity at which `size` is the desired size at reference prices (see the top).
 inline double productivity_for_size(double sector_tfp, double size, double reference_size,
                                     double alpha) {

@@ -67,7 +67,6 @@ struct FirmMonth {
   const Promotion& promotion;
   InstrumentTerms terms;
   bool fair_competition;
-  double inv_labour_share;
   Vector mix_wage;  // the going wage per employee in each zone, at the region's skill mix
   std::vector<std::int64_t> room;  // free floor per zone at the start of the month (land.hpp)
 
@@ -84,7 +83,6 @@ struct FirmMonth {
         promotion(pr),
         terms(instrument_terms(view.scenario)),
         fair_competition(fair_competition_on(view)),
-        inv_labour_share(1.0 / (1.0 - p.alpha)),
         mix_wage(view.fields.wage * view.tables.skill_share),
         room(view.tables.Z) {
     for (std::size_t z = 0; z < view.tables.Z; ++z) {
@@ -262,8 +260,7 @@ void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
   const double wage_here = fm.mix_wage(here);
   const double desired = std::min(
       kMaxDesired,
-      std::pow(p.alpha * firms.tfp[i] * fm.fields.multiplier(here, firms.sector[i]) / wage_here,
-               fm.inv_labour_share));
+      desired_size(p.alpha, firms.tfp[i], fm.fields.multiplier(here, firms.sector[i]), wage_here));
   const double gap = desired - labour;
   const bool ramping_up =
       firms.entry_step[i] >= 0 && fm.month - firms.entry_step[i] <= 12 && labour < p.project_size;

@@ -240,8 +240,7 @@ void start_firms_at_their_desired_size(ModelState& s) {
   for (std::size_t i = 0; i < f.size(); ++i) {
     const std::size_t z = f.zone[i];
     const double m = s.fields.multiplier(z, f.sector[i]) / gain(z);
-    f.tfp[i] =
-        mix_wage(z) * std::pow(static_cast<double>(f.employees[i]), 1.0 - alpha) / (alpha * m);
+    f.tfp[i] = tfp_for_desired_size(alpha, static_cast<double>(f.employees[i]), m, mix_wage(z));
   }
 }
 
