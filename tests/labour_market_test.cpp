@@ -76,5 +76,40 @@ TEST(MatchingInTheModel, HiresFollowTheFunctionAndTheLowestDrawsWin) {
   EXPECT_GT(total_hires, 100);
 }
 
+// docs/model.md §4 and §7: month 0's firms start at their desired size and post no vacancies, so
+// its market is no signal; the tightness and job-finding rates stay at their starting values and
+// month 1's wages do not move. From month 1 on the tightness is the month's vacancies per seeker.
+TEST(MatchingInTheModel, MonthZerosMarketIsNoSignalForWages) {
+  ModelState s(testing::small_baseline({"run.scale=0.05"}));
+  initialise(s);
+  const Vector tightness = s.fields.tightness;
+  const Matrix job_rate = s.fields.job_rate;
+  StepFlows month0;
+  simulate_month(s, month0);
+  std::int64_t posted = 0;
+  for (const auto v : month0.labour.vacancies.values())
+    posted += v;
+  EXPECT_LT(posted, 100);  // a few rounded up at random, against thousands in month 1 before
+  for (std::size_t z = 0; z < s.tables.Z; ++z)
+    EXPECT_EQ(s.fields.tightness(z), tightness(z)) << "zone " << z;
+  EXPECT_EQ(s.fields.job_rate, job_rate);
+  const Vector wages = s.fields.wage_index;
+  ++s.month;
+  StepFlows month1;
+  simulate_month(s, month1);
+  for (std::size_t z = 0; z < s.tables.Z; ++z) {
+    EXPECT_EQ(s.fields.wage_index(z), wages(z)) << "zone " << z;
+    std::int64_t open = 0, looking = 0;
+    for (std::size_t k = 0; k < s.tables.S; ++k) {
+      open += month1.labour.vacancies(z, k);
+      looking += month1.labour.seekers(z, k);
+    }
+    EXPECT_DOUBLE_EQ(
+        s.fields.tightness(z),
+        static_cast<double>(open) / static_cast<double>(std::max<std::int64_t>(looking, 1)))
+        << "zone " << z;
+  }
+}
+
 }  // namespace
 }  // namespace regionsim

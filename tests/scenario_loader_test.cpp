@@ -74,6 +74,7 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(talent, arrival_elasticity);
   REGIONSIM_CHECK_SECTION(talent, vacancy_arrivals);
   REGIONSIM_CHECK_SECTION(firms, alpha);
+  REGIONSIM_CHECK_SECTION(firms, productivity_growth);
   REGIONSIM_CHECK_SECTION(firms, agglomeration);
   REGIONSIM_CHECK_SECTION(firms, io_strength);
   REGIONSIM_CHECK_SECTION(firms, spillover);

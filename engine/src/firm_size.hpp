@@ -87,6 +87,13 @@ inline double exit_hazard_at(double hazard, double elasticity, double reference_
   return hazard * std::pow(employees / reference_size, -elasticity);
 }
 
+// Log of the common nominal productivity trend at `month`: every firm's productivity grows by
+// `growth` a year (firms.productivity_growth), applied to the location multipliers. It is exactly
+// 0 at month 0 and for a growth of 0, so the initial firms and scenarios without a trend keep
+// their values bit for bit.
+inline double log_productivity_trend(double growth, std::int64_t month) {
+  return static_cast<double>(month) / 12.0 * std::log1p(growth);
+}
 // Desired employment: the marginal product of labour equals the wage, L* = (alpha theta M /
 // w)^(1/(1-alpha)) for TFP theta, location multiplier M and wage w per employee.
 inline double desired_size(double alpha, double tfp, double multiplier, double wage) {

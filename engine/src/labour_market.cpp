@@ -95,6 +95,11 @@ void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, Lab
 void update_job_rates(const MonthInputs& m, const LabourFlows& f, ZoneFields& fields) {
   const RegionTables& t = m.tables;
   const LabourParams& p = m.scenario.labour;
+  // Month 0's firms start at their desired size and post no vacancies by construction, so its
+  // market is no signal: the job-finding rates and tightness stay at the values everyone starts
+  // from. Taken as a signal, its tightness of 0 cut every wage by the 5 % monthly cap in month 1,
+  // and the cut set off a wave of hiring (6 % of employment in vacancies) and wage rises.
+  if (m.month == 0) return;
   for (std::size_t z = 0; z < t.Z; ++z) {
     std::int64_t open = 0, looking = 0;
     for (std::size_t k = 0; k < t.S; ++k) {

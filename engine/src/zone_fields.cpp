@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 
+#include "firm_size.hpp"
 #include "institutes.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
@@ -116,12 +117,16 @@ void update_fields(const MonthInputs& m, const Promotion& promotion, ZoneFields&
   for (std::size_t k = 0; k < t.S; ++k)
     access.col(k) /= sector_total(k);
   const Matrix io_gain = Matrix::Ones(t.Z, t.S) + sc.firms.io_strength * (access * t.io);
+  // The common productivity trend (nominal growth of value added per worker) rides on the
+  // multipliers: 1 at month 0 and without a trend.
+  const double trend = std::exp(log_productivity_trend(sc.firms.productivity_growth, m.month));
   z.multiplier = Matrix(t.Z, t.S);
   for (std::size_t i = 0; i < t.Z; ++i)
     for (std::size_t k = 0; k < t.S; ++k) {
       const double agglomeration =
           std::pow((employment(i, k) + 1.0) / c.agglomeration_ref(0, k), sc.firms.agglomeration);
-      z.multiplier(i, k) = agglomeration * io_gain(i, k) * t.spillover(i) / c.multiplier_norm;
+      z.multiplier(i, k) =
+          agglomeration * io_gain(i, k) * t.spillover(i) / c.multiplier_norm * trend;
     }
   // Core traction: the core's shared platforms open its institutes' researchers to firms. Without
   // the lever nothing is multiplied, so scenarios without it keep their outputs bit for bit.

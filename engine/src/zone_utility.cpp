@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "firm_size.hpp"
+
 namespace regionsim {
 
 double talent_zone_utility(const MonthView& m, std::size_t z, std::size_t k, std::size_t sector) {
@@ -17,8 +19,11 @@ double firm_zone_utility(const MonthView& m, std::size_t z, std::size_t sector, 
   const ZoneFields& f = m.fields;
   // Log of the maximised operating profit at the zone's productivity multiplier and wage level
   // (Cobb-Douglas in labour): (ln M - alpha ln w) / (1 - alpha), up to a firm-specific constant.
+  // Net of the common productivity trend: along balanced growth (wages growing with it) the
+  // potential stays put, so projects do not favour the region over the outside more each year.
   const double profit_potential =
-      (std::log(f.multiplier(z, sector)) - p.alpha * std::log(f.wage_index(z))) / (1.0 - p.alpha);
+      (std::log(f.multiplier(z, sector)) - p.alpha * std::log(f.wage_index(z))) / (1.0 - p.alpha) -
+      log_productivity_trend(p.productivity_growth, m.month);
   // Rent relative to the region's initial mean, so a zone at average conditions is worth about
   // as much as the outside option of an incoming project (utility 0).
   return p.reloc_beta_profit * profit_potential -

@@ -98,6 +98,7 @@ struct TalentParams {
 
 struct FirmParams {
   double alpha = 0;                    // labour elasticity of output
+  double productivity_growth = 0;      // nominal growth of productivity a year (common trend)
   double agglomeration = 0;            // elasticity of TFP to same-sector employment in the zone
   double io_strength = 0;              // TFP gain per unit of input-output access
   double spillover = 0;                // TFP gain per unit of travel-decayed science infrastructure
