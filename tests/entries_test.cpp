@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "entries.hpp"
 #include "phases.hpp"
 #include "test_support.hpp"
+#include "zone_utility.hpp"
 
 namespace regionsim {
 namespace {
@@ -24,21 +26,27 @@ double chi_square_bound(double k) {
   return k * std::pow(1.0 - c + z * std::sqrt(c), 3.0);
 }
 
-// docs/model.md §8: a project's utility of zone z, without moving terms,
-//   U_z = β_π (ln M_{z,s} − α ln W_z)/(1 − α) − β_r ln(r_z / r̄) + β_o o_{z,s} + β_f π_{z,s},
-// with r̄ the initial employment-weighted mean rent and π the zone's planned specialisation.
+// docs/model.md §8: a project's utility of zone z in month t, without moving terms,
+//   U_z = β_π [(ln M_{z,s} − α ln W_z)/(1 − α) − (t/12) ln(1 + g)] − β_r ln(r_z / r̄)
+//         + β_o o_{z,s} + β_f π_{z,s} + w λ ln((F_z − E_z) / (scale · F_ref)),
+// with r̄ the initial employment-weighted mean rent, π the zone's planned specialisation, g the
+// productivity trend and the last term the zone's free sites (F_z floor capacity, E_z employed).
 double project_utility(const Scenario& sc, const ZoneFields& f, double rent_ref, std::size_t z,
-                       std::size_t s) {
+                       std::size_t s, int month) {
   const FirmParams& p = sc.firms;
   double total = 0;
   for (double w : sc.zones[z].specialisation)
     total += w;
   const double fit = sc.zones[z].specialisation[s] / total;
+  const double free_places = f.floor_capacity(z) - static_cast<double>(f.employed(z));
   return p.reloc_beta_profit *
-             (std::log(f.multiplier(z, s)) - p.alpha * std::log(f.wage_index(z))) /
-             (1.0 - p.alpha) -
+             ((std::log(f.multiplier(z, s)) - p.alpha * std::log(f.wage_index(z))) /
+                  (1.0 - p.alpha) -
+              month / 12.0 * std::log(1.0 + p.productivity_growth)) -
          p.reloc_beta_rent * std::log(f.rent(z) / rent_ref) + p.reloc_beta_subsidy * f.offer(z, s) +
-         p.reloc_beta_fit * fit;
+         p.reloc_beta_fit * fit +
+         p.project_site_weight * p.nest_lambda *
+             std::log(free_places / (sc.run.scale * p.site_reference));
 }
 
 // docs/model.md §14.4: P(z | K) = P(region | K) e^{U_z/λ} / Σ_{K} e^{U/λ},
@@ -92,20 +100,21 @@ TEST(ProjectChoice, SettlementsByZoneFollowTheNestedLogitWithSearchFriction) {
 
   const int months = 30;
   std::vector<double> expected(Z, 0.0);
-  for (std::size_t s = 0; s < S; ++s) {
-    std::vector<double> utility(Z);
-    for (std::size_t z = 0; z < Z; ++z)
-      utility[z] = project_utility(sc, f, rent_ref, z, s);
-    // §8: N_s ~ Poisson(p F₀ e_s), each project independently.
-    const double rate = sc.firms.project_rate *
-                        static_cast<double>(p.state.calibration.initial_firms) *
-                        sc.sectors[s].entry_weight / entry_total;
-    const auto shares =
-        expected_zone_shares(utility, room, sc.government.zones_known, sc.firms.nest_lambda,
-                             sc.firms.project_outside_utility);
-    for (std::size_t z = 0; z < Z; ++z)
-      expected[z] += months * rate * shares[z];
-  }
+  for (int month = 0; month < months; ++month)
+    for (std::size_t s = 0; s < S; ++s) {
+      std::vector<double> utility(Z);
+      for (std::size_t z = 0; z < Z; ++z)
+        utility[z] = project_utility(sc, f, rent_ref, z, s, month);
+      // §8: N_s ~ Poisson(p F₀ e_s), each project independently.
+      const double rate = sc.firms.project_rate *
+                          static_cast<double>(p.state.calibration.initial_firms) *
+                          sc.sectors[s].entry_weight / entry_total;
+      const auto shares =
+          expected_zone_shares(utility, room, sc.government.zones_known, sc.firms.nest_lambda,
+                               sc.firms.project_outside_utility);
+      for (std::size_t z = 0; z < Z; ++z)
+        expected[z] += rate * shares[z];
+    }
 
   std::vector<double> observed(Z, 0.0);
   for (int month = 0; month < months; ++month) {
@@ -134,6 +143,31 @@ TEST(ProjectChoice, SettlementsByZoneFollowTheNestedLogitWithSearchFriction) {
   ASSERT_GE(open, 3.0);
   EXPECT_LT(chi2, chi_square_bound(open));
   EXPECT_NEAR(total_observed, total_expected, 4.0 * std::sqrt(total_expected));
+}
+
+TEST(ProjectChoice, AZoneDrawsProjectsInProportionToItsFreeFloor) {
+  // docs/model.md §8: the site term w λ ln(free places / (scale F_ref)). With w = 1 (McFadden's
+  // aggregation of a zone's sites), doubling a zone's free floor doubles its odds against every
+  // other zone of the region: its utility rises by exactly λ ln 2. With w = 0 the term is absent.
+  for (const double weight : {1.0, 0.0}) {
+    Prepared p(testing::small_baseline({"firms.project_site_weight=" + std::to_string(weight)}));
+    ZoneFields& f = p.state.fields;
+    const FirmParams& fp = p.state.scenario.firms;
+    const std::size_t s = 0;
+    std::size_t z = 0;  // the first zone with free floor (small scales round some zones full)
+    while (z + 1 < p.state.tables.Z && f.floor_occupancy(z) >= 1.0)
+      ++z;
+    ASSERT_LT(f.floor_occupancy(z), 1.0);
+    const double before = project_zone_utility(p.view(), z, s, 1.0, 1.0);
+    EXPECT_NEAR(before - firm_zone_utility(p.view(), z, s, 1.0, 1.0),
+                weight * fp.nest_lambda *
+                    std::log((f.floor_capacity(z) - static_cast<double>(f.employed(z))) /
+                             (p.state.scenario.run.scale * fp.site_reference)),
+                1e-12);
+    f.floor_capacity(z) = 2.0 * f.floor_capacity(z) - static_cast<double>(f.employed(z));
+    const double after = project_zone_utility(p.view(), z, s, 1.0, 1.0);
+    EXPECT_NEAR(after - before, weight * fp.nest_lambda * std::log(2.0), 1e-12);
+  }
 }
 
 TEST(TalentArrivals, ZoneSplitAndElasticityFollowTheDocumentedRate) {

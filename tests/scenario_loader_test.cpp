@@ -98,6 +98,8 @@ FieldComparison compare_fields(const Scenario& a, const Scenario& b) {
   REGIONSIM_CHECK_SECTION(firms, paper_move_cost);
   REGIONSIM_CHECK_SECTION(firms, project_rate);
   REGIONSIM_CHECK_SECTION(firms, project_outside_utility);
+  REGIONSIM_CHECK_SECTION(firms, project_site_weight);
+  REGIONSIM_CHECK_SECTION(firms, site_reference);
   REGIONSIM_CHECK_SECTION(firms, nest_lambda);
   REGIONSIM_CHECK_SECTION(firms, project_size);
   REGIONSIM_CHECK_SECTION(firms, vat_rate);

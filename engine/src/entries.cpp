@@ -148,7 +148,7 @@ void investment_projects(const MonthView& m, FirmStore& firms, NextIds& ids, Ent
         const bool learns = m.rng.uniform(Purpose::kProjectSearch, project, step,
                                           static_cast<std::uint32_t>(z)) < known;
         const bool room = m.fields.floor_occupancy(z) < 1.0;
-        utility[z] = learns && room ? firm_zone_utility(m, z, sector, 1.0, 1.0)
+        utility[z] = learns && room ? project_zone_utility(m, z, sector, 1.0, 1.0)
                                     : -std::numeric_limits<double>::infinity();
       }
       if (joint) fit_boost(utility, gain, p.nest_lambda, steered);

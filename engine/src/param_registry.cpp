@@ -254,6 +254,24 @@ constexpr ParamSpec kSectionParams[] = {
      .min = 0, .max = 1, .about = "incoming investment projects per month per initial firm",
      .basis = "calibration: settled projects about balance exits (about 7 % of the stock a year "
               "arrive)"},
+    {SECTION_PARAM(firms, project_site_weight), .unit = "-", .def = of(1.0), .min = 0, .max = 5,
+     .about = "weight of a zone's free floor space in a project's choice: the utility of zone z "
+              "gains project_site_weight x nest_lambda x ln(free places / (run.scale x "
+              "site_reference)); 0 compares zones by their conditions alone",
+     .basis = "theory: a zone is an aggregate of N free sites with the same conditions, and in a "
+              "nested logit the aggregate's share is N e^(V/lambda), i.e. V + lambda ln N "
+              "(McFadden 1978, the aggregation of elemental alternatives); 1 is that rule. "
+              "Without it a small zone drew as many projects as a large one (the core's firms "
+              "+391 % in ten years against nevz's +1 %; 8,621 in Dec 2021 at scale 1 against "
+              "3,600)"},
+    {SECTION_PARAM(firms, site_reference), .unit = "worker places", .def = of(30000.0), .min = 1,
+     .max = 1e9,
+     .about = "free floor space at run.scale = 1 at which the site term of a project's zone "
+              "utility is 0 (firms.project_site_weight)",
+     .basis = "judgement: about the mean free floor per zone at month 0 at scale 1 (capacity less "
+              "employment, 31,000 places in the baseline), so the term averages near 0 at the "
+              "start and the outside option keeps its meaning; scaled by run.scale so the share "
+              "of projects the region draws does not depend on the scale"},
     {SECTION_PARAM(firms, project_outside_utility), .unit = "utility", .def = of(0.0), .min = -100,
      .max = 100, .about = "utility of a project locating outside the region", .basis = "judgement"},
     {SECTION_PARAM(firms, nest_lambda), .unit = "-", .def = of(0.7), .min = 0.01, .max = 1,

@@ -183,7 +183,7 @@ DecisionInputs decision_inputs(const MonthView& m, const FirmFlows& f, const Jur
   for (std::size_t z = 0; z < Z; ++z)
     for (std::size_t s = 0; s < S; ++s)
       in.project_utility[z * S + s] =
-          m.fields.floor_occupancy(z) < 1.0 ? firm_zone_utility(m, z, s, 0.0, 1.0) : kNoRoom;
+          m.fields.floor_occupancy(z) < 1.0 ? project_zone_utility(m, z, s, 0.0, 1.0) : kNoRoom;
   in.zone_known.assign(Z, zones_known(m));
   in.nest_lambda = fp.nest_lambda;
 

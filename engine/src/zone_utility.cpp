@@ -32,4 +32,16 @@ double firm_zone_utility(const MonthView& m, std::size_t z, std::size_t sector, 
          fit_weight * p.reloc_beta_fit * m.tables.specialisation(z, sector);
 }
 
+double project_zone_utility(const MonthView& m, std::size_t z, std::size_t sector,
+                            double offer_weight, double fit_weight) {
+  const FirmParams& p = m.scenario.firms;
+  const double utility = firm_zone_utility(m, z, sector, offer_weight, fit_weight);
+  // A weight of 0 adds nothing at all (not 0 x ln), so the rule can be switched off exactly.
+  if (p.project_site_weight == 0) return utility;
+  const ZoneFields& f = m.fields;
+  const double free_places = f.floor_capacity(z) - static_cast<double>(f.employed(z));
+  const double reference = m.scenario.run.scale * p.site_reference;
+  return utility + p.project_site_weight * p.nest_lambda * std::log(free_places / reference);
+}
+
 }  // namespace regionsim

@@ -53,8 +53,8 @@ ARMS = {
                       {"within": "0/+", "induced": "0/+", "firms": "+", "output": "+"}),
 }
 # Documented exceptions (docs/policies.md, "Paired sign tests"). Core traction's firms are
-# unresolved (-15.4 [-182, +152] at 30 replicates): the entry paths of a few replicates decide the
-# interval. At 10 replicates (until the productivity trend, 2026-12-03) two more were listed: the
+# unresolved (-63.9 [-130, +1.94] at 30 replicates since projects weigh free floor space, -15.4
+# [-182, +152] before): a full nevz turns the extra productivity into fewer projects there. At 10 replicates (until the productivity trend, 2026-12-03) two more were listed: the
 # finder's share's induced relocations (+2.51 [+0.51, +4.52]; +1.37 [-0.00, +2.74] on the trend's
 # first 10 seeds, +0.59 [-0.17, +1.36] on 30) and tax sharing's within-region subsidies (upper
 # bound near zero; -37.4 [-47.9, -26.8] on 30); core traction's induced relocations contradicted

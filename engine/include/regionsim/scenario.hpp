@@ -122,6 +122,8 @@ struct FirmParams {
   double paper_move_cost = 0;          // utility cost of moving only the registration
   double project_rate = 0;             // incoming investment projects per month per initial firm
   double project_outside_utility = 0;  // utility of locating outside the region
+  double project_site_weight = 0;      // weight of ln(free floor) in a project's zone utility
+  double site_reference = 1;           // free places at scale 1 where that term is 0
   double nest_lambda = 1;              // nested-logit dissimilarity of the region's zones (0, 1]
   double project_size = 0;             // desired initial employment of a new project (mean)
   double vat_rate = 0;                 // local tax share of value added
