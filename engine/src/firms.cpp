@@ -3,6 +3,7 @@
 // zones with free floor, admitted in id order while the floor holds (land.hpp); labour demand
 // (vacancies and layoffs) where the firm then stands.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -157,11 +158,11 @@ void produce(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& lo
 
 // Exit after sustained losses or by hazard; an exiting firm posts nothing and lays nobody off
 // (its staff lose their jobs with it).
-bool exits(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local) {
+bool exits(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local,
+           double exit_draw) {
   const double hazard = exit_hazard_at(fm.p.exit_hazard, fm.p.exit_size_elasticity,
                                        fm.p.reference_size, firms.employees[i]);
-  const bool exiting = firms.loss_months[i] >= fm.p.loss_months_exit ||
-                       fm.rng.uniform(Purpose::kFirmExit, firms.id[i], fm.step) < hazard;
+  const bool exiting = firms.loss_months[i] >= fm.p.loss_months_exit || exit_draw < hazard;
   if (!exiting) return false;
   firms.exiting[i] = 1;
   firms.vacancies[i] = 0;
@@ -172,15 +173,15 @@ bool exits(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& loca
 
 // Certification as a high-tech enterprise: a monthly chance in proportion to the sector's share
 // of HTEs (the sectors whose firms do R&D qualify more often); the status is kept.
-void certify(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
+void certify(const FirmMonth& fm, FirmStore& firms, std::size_t i, double draw) {
   if (firms.hte[i]) return;
   const double chance = fm.p.hte_certification * fm.m.tables.sector_hte(firms.sector[i]);
-  if (fm.rng.uniform(Purpose::kHteCertification, firms.id[i], fm.step) < chance) firms.hte[i] = 1;
+  if (draw < chance) firms.hte[i] = 1;
 }
 
 // Whether the firm considers moving this month.
-bool considers_moving(const FirmMonth& fm, const FirmStore& firms, std::size_t i) {
-  return fm.rng.uniform(Purpose::kFirmRelocGate, firms.id[i], fm.step) < fm.p.relocation_consider;
+bool considers_moving(const FirmMonth& fm, double gate_draw) {
+  return gate_draw < fm.p.relocation_consider;
 }
 
 // A firm considering a move chooses by logit among staying, moving to another zone (activity and
@@ -252,7 +253,7 @@ void relocate(const FirmMonth& fm, const FirmStore& firms, std::size_t i, FirmFl
 
 // Labour demand where the firm now stands: desired employment equates the marginal product of
 // labour with the going wage; the gap closes gradually (search and firing costs).
-void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
+void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i, double rounding_draw) {
   constexpr double kMaxDesired = 1e6;  // guards pow() against absurd parameter mixes
   const FirmParams& p = fm.p;
   const std::size_t here = firms.zone[i];
@@ -265,8 +266,7 @@ void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i) {
   const bool ramping_up =
       firms.entry_step[i] >= 0 && fm.month - firms.entry_step[i] <= 12 && labour < p.project_size;
   const double posted =
-      posted_vacancies(desired, labour, p.hire_adjust, ramping_up, p.project_size,
-                       fm.rng.uniform(Purpose::kVacancyRounding, firms.id[i], fm.step));
+      posted_vacancies(desired, labour, p.hire_adjust, ramping_up, p.project_size, rounding_draw);
   firms.vacancies[i] = static_cast<std::int32_t>(posted);
   firms.layoff_prob[i] =
       gap < 0 && labour > 0 ? std::min(1.0, p.layoff_adjust * (-gap) / labour) : 0.0;
@@ -303,7 +303,8 @@ void admit_moves(const FirmMonth& fm, FirmStore& firms, const std::vector<std::u
     // by the government phase); the rest of the package is a contract signed after the phase.
     f.relocation_subsidies(dest, sector) +=
         to_money(m.fields.package[(dest * m.tables.S + sector) * kTargets + 1].settlement);
-    if (!paper) post_vacancies(fm, firms, i);
+    if (!paper)
+      post_vacancies(fm, firms, i, fm.rng.uniform(Purpose::kVacancyRounding, firms.id[i], fm.step));
   }
 }
 
@@ -316,14 +317,36 @@ void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& f
       std::vector<double>(2 * m.tables.Z)),
       bare(std::vector<double>(2 * m.tables.Z));
   std::vector<std::uint16_t> chosen(firms.zone.begin(), firms.zone.end());
-  f = parallel_sum(firms.size(), FirmFlows(m.tables), [&](std::size_t i, FirmFlows& local) {
-    produce(fm, firms, i, local);
-    if (exits(fm, firms, i, local)) return;
-    certify(fm, firms, i);
-    if (considers_moving(fm, firms, i))
-      relocate(fm, firms, i, local, utilities.local(), bare.local(), chosen);
-    post_vacancies(fm, firms, i);
-  });
+  // The month's uniforms of every firm (exit, certification, the relocation gate, vacancy
+  // rounding) are drawn 64 firms at a time by the batched Philox, then used one firm at a time.
+  // Each is the first of uniform2(purpose, id, step), as one call at a time gave: the same bits
+  // (Rng.BatchEqualsOneAtATime), drawn whether or not the firm gets to use it.
+  f = parallel_sum_ranges(
+      firms.size(), FirmFlows(m.tables),
+      [&](const tbb::blocked_range<std::size_t>& range, FirmFlows& local) {
+        std::array<double, Rng::kBatch> exit_draw, certify_draw, gate_draw, rounding_draw, unused;
+        for (std::size_t b = range.begin(); b < range.end(); b += Rng::kBatch) {
+          const std::size_t n = std::min(Rng::kBatch, range.end() - b);
+          const AgentId* ids = &firms.id[b];
+          fm.rng.uniform2_batch(Purpose::kFirmExit, ids, n, fm.step, exit_draw.data(),
+                                unused.data());
+          fm.rng.uniform2_batch(Purpose::kHteCertification, ids, n, fm.step, certify_draw.data(),
+                                unused.data());
+          fm.rng.uniform2_batch(Purpose::kFirmRelocGate, ids, n, fm.step, gate_draw.data(),
+                                unused.data());
+          fm.rng.uniform2_batch(Purpose::kVacancyRounding, ids, n, fm.step, rounding_draw.data(),
+                                unused.data());
+          for (std::size_t j = 0; j < n; ++j) {
+            const std::size_t i = b + j;
+            produce(fm, firms, i, local);
+            if (exits(fm, firms, i, local, exit_draw[j])) continue;
+            certify(fm, firms, i, certify_draw[j]);
+            if (considers_moving(fm, gate_draw[j]))
+              relocate(fm, firms, i, local, utilities.local(), bare.local(), chosen);
+            post_vacancies(fm, firms, i, rounding_draw[j]);
+          }
+        }
+      });
   admit_moves(fm, firms, chosen, f);
 }
 
