@@ -81,10 +81,18 @@ inline FirmSizeDistribution size_distribution(double tail_index, double tail_min
 // whole run's unemployment by points (docs/model.md §3). Small firms, most of the stock, keep the
 // fitted hazard, which the promoters' valuation of contracts uses (a larger firm's contract is
 // worth slightly more than they reckon).
+// `size_factor()` gives (employees / reference_size)^-elasticity; the firm phase passes a lookup
+// in the month's PowerTable (power_table.hpp), which returns the same bits as std::pow.
+template <typename SizeFactor>
+double exit_hazard_at(double hazard, double elasticity, double reference_size, double employees,
+                      SizeFactor&& size_factor) {
+  if (employees <= reference_size || elasticity == 0) return hazard;
+  return hazard * size_factor();
+}
 inline double exit_hazard_at(double hazard, double elasticity, double reference_size,
                              double employees) {
-  if (employees <= reference_size || elasticity == 0) return hazard;
-  return hazard * std::pow(employees / reference_size, -elasticity);
+  return exit_hazard_at(hazard, elasticity, reference_size, employees,
+                        [&] { return std::pow(employees / reference_size, -elasticity); });
 }
 
 // Log of the common nominal productivity trend at `month`: every firm's productivity grows by

@@ -14,6 +14,7 @@
 #include "parallel.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
+#include "power_table.hpp"
 #include "promotion.hpp"
 #include "zone_utility.hpp"
 
@@ -70,6 +71,8 @@ struct FirmMonth {
   bool fair_competition;
   Vector mix_wage;  // the going wage per employee in each zone, at the region's skill mix
   std::vector<std::int64_t> room;  // free floor per zone at the start of the month (land.hpp)
+  PowerTable output_power;         // L^alpha: value added's labour term
+  PowerTable exit_size_factor;     // (L / reference_size)^-elasticity: the exit hazard's size term
 
   FirmMonth(const MonthView& view, const FirmStore& firms, const Promotion& pr)
       : m(view),
@@ -85,7 +88,10 @@ struct FirmMonth {
         terms(instrument_terms(view.scenario)),
         fair_competition(fair_competition_on(view)),
         mix_wage(view.fields.wage * view.tables.skill_share),
-        room(view.tables.Z) {
+        room(view.tables.Z),
+        output_power(1.0, view.scenario.firms.alpha),
+        exit_size_factor(view.scenario.firms.reference_size,
+                         -view.scenario.firms.exit_size_elasticity) {
     for (std::size_t z = 0; z < view.tables.Z; ++z) {
       std::int64_t occupied = 0;
       for (std::size_t k = 0; k < view.tables.S; ++k)
@@ -131,7 +137,8 @@ void produce(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& lo
   // to have hired does not swing its costs (and so its desired size) by tens of percent.
   const double wage_bill = labour * fm.mix_wage(z);
   const double value_added =
-      labour > 0 ? firms.tfp[i] * zf.multiplier(z, sector) * std::pow(labour, p.alpha) : 0.0;
+      labour > 0 ? firms.tfp[i] * zf.multiplier(z, sector) * fm.output_power(firms.employees[i])
+                 : 0.0;
   const double profit = value_added - wage_bill - zf.rent(z) * labour;
   const double vat = p.vat_rate * value_added;
   // High-tech enterprises pay CIT at 15 % instead of 25 %.
@@ -160,8 +167,10 @@ void produce(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& lo
 // (its staff lose their jobs with it).
 bool exits(const FirmMonth& fm, FirmStore& firms, std::size_t i, FirmFlows& local,
            double exit_draw) {
-  const double hazard = exit_hazard_at(fm.p.exit_hazard, fm.p.exit_size_elasticity,
-                                       fm.p.reference_size, firms.employees[i]);
+  const std::int32_t employees = firms.employees[i];
+  const double hazard =
+      exit_hazard_at(fm.p.exit_hazard, fm.p.exit_size_elasticity, fm.p.reference_size, employees,
+                     [&] { return fm.exit_size_factor(employees); });
   const bool exiting = firms.loss_months[i] >= fm.p.loss_months_exit || exit_draw < hazard;
   if (!exiting) return false;
   firms.exiting[i] = 1;

@@ -28,8 +28,8 @@ std::int64_t StepOutputs::total_firms() const {
 namespace {
 
 // Packages in force per zone (what the fields hold for next month's decisions: the record shows
-// the packages in force at the end of the month), contracts with payments still due, the latest
-// decision's convergence.
+// the packages in force at the end of the month), the latest decision's convergence. (Contracts
+// with payments still due are counted in the firm pass of record_stocks.)
 void record_promotion_stocks(const ModelState& s, StepOutputs& out) {
   const RegionTables& t = s.tables;
   const Promotion& pr = s.gov.promotion;
@@ -51,21 +51,6 @@ void record_promotion_stocks(const ModelState& s, StepOutputs& out) {
           out.offer_rent_discount[i] += w * q.rent_discount;
         }
     }
-  const InstrumentTerms terms = instrument_terms(s.scenario);
-  std::int64_t refund_months = 0;
-  for (const RefundStage& stage : terms.refund_stages)
-    refund_months += months_in(stage.years);
-  const std::int64_t rent_months = months_in(terms.rent_years);
-  out.contracts_active.assign(t.Z, 0);
-  for (std::size_t i = 0; i < s.firms.size(); ++i) {
-    const AgentId id = s.firms.id[i];
-    if (id >= pr.contract_of.size() || pr.contract_of[id] < 0) continue;
-    const Contract& c = pr.contracts[static_cast<std::size_t>(pr.contract_of[id])];
-    const std::int64_t since = s.month - c.month;  // months paid so far, this one included
-    const bool due = (c.package.refund_scale > 0 && since < refund_months) ||
-                     (c.package.rent_discount > 0 && since < rent_months);
-    if (due) ++out.contracts_active[s.firms.zone[i]];
-  }
   out.committee_zone.assign(t.Z, 0);
   out.committee_active = 0;
   for (std::size_t p = 0; p < in.promoters(); ++p) {
@@ -105,6 +90,61 @@ void record_promotion_flows(const ModelState& s, const StepFlows& f, StepOutputs
     out.paper_relocations_induced.push_back(static_cast<double>(v) * 1e-9);
 }
 
+// Whether firm i holds a contract with payments still due this month.
+struct ContractsDue {
+  const ModelState& s;
+  std::int64_t refund_months = 0, rent_months = 0;
+
+  explicit ContractsDue(const ModelState& state) : s(state) {
+    const InstrumentTerms terms = instrument_terms(s.scenario);
+    for (const RefundStage& stage : terms.refund_stages)
+      refund_months += months_in(stage.years);
+    rent_months = months_in(terms.rent_years);
+  }
+  bool operator()(std::size_t i) const {
+    const Promotion& pr = s.gov.promotion;
+    const AgentId id = s.firms.id[i];
+    if (id >= pr.contract_of.size() || pr.contract_of[id] < 0) return false;
+    const Contract& c = pr.contracts[static_cast<std::size_t>(pr.contract_of[id])];
+    const std::int64_t since = s.month - c.month;  // months paid so far, this one included
+    return (c.package.refund_scale > 0 && since < refund_months) ||
+           (c.package.rent_discount > 0 && since < rent_months);
+  }
+};
+
+// Every firm-side stock, counted in one parallel pass over the firms (integers: the same sums in
+// any order and on any number of threads).
+struct FirmStocks {
+  ZoneSector<std::int64_t> firms, employment, hte;
+  std::vector<std::int64_t> registered_elsewhere, firms_by_size, employment_by_size,
+      contracts_active;
+
+  explicit FirmStocks(const Extents& e)
+      : firms(e),
+        employment(e),
+        hte(e),
+        registered_elsewhere(e.Z, 0),
+        firms_by_size(e.Z * kSizeClassBounds.size(), 0),
+        employment_by_size(e.Z * kSizeClassBounds.size(), 0),
+        contracts_active(e.Z, 0) {}
+  FirmStocks& operator+=(const FirmStocks& o) {
+    firms += o.firms;
+    employment += o.employment;
+    hte += o.hte;
+    add(registered_elsewhere, o.registered_elsewhere);
+    add(firms_by_size, o.firms_by_size);
+    add(employment_by_size, o.employment_by_size);
+    add(contracts_active, o.contracts_active);
+    return *this;
+  }
+
+ private:
+  static void add(std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
+    for (std::size_t i = 0; i < a.size(); ++i)
+      a[i] += b[i];
+  }
+};
+
 struct TalentStocks {
   ZoneSkill<std::int64_t> employed, seeking;
 
@@ -126,25 +166,28 @@ StepOutputs record_stocks(const ModelState& s) {
   out.sectors = t.S;
   out.skills = t.K;
   out.jurisdictions = t.J;
-  ZoneSector<std::int64_t> firms(t), employment(t), hte(t);
-  out.registered_elsewhere.assign(t.Z, 0);
-  for (std::size_t i = 0; i < s.firms.size(); ++i) {
-    if (s.firms.reg_zone[i] != s.firms.zone[i]) ++out.registered_elsewhere[s.firms.zone[i]];
-    ++firms(s.firms.zone[i], s.firms.sector[i]);
-    hte(s.firms.zone[i], s.firms.sector[i]) += s.firms.hte[i];
-    employment(s.firms.zone[i], s.firms.sector[i]) += s.firms.employees[i];
-  }
-  out.firms = firms.values();
-  out.employment = employment.values();
-  out.hte_firms = hte.values();
   const std::size_t classes = kSizeClassBounds.size();
-  out.firms_by_size.assign(t.Z * classes, 0);
-  out.employment_by_size.assign(t.Z * classes, 0);
-  for (std::size_t i = 0; i < s.firms.size(); ++i) {
-    const std::size_t cell = s.firms.zone[i] * classes + size_class_of(s.firms.employees[i]);
-    ++out.firms_by_size[cell];
-    out.employment_by_size[cell] += s.firms.employees[i];
-  }
+  const ContractsDue contract_due(s);
+  FirmStocks fs =
+      parallel_sum(s.firms.size(), FirmStocks(t), [&](std::size_t i, FirmStocks& local) {
+        const std::size_t z = s.firms.zone[i], sector = s.firms.sector[i];
+        const std::int32_t employees = s.firms.employees[i];
+        if (s.firms.reg_zone[i] != z) ++local.registered_elsewhere[z];
+        ++local.firms(z, sector);
+        local.hte(z, sector) += s.firms.hte[i];
+        local.employment(z, sector) += employees;
+        const std::size_t cell = z * classes + size_class_of(employees);
+        ++local.firms_by_size[cell];
+        local.employment_by_size[cell] += employees;
+        if (contract_due(i)) ++local.contracts_active[z];
+      });
+  out.firms = fs.firms.values();
+  out.employment = fs.employment.values();
+  out.hte_firms = fs.hte.values();
+  out.registered_elsewhere = std::move(fs.registered_elsewhere);
+  out.firms_by_size = std::move(fs.firms_by_size);
+  out.employment_by_size = std::move(fs.employment_by_size);
+  out.contracts_active = std::move(fs.contracts_active);
   // Employed and seeking people per zone x skill, counted per thread and summed (integers).
   const TalentStocks stocks =
       parallel_sum(s.talent.size(), TalentStocks(t), [&](std::size_t i, TalentStocks& local) {

@@ -30,20 +30,45 @@ struct HeadCounts {
   }
 };
 
+struct FirmCounts {
+  ZoneSector<std::int64_t> employment, firms;
+
+  explicit FirmCounts(const Extents& e) : employment(e), firms(e) {}
+  FirmCounts& operator+=(const FirmCounts& o) {
+    employment += o.employment;
+    firms += o.firms;
+    return *this;
+  }
+};
+
 }  // namespace
 
 void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore& firms,
                AgentId firm_id_bound, ZoneFields& fields, Roster& roster) {
   const RegionTables& t = m.tables;
   const std::size_t n_firms = firms.size();
-  roster.emp_skill.assign(n_firms * t.K, 0);
-  // Every entry is written by the loop below: no fill first (the buffer is reused across months).
+  // Every entry is written by the loops below: no fill first (the buffers are reused across
+  // months), and the fills are parallel loops of their own (serial, they kept the second thread
+  // idle for a fifth of the phase).
+  roster.emp_skill.resize(n_firms * t.K);
   roster.employer_idx.resize(talent.size());
   // Firm ids are dense (a global counter), so a flat id -> slot table replaces a binary search
   // per employed person.
-  roster.firm_slot.assign(firm_id_bound, -1);
-  for (std::size_t i = 0; i < n_firms; ++i)
-    roster.firm_slot[firms.id[i]] = static_cast<std::int32_t>(i);
+  roster.firm_slot.resize(firm_id_bound);
+  constexpr std::size_t kFillGrain = std::size_t{1} << 16;
+  parallel_chunks(firm_id_bound, kFillGrain, [&](const tbb::blocked_range<std::size_t>& r) {
+    std::fill(roster.firm_slot.begin() + static_cast<std::ptrdiff_t>(r.begin()),
+              roster.firm_slot.begin() + static_cast<std::ptrdiff_t>(r.end()), -1);
+  });
+  parallel_chunks(roster.emp_skill.size(), kFillGrain,
+                  [&](const tbb::blocked_range<std::size_t>& r) {
+                    std::fill(roster.emp_skill.begin() + static_cast<std::ptrdiff_t>(r.begin()),
+                              roster.emp_skill.begin() + static_cast<std::ptrdiff_t>(r.end()), 0);
+                  });
+  parallel_chunks(n_firms, kAgentGrain, [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i)
+      roster.firm_slot[firms.id[i]] = static_cast<std::int32_t>(i);
+  });
 
   // Talent side: who works where, counted per firm and skill with integer atomics (exact in any
   // order); residents, firm employees and institute researchers per zone through per-thread
@@ -69,13 +94,14 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
   fields.employed = counts.employed;
   fields.researchers = counts.researchers;
 
-  // Firm side: employment and firm counts per zone x sector (few thousand firms: serial).
-  fields.employment = ZoneSector<std::int64_t>(t);
-  fields.firm_count = ZoneSector<std::int64_t>(t);
-  for (std::size_t i = 0; i < n_firms; ++i) {
-    fields.employment(firms.zone[i], firms.sector[i]) += firms.employees[i];
-    ++fields.firm_count(firms.zone[i], firms.sector[i]);
-  }
+  // Firm side: employment and firm counts per zone x sector.
+  const FirmCounts firm_counts =
+      parallel_sum(n_firms, FirmCounts(t), [&](std::size_t i, FirmCounts& local) {
+        local.employment(firms.zone[i], firms.sector[i]) += firms.employees[i];
+        ++local.firms(firms.zone[i], firms.sector[i]);
+      });
+  fields.employment = firm_counts.employment;
+  fields.firm_count = firm_counts.firms;
 }
 
 void update_fields(const MonthInputs& m, const Promotion& promotion, ZoneFields& z) {
