@@ -193,10 +193,11 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
 // catches a missed increment or decrement the month it happens.
 void check_employee_counts(const ModelState& s, const Roster& roster) {
   const Checker check(s, s.month);
+  std::vector<std::int64_t> named(s.firms.size(), 0);
+  for (std::size_t i = 0; i < s.talent.size(); ++i)
+    if (roster.employer_idx[i] >= 0) ++named[static_cast<std::size_t>(roster.employer_idx[i])];
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
-    std::int64_t counted = 0;
-    for (std::size_t k = 0; k < s.tables.K; ++k)
-      counted += roster.emp_skill[i * s.tables.K + k];
+    const std::int64_t counted = named[i];
     if (counted != s.firms.employees[i])
       check.equal(
           "employees of firm " + std::to_string(s.firms.id[i]) + " = talent naming it as employer",

@@ -16,7 +16,6 @@ namespace regionsim {
 
 // Who works where at the start of the month, counted from the talent side (aggregate).
 struct Roster {
-  std::vector<std::int32_t> emp_skill;     // firm slot x K
   std::vector<std::int32_t> employer_idx;  // talent -> firm slot, -1 if seeking or a researcher
                                            // (32 bits like firm_slot: half the bytes per person)
   std::vector<std::int32_t> firm_slot;     // firm id -> slot this month, -1 if none

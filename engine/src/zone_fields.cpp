@@ -3,7 +3,6 @@
 // knowledge spillovers from science infrastructure and, under core traction, from the core's
 // institute researchers opened to firms by shared platforms).
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 
 #include "firm_size.hpp"
@@ -48,9 +47,8 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
   const RegionTables& t = m.tables;
   const std::size_t n_firms = firms.size();
   // Every entry is written by the loops below: no fill first (the buffers are reused across
-  // months), and the fills are parallel loops of their own (serial, they kept the second thread
-  // idle for a fifth of the phase).
-  roster.emp_skill.resize(n_firms * t.K);
+  // months), and the fill of the id table is a parallel loop of its own (serial, it kept the
+  // second thread idle for part of the phase).
   roster.employer_idx.resize(talent.size());
   // Firm ids are dense (a global counter), so a flat id -> slot table replaces a binary search
   // per employed person.
@@ -60,19 +58,14 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
     std::fill(roster.firm_slot.begin() + static_cast<std::ptrdiff_t>(r.begin()),
               roster.firm_slot.begin() + static_cast<std::ptrdiff_t>(r.end()), -1);
   });
-  parallel_chunks(roster.emp_skill.size(), kFillGrain,
-                  [&](const tbb::blocked_range<std::size_t>& r) {
-                    std::fill(roster.emp_skill.begin() + static_cast<std::ptrdiff_t>(r.begin()),
-                              roster.emp_skill.begin() + static_cast<std::ptrdiff_t>(r.end()), 0);
-                  });
   parallel_chunks(n_firms, kAgentGrain, [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i)
       roster.firm_slot[firms.id[i]] = static_cast<std::int32_t>(i);
   });
 
-  // Talent side: who works where, counted per firm and skill with integer atomics (exact in any
-  // order); residents, firm employees and institute researchers per zone through per-thread
-  // counts.
+  // Talent side: who works where (the employer's slot); residents, firm employees and institute
+  // researchers per zone through per-thread counts. (Head counts per firm are kept by the firms
+  // themselves; --check recounts them from the roster, check_employee_counts.)
   const HeadCounts counts =
       parallel_sum(talent.size(), HeadCounts(t), [&](std::size_t i, HeadCounts& local) {
         const std::size_t z = talent.zone[i];
@@ -86,9 +79,6 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
         const std::int32_t firm = roster.firm_slot[employer];
         roster.employer_idx[i] = firm;
         ++local.employed(z);
-        std::atomic_ref<std::int32_t>(
-            roster.emp_skill[static_cast<std::size_t>(firm) * t.K + talent.skill[i]])
-            .fetch_add(1, std::memory_order_relaxed);
       });
   fields.residents = counts.residents;
   fields.employed = counts.employed;
