@@ -73,6 +73,9 @@ struct FirmMonth {
   std::vector<std::int64_t> room;  // free floor per zone at the start of the month (land.hpp)
   PowerTable output_power;         // L^alpha: value added's labour term
   PowerTable exit_size_factor;     // (L / reference_size)^-elasticity: the exit hazard's size term
+  // firm_zone_utility(zone, sector) without offers, which every firm considering a move reads for
+  // every zone: the same for all firms of a sector this month (zone x sector).
+  std::vector<double> zone_utility;
 
   FirmMonth(const MonthView& view, const FirmStore& firms, const Promotion& pr)
       : m(view),
@@ -91,7 +94,11 @@ struct FirmMonth {
         room(view.tables.Z),
         output_power(1.0, view.scenario.firms.alpha),
         exit_size_factor(view.scenario.firms.reference_size,
-                         -view.scenario.firms.exit_size_elasticity) {
+                         -view.scenario.firms.exit_size_elasticity),
+        zone_utility(view.tables.Z * view.tables.S) {
+    for (std::size_t c = 0; c < view.tables.Z; ++c)
+      for (std::size_t sector = 0; sector < view.tables.S; ++sector)
+        zone_utility[c * view.tables.S + sector] = firm_zone_utility(view, c, sector, 0.0, 1.0);
     for (std::size_t z = 0; z < view.tables.Z; ++z) {
       std::int64_t occupied = 0;
       for (std::size_t k = 0; k < view.tables.S; ++k)
@@ -220,7 +227,7 @@ void relocate(const FirmMonth& fm, const FirmStore& firms, std::size_t i, FirmFl
     const double offer =
         c != z ? p.reloc_beta_subsidy * m.fields.within_value[cell_index(t, c, sector, cls)] : 0.0;
     bare[c] = full ? kClosed
-                   : firm_zone_utility(m, c, sector, 0.0, 1.0) -
+                   : fm.zone_utility[c * t.S + sector] -
                          (c != z ? p.reloc_move_cost + p.reloc_beta_travel * t.travel(z, c) : 0.0);
     utility[c] = bare[c] + (full ? 0.0 : offer);
     offered = offered || (!full && offer != 0.0);
