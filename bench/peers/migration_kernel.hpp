@@ -52,4 +52,13 @@ inline int pick(const std::array<double, kZones>& cdf, double u) {
   return z;
 }
 
+// The same index as pick (the cumulative table never decreases): the number of cumulative
+// probabilities at or below u, without a data-dependent branch.
+inline int pick_branch_free(const std::array<double, kZones>& cdf, double u) {
+  int z = 0;
+  for (int c = 0; c < kZones - 1; ++c)
+    z += u >= cdf[c] ? 1 : 0;
+  return z;
+}
+
 }  // namespace peers

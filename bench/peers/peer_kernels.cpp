@@ -128,28 +128,25 @@ int run_kernel(std::int64_t n, int months, int threads) {
   for (int t = 0; t < months; ++t) {
     const peers::Table table = peers::cumulative_probabilities(last, n);
     const std::uint32_t step = static_cast<std::uint32_t>(t);
-    // Two agents per Philox call (the generator returns two uniforms), the calls batched as in
-    // the engine's talent decisions (Rng::uniform2_batch: AVX2, counters side by side).
-    const std::size_t pairs = (N + 1) / 2;
+    // Four agents per Philox call (Rng::uniform4_batch: four 32-bit uniforms per counter,
+    // enough for a 5-way choice), the calls batched as in the engine's talent decisions (AVX2,
+    // counters side by side), and the zone found without branches (peers::pick_branch_free).
+    const std::size_t quads = (N + 3) / 4;
     const ZoneCounts sum = regionsim::parallel_sum_ranges(
-        pairs, ZoneCounts{}, [&](const tbb::blocked_range<std::size_t>& range, ZoneCounts& local) {
+        quads, ZoneCounts{}, [&](const tbb::blocked_range<std::size_t>& range, ZoneCounts& local) {
           std::array<std::uint64_t, regionsim::Rng::kBatch> ids;
-          std::array<double, regionsim::Rng::kBatch> u0, u1;
+          std::array<double, 4 * regionsim::Rng::kBatch> u;
           for (std::size_t b = range.begin(); b < range.end(); b += regionsim::Rng::kBatch) {
-            const std::size_t n_pairs = std::min(regionsim::Rng::kBatch, range.end() - b);
-            for (std::size_t k = 0; k < n_pairs; ++k)
+            const std::size_t n_quads = std::min(regionsim::Rng::kBatch, range.end() - b);
+            for (std::size_t k = 0; k < n_quads; ++k)
               ids[k] = b + k;
-            rng.uniform2_batch(regionsim::Purpose::kTest, ids.data(), n_pairs, step, u0.data(),
-                               u1.data());
-            for (std::size_t k = 0; k < n_pairs; ++k) {
-              const double u[2] = {u0[k], u1[k]};
-              for (std::size_t j = 0; j < 2; ++j) {
-                const std::size_t i = 2 * (b + k) + j;
-                if (i >= N) break;
-                const auto z = static_cast<std::uint8_t>(peers::pick(table[skill[i]], u[j]));
-                zone[i] = z;
-                ++local.c[z];
-              }
+            rng.uniform4_batch(regionsim::Purpose::kTest, ids.data(), n_quads, step, u.data());
+            const std::size_t first = 4 * b, end = std::min(N, 4 * (b + n_quads));
+            for (std::size_t i = first; i < end; ++i) {
+              const auto z =
+                  static_cast<std::uint8_t>(peers::pick_branch_free(table[skill[i]], u[i - first]));
+              zone[i] = z;
+              ++local.c[z];
             }
           }
         });

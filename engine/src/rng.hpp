@@ -61,10 +61,7 @@ class Rng {
   // Two independent uniforms in the open interval (0, 1); `index` selects further pairs.
   std::array<double, 2> uniform2(Purpose purpose, std::uint64_t id, std::uint32_t step,
                                  std::uint32_t index = 0) const {
-    r123::Philox4x32::ctr_type ctr{
-        {static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(id >> 32), step,
-         (static_cast<std::uint32_t>(purpose) << 24) | (index & 0xFFFFFFu)}};
-    const auto r = r123::Philox4x32{}(ctr, key_);
+    const auto r = words(purpose, id, step, index);
     return {to_unit(r[0], r[1]), to_unit(r[2], r[3])};
   }
 
@@ -77,6 +74,64 @@ class Rng {
   static constexpr std::size_t kBatch = 64;
   void uniform2_batch(Purpose purpose, const std::uint64_t* ids, std::size_t n, std::uint32_t step,
                       double* u0, double* u1, std::uint32_t index = 0) const {
+    philox_batch(purpose, ids, n, step, index,
+                 [&](std::size_t j, std::uint32_t w0, std::uint32_t w1, std::uint32_t w2,
+                     std::uint32_t w3) {
+                   u0[j] = to_unit(w0, w1);
+                   u1[j] = to_unit(w2, w3);
+                 });
+  }
+
+  // Four uniforms of 32 bits each from one counter: (w + 1/2) / 2^32 for the four Philox words,
+  // in the open interval (0, 1). Enough resolution for choices among a few options (a 5-way
+  // choice cannot tell 2^-32 from 2^-53), at half the Philox calls per agent of uniform2.
+  std::array<double, 4> uniform4(Purpose purpose, std::uint64_t id, std::uint32_t step,
+                                 std::uint32_t index = 0) const {
+    const auto r = words(purpose, id, step, index);
+    return {to_unit32(r[0]), to_unit32(r[1]), to_unit32(r[2]), to_unit32(r[3])};
+  }
+  // uniform4(purpose, ids[j], step, index) into u[4 * j .. 4 * j + 3] for j < n <= kBatch.
+  void uniform4_batch(Purpose purpose, const std::uint64_t* ids, std::size_t n, std::uint32_t step,
+                      double* u, std::uint32_t index = 0) const {
+    philox_batch(purpose, ids, n, step, index,
+                 [&](std::size_t j, std::uint32_t w0, std::uint32_t w1, std::uint32_t w2,
+                     std::uint32_t w3) {
+                   u[4 * j] = to_unit32(w0);
+                   u[4 * j + 1] = to_unit32(w1);
+                   u[4 * j + 2] = to_unit32(w2);
+                   u[4 * j + 3] = to_unit32(w3);
+                 });
+  }
+
+  double uniform(Purpose purpose, std::uint64_t id, std::uint32_t step,
+                 std::uint32_t index = 0) const {
+    return uniform2(purpose, id, step, index)[0];
+  }
+
+  // Standard normal by Box-Muller on one uniform pair.
+  double normal(Purpose purpose, std::uint64_t id, std::uint32_t step,
+                std::uint32_t index = 0) const {
+    const auto u = uniform2(purpose, id, step, index);
+    return std::sqrt(-2.0 * std::log(u[0])) * std::cos(6.283185307179586 * u[1]);
+  }
+
+  // Poisson count with mean `lambda`: inversion below 10, Hormann's PTRS rejection above (which
+  // consumes a variable but deterministic number of draw indices).
+  std::int64_t poisson(double lambda, Purpose purpose, std::uint64_t id, std::uint32_t step) const;
+
+ private:
+  // The four Philox words of one counter.
+  r123::Philox4x32::ctr_type words(Purpose purpose, std::uint64_t id, std::uint32_t step,
+                                   std::uint32_t index) const {
+    r123::Philox4x32::ctr_type ctr{
+        {static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(id >> 32), step,
+         (static_cast<std::uint32_t>(purpose) << 24) | (index & 0xFFFFFFu)}};
+    return r123::Philox4x32{}(ctr, key_);
+  }
+  // emit(j, w0, w1, w2, w3) with the Philox words of (purpose, ids[j], step, index), j < n.
+  template <typename Emit>
+  void philox_batch(Purpose purpose, const std::uint64_t* ids, std::size_t n, std::uint32_t step,
+                    std::uint32_t index, Emit&& emit) const {
     const std::uint32_t tag = (static_cast<std::uint32_t>(purpose) << 24) | (index & 0xFFFFFFu);
 #if defined(__AVX2__)
     constexpr std::uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
@@ -118,38 +173,23 @@ class Rng {
           _mm256_store_si256(reinterpret_cast<__m256i*>(lanes[g][w]), words[g][w]);
       for (std::size_t l = 0; l < 8 && j + l < n; ++l) {
         const auto& group = lanes[l / 4];
-        u0[j + l] = to_unit(static_cast<std::uint32_t>(group[0][l % 4]),
-                            static_cast<std::uint32_t>(group[1][l % 4]));
-        u1[j + l] = to_unit(static_cast<std::uint32_t>(group[2][l % 4]),
-                            static_cast<std::uint32_t>(group[3][l % 4]));
+        emit(j + l, static_cast<std::uint32_t>(group[0][l % 4]),
+             static_cast<std::uint32_t>(group[1][l % 4]),
+             static_cast<std::uint32_t>(group[2][l % 4]),
+             static_cast<std::uint32_t>(group[3][l % 4]));
       }
     }
 #else
     for (std::size_t j = 0; j < n; ++j) {
-      const auto pair = uniform2(purpose, ids[j], step, index);
-      u0[j] = pair[0];
-      u1[j] = pair[1];
+      const auto r = words(purpose, ids[j], step, index);
+      emit(j, r[0], r[1], r[2], r[3]);
     }
     (void)tag;
 #endif
   }
-  double uniform(Purpose purpose, std::uint64_t id, std::uint32_t step,
-                 std::uint32_t index = 0) const {
-    return uniform2(purpose, id, step, index)[0];
+  static double to_unit32(std::uint32_t w) {
+    return (static_cast<double>(w) + 0.5) * 0x1.0p-32;
   }
-
-  // Standard normal by Box-Muller on one uniform pair.
-  double normal(Purpose purpose, std::uint64_t id, std::uint32_t step,
-                std::uint32_t index = 0) const {
-    const auto u = uniform2(purpose, id, step, index);
-    return std::sqrt(-2.0 * std::log(u[0])) * std::cos(6.283185307179586 * u[1]);
-  }
-
-  // Poisson count with mean `lambda`: inversion below 10, Hormann's PTRS rejection above (which
-  // consumes a variable but deterministic number of draw indices).
-  std::int64_t poisson(double lambda, Purpose purpose, std::uint64_t id, std::uint32_t step) const;
-
- private:
   static double to_unit(std::uint32_t hi, std::uint32_t lo) {
     const std::uint64_t bits = ((static_cast<std::uint64_t>(hi) << 32) | lo) >> 11;
     return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;
