@@ -12,7 +12,6 @@
 #include "entries.hpp"
 #include "firm_size.hpp"
 #include "nested_logit.hpp"
-#include "parallel.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
 #include "zone_utility.hpp"
@@ -57,6 +56,13 @@ std::vector<double> field_mix(const MonthView& m) {
   for (double& share : mix)
     share = all > 0 ? share / all : 1.0 / static_cast<double>(t.S);
   return mix;
+}
+
+void remove_exited_firms(TalentStore& talent, FirmStore& firms) {
+  for (std::size_t i = 0; i < firms.size(); ++i)
+    if (firms.exiting[i]) firms.alive[i] = 0;
+  firms.compact();
+  talent.compact();
 }
 
 }  // namespace
@@ -178,23 +184,9 @@ void investment_projects(const MonthView& m, FirmStore& firms, NextIds& ids, Ent
 
 void entries_and_exits(const MonthView& m, const LabourFlows& labour, TalentStore& talent,
                        FirmStore& firms, NextIds& ids, EntryFlows& f) {
-  for (std::size_t i = 0; i < firms.size(); ++i)
-    if (firms.exiting[i]) firms.alive[i] = 0;
-  // The talent side (compaction, arrivals) and the firm side (compaction, projects) touch
-  // disjoint stores, id counters and flows, so they run as two parallel tasks; each is serial
-  // (compaction is bound by the memory system, entry_subsidies sums in draw order), and run one
-  // after the other they left the second thread idle for a sixth of the month.
-  parallel_chunks(2, 1, [&](const tbb::blocked_range<std::size_t>& tasks) {
-    for (std::size_t task = tasks.begin(); task != tasks.end(); ++task) {
-      if (task == 0) {
-        talent.compact();
-        talent_arrivals(m, labour, talent, ids.talent, f);
-      } else {
-        firms.compact();
-        investment_projects(m, firms, ids, f);
-      }
-    }
-  });
+  remove_exited_firms(talent, firms);
+  talent_arrivals(m, labour, talent, ids.talent, f);
+  investment_projects(m, firms, ids, f);
 }
 
 }  // namespace regionsim
