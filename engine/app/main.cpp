@@ -36,6 +36,7 @@
 #ifdef REGIONSIM_MPI
 #include "mpi_experiment.hpp"
 #include "mpi_session.hpp"
+#include "mpi_shard.hpp"
 #endif
 
 namespace po = boost::program_options;
@@ -174,6 +175,9 @@ int cmd_run(const std::vector<std::string>& args) {
       "check", "check the accounting identities every month; stop at the first broken one")(
       "overwrite", "replace the output file if it exists (regular files only, never an input)")(
       "clean-partial", "remove FILE.partial-PID files left by processes that no longer run")(
+      "shard",
+      "under mpirun: split every run's people over the ranks (one large run over processes, the "
+      "same results as one process; docs/scaling.md) instead of sharing out whole runs")(
       "resume",
       "keep the runs an interrupted run of this experiment finished (FILE.incomplete.h5) and "
       "simulate the rest, each from its latest checkpoint if any (--checkpoint-every)")(
@@ -232,7 +236,17 @@ int cmd_run(const std::vector<std::string>& args) {
     if (!(gb > 0 && gb < 1e6)) throw InputError("--max-memory: expected a size in GB above 0");
     options.max_memory = gb * 1e9;
   }
+  if (vm.count("shard") && (options.resume || options.checkpoint_every > 0))
+    throw InputError(
+        "run --shard: --resume and --checkpoint-every are not supported for sharded runs yet "
+        "(docs/scaling.md, \"What is not built yet\")");
 #ifdef REGIONSIM_MPI
+  // --shard: every rank holds a share of every run's people; rank 0 writes the file.
+  if (vm.count("shard") && mpi::started()) {
+    const std::optional<ExperimentResult> sharded = mpi::run_experiment_sharded(plan, options);
+    if (!sharded) return 0;
+    return report_run(plan, options, *sharded);
+  }
   // Under mpirun with several ranks: the runs are shared, rank 0 writes the file and reports, each
   // rank writes the checkpoints of its runs. A signal ends the job (mpirun forwards it) without an
   // incomplete file; the temporary file is left under its partial name for --resume.

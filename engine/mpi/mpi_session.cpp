@@ -11,7 +11,7 @@ namespace regionsim::mpi {
 
 namespace {
 
-bool started = false;
+bool mpi_started = false;
 int world_rank = 0;
 int world_size = 1;
 
@@ -26,20 +26,24 @@ bool launched() {
 }  // namespace
 
 void start(int* argc, char*** argv) {
-  if (started || !launched()) return;
+  if (mpi_started || !launched()) return;
   int provided = 0;
   MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
   if (provided < MPI_THREAD_FUNNELED) {
     std::fprintf(stderr, "regionsim: MPI does not provide MPI_THREAD_FUNNELED\n");
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
-  started = true;
+  mpi_started = true;
   MPI_Comm_rank(MPI_COMM_WORLD, &world_rank);
   MPI_Comm_size(MPI_COMM_WORLD, &world_size);
 }
 
+bool started() {
+  return mpi_started;
+}
+
 bool distributed() {
-  return started && world_size > 1;
+  return mpi_started && world_size > 1;
 }
 int rank() {
   return world_rank;
@@ -62,7 +66,7 @@ std::vector<char> receive_from_root(int tag) {
 }
 
 void finish() {
-  if (!started) return;
+  if (!mpi_started) return;
   // A rank done early waits here for the others. MPI_Finalize's own wait spins a core; this one
   // sleeps, so the ranks still simulating keep the machine.
   MPI_Request request = MPI_REQUEST_NULL;
@@ -70,12 +74,12 @@ void finish() {
   for (int done = 0; MPI_Test(&request, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && done == 0;)
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   MPI_Finalize();
-  started = false;
+  mpi_started = false;
 }
 
 void abort_job(int code) {
   std::fflush(nullptr);
-  if (started) MPI_Abort(MPI_COMM_WORLD, code);
+  if (mpi_started) MPI_Abort(MPI_COMM_WORLD, code);
   std::_Exit(code);
 }
 

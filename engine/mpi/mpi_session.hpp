@@ -14,6 +14,8 @@ inline constexpr auto kPoll = std::chrono::milliseconds(1);
 
 // Starts MPI if launched by mpirun or srun (their environment says so), otherwise nothing.
 void start(int* argc, char*** argv);
+// MPI started (under a launcher), with any number of ranks.
+bool started();
 // MPI started with more than one rank: the work is shared.
 bool distributed();
 int rank();  // 0 when MPI did not start

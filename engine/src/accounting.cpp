@@ -9,6 +9,7 @@
 #include "land.hpp"
 #include "promotion.hpp"
 #include "regionsim/simulation.hpp"
+#include "shards.hpp"
 
 namespace regionsim {
 
@@ -77,6 +78,8 @@ void check_accounting(const ModelState& s, const StepOutputs& before, const Step
     if (s.talent.employer[i] == kNoFirm) continue;
     ++(is_institute(s.talent.employer[i]) ? at_institutes : at_firms)[s.talent.zone[i]];
   }
+  sum_over_shards(s.shard, at_firms);
+  sum_over_shards(s.shard, at_institutes);
   for (std::size_t z = 0; z < t.Z; ++z) {
     std::int64_t firm_side = 0;
     for (std::size_t k = 0; k < t.S; ++k)
@@ -196,6 +199,7 @@ void check_employee_counts(const ModelState& s, const Roster& roster) {
   std::vector<std::int64_t> named(s.firms.size(), 0);
   for (std::size_t i = 0; i < s.talent.size(); ++i)
     if (roster.employer_idx[i] >= 0) ++named[static_cast<std::size_t>(roster.employer_idx[i])];
+  sum_over_shards(s.shard, named);
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     const std::int64_t counted = named[i];
     if (counted != s.firms.employees[i])

@@ -14,6 +14,7 @@
 #include "nested_logit.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
+#include "shards.hpp"
 #include "zone_utility.hpp"
 
 namespace regionsim {
@@ -112,9 +113,12 @@ void talent_arrivals(const MonthView& m, const LabourFlows& labour, TalentStore&
         const std::int64_t n = m.rng.poisson(total * shares[z] + drawn, Purpose::kArrivals,
                                              (z * t.K + k) * t.S + sector, step);
         f.arrivals(z, k) += n;
-        for (std::int64_t j = 0; j < n; ++j)
-          talent.push(next_talent_id++, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(k),
-                      static_cast<std::uint8_t>(sector), kNoFirm);
+        // Every shard of a sharded run draws every arrival (the counts are the run's) and keeps
+        // those it holds.
+        for (std::int64_t j = 0; j < n; ++j, ++next_talent_id)
+          if (holds(m.shard, next_talent_id))
+            talent.push(next_talent_id, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(k),
+                        static_cast<std::uint8_t>(sector), kNoFirm);
       }
     }
 }

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "regionsim/shard.hpp"
 #include "regionsim/simulation.hpp"
 
 namespace regionsim {
@@ -257,7 +258,57 @@ class Executor {
   std::atomic<bool> failed_{false};
 };
 
+// One shard of a sharded run (RunOptions::shard): every shard simulates every run, one month at a
+// time, in the same order, so their collectives meet; only the calling thread steps (the agent
+// loops are parallel inside). Each run starts from month 0: forking would need the arms' months
+// in a fixed order on all shards, and from month 0 they are the same months bit for bit.
+void simulate_in_step_with_shards(const Experiment& plan, const RunOptions& options,
+                                  const RunSink& sink, ExperimentResult& result) {
+  const std::optional<std::pair<std::size_t, std::int64_t>> fail_at = injected_failure();
+  const int fail_shard = injected_failure_shard();
+  const std::int64_t steps = plan.runs.front().scenario.run.steps;
+  result.months_simulated = 0;
+  result.months_shared = 0;  // no shared warm-ups (above)
+  for (std::size_t run = 0; run < plan.runs.size(); ++run) {
+    if (run < options.skip_runs.size() && options.skip_runs[run] != 0) continue;
+    const auto start = Clock::now();
+    std::vector<StepOutputs> months;
+    months.reserve(static_cast<std::size_t>(steps));
+    Simulation sim(plan.runs[run].scenario, options.check, options.shard);
+    while (sim.month() < steps) {
+      try {
+        if (fail_at && fail_at->first == run && fail_at->second == sim.month() &&
+            (fail_shard < 0 || fail_shard == options.shard->shard()))
+          throw std::runtime_error(
+              "failure injected by REGIONSIM_TEST_FAIL_RUN (a test-only hook)");
+        months.push_back(sim.step());
+      } catch (const std::exception& e) {
+        // The shard names itself, the run and the month; the caller ends the job (main.cpp), so
+        // the other shards never wait for this one.
+        const ExperimentRun& failed = plan.runs[run];
+        throw std::runtime_error(
+            "rank " + std::to_string(options.shard->shard()) + ": run " + std::to_string(run) +
+            " '" + run_label(plan, failed) + "' (replicate " + std::to_string(failed.replicate) +
+            ") failed in month " + std::to_string(sim.month()) + " (shard " +
+            std::to_string(options.shard->shard()) + " of " +
+            std::to_string(options.shard->shards()) + " of a sharded run): " + e.what());
+      }
+    }
+    options.shard->set_people_held(static_cast<std::int64_t>(sim.talent_count()));
+    sink(run, months);
+    result.final_months[run] = months.back();
+    result.months_done[run] = static_cast<std::int64_t>(months.size());
+    result.months_simulated += static_cast<std::int64_t>(months.size());
+    result.run_seconds[run] = seconds_since(start);
+  }
+}
+
 }  // namespace
+
+int injected_failure_shard() {
+  const char* text = std::getenv("REGIONSIM_TEST_FAIL_SHARD");  // NOLINT(concurrency-mt-unsafe)
+  return text == nullptr ? -1 : std::atoi(text);
+}
 
 std::optional<std::pair<std::size_t, std::int64_t>> injected_failure() {
   // The engine never sets the environment, so reading it races with nothing.
@@ -330,6 +381,13 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
     std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
       return plan.runs[a].fork_month < plan.runs[b].fork_month;
     });
+
+  if (options.shard != nullptr) {
+    const auto start = Clock::now();
+    arena.execute([&] { simulate_in_step_with_shards(plan, options, sink, result); });
+    result.wall_seconds = seconds_since(start);
+    return result;
+  }
 
   Progress progress(options.progress, plan.runs.size(), result.months_simulated);
   Executor executor(plan, options, sink, hooks, result, progress);

@@ -55,5 +55,7 @@ ExperimentResult empty_result(const Experiment& plan, int threads);
 // It exists so the tests can make one run of a distributed experiment fail on one rank; no
 // model input can make a validated run throw on purpose.
 std::optional<std::pair<std::size_t, std::int64_t>> injected_failure();
+// With REGIONSIM_TEST_FAIL_SHARD=S as well, only shard S of a sharded run fails (-1: unset).
+int injected_failure_shard();
 
 }  // namespace regionsim

@@ -14,6 +14,7 @@
 #include "matching.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
+#include "shards.hpp"
 
 namespace regionsim {
 
@@ -46,28 +47,45 @@ void hire_researchers(const MonthView& m, InstituteStore& inst, TalentStore& tal
       },
       [&](std::size_t i) { return std::size_t{talent.zone[i]}; });
 
+  // Seekers per zone over the whole run (a sharded run's shards each hold some of them).
+  std::vector<std::int64_t> zone_seekers(t.Z);
+  for (std::size_t z = 0; z < t.Z; ++z)
+    zone_seekers[z] = static_cast<std::int64_t>(seekers[z].size());
+  sum_over_shards(m.shard, zone_seekers);
+
+  std::vector<std::vector<std::size_t>> hiring(t.Z);
+  std::vector<CellMatch> matches(t.Z);
+  std::vector<std::int64_t> zone_hires(t.Z);
   for (std::size_t z = 0; z < t.Z; ++z) {
-    std::vector<std::size_t> hiring;
     std::vector<std::int32_t> posted;
     for (std::size_t i = 0; i < inst.size(); ++i)
       if (inst.zone[i] == z && inst.vacancies[i] > 0) {
-        hiring.push_back(i);
+        hiring[z].push_back(i);
         posted.push_back(inst.vacancies[i]);
       }
-    const std::span<const std::size_t> zone_seekers = seekers[z];
-    const CellMatch match = match_cell(
-        zone_seekers.size(), posted, m.scenario.labour.match_efficiency,
-        m.scenario.labour.match_elasticity, m.rng.uniform(Purpose::kInstituteMatchRound, z, step),
-        [&](std::size_t n) {
-          return m.rng.uniform(Purpose::kInstituteMatchOrder, talent.id[zone_seekers[n]], step);
-        });
-    f.hires(z) = match.hires;
+    matches[z] = match_cell_totals(zone_seekers[z], posted, m.scenario.labour.match_efficiency,
+                                   m.scenario.labour.match_elasticity,
+                                   m.rng.uniform(Purpose::kInstituteMatchRound, z, step));
+    zone_hires[z] = matches[z].hires;
+    f.hires(z) = matches[z].hires;
+  }
+  // The lowest draws are hired over the whole run; -1: a seeker another shard holds.
+  const std::vector<std::vector<std::int64_t>> hired =
+      hired_seekers(m.shard, seekers, talent.id, zone_hires, [&](std::size_t z, std::size_t n) {
+        return m.rng.uniform(Purpose::kInstituteMatchOrder, talent.id[seekers[z][n]], step);
+      });
+  for (std::size_t z = 0; z < t.Z; ++z) {
+    const CellMatch& match = matches[z];
     if (match.hires == 0) continue;
     std::size_t next = 0;
-    for (std::size_t e = 0; e < hiring.size(); ++e) {
-      for (std::int64_t h = 0; h < match.per_employer[e]; ++h)
-        talent.employer[zone_seekers[match.hired[next++]]] = inst.id[hiring[e]];
-      inst.researchers[hiring[e]] += static_cast<std::int32_t>(match.per_employer[e]);
+    for (std::size_t e = 0; e < hiring[z].size(); ++e) {
+      const std::size_t institute = hiring[z][e];
+      for (std::int64_t h = 0; h < match.per_employer[e]; ++h) {
+        const std::int64_t position = hired[z][next++];
+        if (position >= 0)
+          talent.employer[seekers[z][static_cast<std::size_t>(position)]] = inst.id[institute];
+      }
+      inst.researchers[institute] += static_cast<std::int32_t>(match.per_employer[e]);
     }
   }
 }

@@ -10,6 +10,7 @@
 #include "matching.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
+#include "shards.hpp"
 
 namespace regionsim {
 
@@ -39,23 +40,34 @@ void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, Lab
   for (std::size_t z = 0; z < t.Z; ++z)
     f.floor_room(z) = floor_room(m.fields.floor_capacity(z), occupied[z]);
 
+  // Seekers per cell over the whole run (a sharded run's shards each hold some of them).
+  std::vector<std::int64_t> seekers_total(cells);
+  for (std::size_t cell = 0; cell < cells; ++cell)
+    seekers_total[cell] = static_cast<std::int64_t>(seekers[cell].size());
+  sum_over_shards(m.shard, seekers_total);
+
   std::vector<CellMatch> matches(cells);
+  std::vector<std::int64_t> cell_hires(cells);
   parallel_chunks(cells, 1, [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t cell = range.begin(); cell != range.end(); ++cell) {
-      const std::span<const std::size_t> cell_seekers = seekers[cell];
       const std::span<const std::size_t> cell_firms = hiring[cell];
       std::vector<std::int32_t> posted(cell_firms.size());
       for (std::size_t e = 0; e < cell_firms.size(); ++e)
         posted[e] = firms.vacancies[cell_firms[e]];
       matches[cell] =
-          match_cell(cell_seekers.size(), posted, p.match_efficiency, p.match_elasticity,
-                     m.rng.uniform(Purpose::kMatchRound, cell, step), [&](std::size_t n) {
-                       return m.rng.uniform(Purpose::kMatchOrder, talent.id[cell_seekers[n]], step);
-                     });
-      f.seekers.values()[cell] = static_cast<std::int64_t>(cell_seekers.size());
+          match_cell_totals(seekers_total[cell], posted, p.match_efficiency, p.match_elasticity,
+                            m.rng.uniform(Purpose::kMatchRound, cell, step));
+      cell_hires[cell] = matches[cell].hires;
+      f.seekers.values()[cell] = seekers_total[cell];
       f.vacancies.values()[cell] = matches[cell].vacancies;
     }
   });
+  // The seekers with the lowest draws are hired (matching.hpp), over the whole run; a position
+  // of -1 is a seeker another shard holds and hires.
+  const std::vector<std::vector<std::int64_t>> hired =
+      hired_seekers(m.shard, seekers, talent.id, cell_hires, [&](std::size_t cell, std::size_t n) {
+        return m.rng.uniform(Purpose::kMatchOrder, talent.id[seekers[cell][n]], step);
+      });
 
   // Hires respect floor space: a zone's matched hires are cut to its free floor (land.hpp), over
   // its cells by their hires and within a cell over the employers by theirs. Integer counts in a
@@ -83,8 +95,11 @@ void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, Lab
       std::size_t next = 0;
       for (std::size_t e = 0; e < cell_firms.size(); ++e) {
         const std::size_t firm = cell_firms[e];
-        for (std::int64_t h = 0; h < match.per_employer[e]; ++h)
-          talent.employer[cell_seekers[match.hired[next++]]] = firms.id[firm];
+        for (std::int64_t h = 0; h < match.per_employer[e]; ++h) {
+          const std::int64_t position = hired[cell][next++];
+          if (position >= 0)
+            talent.employer[cell_seekers[static_cast<std::size_t>(position)]] = firms.id[firm];
+        }
         firms.employees[firm] += static_cast<std::int32_t>(match.per_employer[e]);
         firms.vacancies[firm] -= static_cast<std::int32_t>(match.per_employer[e]);
       }

@@ -55,23 +55,33 @@ struct CellMatch {
   std::vector<std::int64_t> per_employer;  // hires of each employer (empty when no hires)
 };
 
-// Matches one cell of `seekers` (in id order) with employers posting `vacancies`; round_u is the
-// cell's rounding draw and seeker_u(m) the m-th seeker's own draw (only asked for when someone is
-// hired). Callers then give hired[n] to the employers in order, per_employer[e] each.
-template <typename SeekerDraw>
-CellMatch match_cell(std::size_t seekers, std::span<const std::int32_t> vacancies,
-                     double efficiency, double elasticity, double round_u, SeekerDraw&& seeker_u) {
+// A cell's market from its totals: the vacancies posted, the hires (seekers over the whole run,
+// `round_u` the cell's rounding draw) and their split over the employers; `hired` is left empty
+// for the caller to choose (match_cell, or hired_seekers in shards.hpp for a sharded run).
+inline CellMatch match_cell_totals(std::int64_t seekers, std::span<const std::int32_t> vacancies,
+                                   double efficiency, double elasticity, double round_u) {
   CellMatch out;
   std::vector<double> weights(vacancies.size());
   for (std::size_t e = 0; e < vacancies.size(); ++e) {
     weights[e] = vacancies[e];
     out.vacancies += vacancies[e];
   }
-  out.hires = matching_hires(static_cast<std::int64_t>(seekers), out.vacancies, efficiency,
-                             elasticity, round_u);
+  out.hires = matching_hires(seekers, out.vacancies, efficiency, elasticity, round_u);
+  if (out.hires == 0) return out;
+  out.per_employer = apportion(out.hires, weights);
+  return out;
+}
+
+// Matches one cell of `seekers` (in id order) with employers posting `vacancies`; round_u is the
+// cell's rounding draw and seeker_u(m) the m-th seeker's own draw (only asked for when someone is
+// hired). Callers then give hired[n] to the employers in order, per_employer[e] each.
+template <typename SeekerDraw>
+CellMatch match_cell(std::size_t seekers, std::span<const std::int32_t> vacancies,
+                     double efficiency, double elasticity, double round_u, SeekerDraw&& seeker_u) {
+  CellMatch out = match_cell_totals(static_cast<std::int64_t>(seekers), vacancies, efficiency,
+                                    elasticity, round_u);
   if (out.hires == 0) return out;
   out.hired = lowest_draws(seekers, out.hires, seeker_u);
-  out.per_employer = apportion(out.hires, weights);
   return out;
 }
 

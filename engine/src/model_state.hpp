@@ -14,6 +14,7 @@
 #include "money.hpp"
 #include "promotion_state.hpp"
 #include "regionsim/scenario.hpp"
+#include "regionsim/shard.hpp"
 #include "regionsim/step_outputs.hpp"
 #include "rng.hpp"
 
@@ -120,6 +121,9 @@ struct ModelState {
   ZoneFields fields;
   Jurisdictions gov;
   StepOutputs last;  // the previous month's record (stocks for the accounting checks)
+  // A sharded run's other shards (regionsim/shard.hpp): `talent` then holds this shard's people
+  // only. Not owned, not part of a checkpoint; nullptr: the whole run is in this process.
+  ShardComm* shard = nullptr;
 
   explicit ModelState(const Scenario& s) : scenario(s), rng(s.run.seed) {}
 };

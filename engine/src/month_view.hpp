@@ -19,6 +19,9 @@ struct MonthInputs {
   const Calibration& calibration;
   const Rng& rng;
   std::int64_t month;
+  // The other shards of a sharded run (regionsim/shard.hpp, shards.hpp); nullptr: the whole run
+  // is here.
+  ShardComm* shard = nullptr;
 
   // The month as the random streams' counter.
   std::uint32_t step() const { return static_cast<std::uint32_t>(month); }
@@ -29,7 +32,7 @@ struct MonthView : MonthInputs {
 };
 
 inline MonthInputs inputs_of(const ModelState& s) {
-  return {s.scenario, s.tables, s.calibration, s.rng, s.month};
+  return {s.scenario, s.tables, s.calibration, s.rng, s.month, s.shard};
 }
 inline MonthView view_of(const ModelState& s) {
   return {inputs_of(s), s.fields};

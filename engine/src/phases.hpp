@@ -33,6 +33,9 @@ void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& f
 // counts who left which employer.
 void talent_decisions(const MonthView& m, const FirmStore& firms, const InstituteStore& institutes,
                       const Roster& roster, TalentStore& talent, TalentFlows& f, Separations& left);
+// Handoff in a sharded run: each shard counted its own people's moves, departures and leavers;
+// every shard gets the run's totals (nothing to do without shards).
+void combine_talent_decisions(ShardComm* shard, TalentFlows& f, Separations& left);
 // Handoff: the employers' own head counts lose those who left them.
 void settle_separations(const Separations& left, FirmStore& firms, InstituteStore& institutes);
 

@@ -7,6 +7,7 @@
 #include "parallel.hpp"
 #include "promotion.hpp"
 #include "record.hpp"
+#include "shards.hpp"
 #include "size_classes.hpp"
 
 namespace regionsim {
@@ -189,11 +190,13 @@ StepOutputs record_stocks(const ModelState& s) {
   out.employment_by_size = std::move(fs.employment_by_size);
   out.contracts_active = std::move(fs.contracts_active);
   // Employed and seeking people per zone x skill, counted per thread and summed (integers).
-  const TalentStocks stocks =
+  TalentStocks stocks =
       parallel_sum(s.talent.size(), TalentStocks(t), [&](std::size_t i, TalentStocks& local) {
         ++(s.talent.employer[i] == kNoFirm ? local.seeking : local.employed)(s.talent.zone[i],
                                                                              s.talent.skill[i]);
       });
+  sum_grid_over_shards(s.shard, stocks.employed);
+  sum_grid_over_shards(s.shard, stocks.seeking);
   out.talent_employed = stocks.employed.values();
   out.talent_seeking = stocks.seeking.values();
   out.wage.assign(t.Z, 0.0);

@@ -9,6 +9,7 @@
 #include "promotion.hpp"
 #include "record.hpp"
 #include "regionsim/limits.hpp"
+#include "shards.hpp"
 
 namespace regionsim {
 
@@ -31,9 +32,13 @@ const Scenario& within_limits(const Scenario& s) {
 
 }  // namespace
 
-Simulation::Simulation(const Scenario& scenario, bool check)
+Simulation::Simulation(const Scenario& scenario, bool check, ShardComm* shard)
     : state_(std::make_unique<ModelState>(within_limits(scenario))), check_(check) {
+  // Every shard builds the whole month-0 population (its calibration is measured on all of it),
+  // then keeps its own people.
   initialise(*state_);
+  state_->shard = shard;
+  keep_held_talent(shard, state_->talent);
   initial_ = record_stocks(*state_);
   state_->last = initial_;
 }
@@ -83,6 +88,7 @@ void simulate_month(ModelState& s, StepFlows& f, bool check_counts, PhaseClock* 
   firm_decisions(m, s.gov.promotion, s.firms, f.firms);
   clock.lap(Phase::kFirmDecisions);
   talent_decisions(m, s.firms, s.institutes, f.roster, s.talent, f.talent, f.separations);
+  combine_talent_decisions(s.shard, f.talent, f.separations);
   settle_separations(f.separations, s.firms, s.institutes);
   clock.lap(Phase::kTalentDecisions);
   hire_researchers(m, s.institutes, s.talent, f.institutes);

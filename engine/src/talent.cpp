@@ -10,6 +10,7 @@
 #include "assert.hpp"
 #include "parallel.hpp"
 #include "phases.hpp"
+#include "shards.hpp"
 #include "zone_utility.hpp"
 
 namespace regionsim {
@@ -117,6 +118,13 @@ void talent_decisions(const MonthView& m, const FirmStore& firms, const Institut
                                 decide(b + j, local, leave[j], reconsider[j], layoff[j]);
                             }
                           });
+}
+
+void combine_talent_decisions(ShardComm* shard, TalentFlows& f, Separations& left) {
+  sum_grid_over_shards(shard, f.departures);
+  sum_grid_over_shards(shard, f.moves);
+  sum_events_over_shards(shard, left.firm);
+  sum_events_over_shards(shard, left.institute);
 }
 
 void settle_separations(const Separations& left, FirmStore& firms, InstituteStore& institutes) {

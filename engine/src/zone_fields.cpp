@@ -11,6 +11,7 @@
 #include "phases.hpp"
 #include "policies.hpp"
 #include "promotion.hpp"
+#include "shards.hpp"
 
 namespace regionsim {
 
@@ -66,7 +67,7 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
   // Talent side: who works where (the employer's slot); residents, firm employees and institute
   // researchers per zone through per-thread counts. (Head counts per firm are kept by the firms
   // themselves; --check recounts them from the roster, check_employee_counts.)
-  const HeadCounts counts =
+  HeadCounts counts =
       parallel_sum(talent.size(), HeadCounts(t), [&](std::size_t i, HeadCounts& local) {
         const std::size_t z = talent.zone[i];
         ++local.residents(z);
@@ -80,6 +81,10 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
         roster.employer_idx[i] = firm;
         ++local.employed(z);
       });
+  // A sharded run's shards each counted their own people.
+  sum_grid_over_shards(m.shard, counts.residents);
+  sum_grid_over_shards(m.shard, counts.employed);
+  sum_grid_over_shards(m.shard, counts.researchers);
   fields.residents = counts.residents;
   fields.employed = counts.employed;
   fields.researchers = counts.researchers;

@@ -52,6 +52,10 @@ struct RunOptions {
   // The runner starts them as runs of their own, not as arms forked from their root.
   std::vector<char> restored_runs;
   std::vector<std::int64_t> restored_months;  // the month each of them continues from (0: none)
+  // Set under `mpirun ... regionsim run --shard`: this process is one shard of every run
+  // (regionsim/shard.hpp). The runs are then simulated one after another, each from month 0 (an
+  // arm's shared warm-up gives the same months), in step with the other shards.
+  ShardComm* shard = nullptr;
 
   // Set by the driver (run_driver.cpp), called by the runner from the thread simulating the run:
   // `restore` may start run `run` from a checkpoint (filling the months recorded so far) instead

@@ -20,12 +20,15 @@ class AccountingError : public std::runtime_error {
 };
 
 struct ModelState;
+class ShardComm;
 struct StepFlows;
 
 class Simulation {
  public:
-  // `check` turns on the accounting identities every month (tests always do).
-  explicit Simulation(const Scenario& scenario, bool check = false);
+  // `check` turns on the accounting identities every month (tests always do). With `shard` the
+  // run is one shard of a sharded run (regionsim/shard.hpp): every shard constructs it with the
+  // same scenario and steps it in step; `shard` must outlive it.
+  explicit Simulation(const Scenario& scenario, bool check = false, ShardComm* shard = nullptr);
   ~Simulation();
   Simulation(Simulation&&) noexcept;
   Simulation& operator=(Simulation&&) noexcept;

@@ -1,0 +1,47 @@
+// One run's talent split over processes (a sharded run, docs/scaling.md): each shard holds the
+// people whose id is its own (id mod shards = shard), every shard holds all firms, institutes and
+// the zone fields, and the shards combine what the people did each month through the operations
+// below. The engine never calls MPI itself: the MPI build implements this over a communicator
+// (engine/mpi/mpi_shard.hpp); a run without a ShardComm is the whole run in one process.
+//
+// Every operation is a collective: all shards call it in the same order with the same sizes. They
+// are called only from the thread that steps the simulation, never inside a parallel loop.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace regionsim {
+
+class ShardComm {
+ public:
+  virtual ~ShardComm() = default;
+  virtual int shard() const = 0;   // this process's shard, 0 .. shards() - 1
+  virtual int shards() const = 0;  // how many processes share the run
+
+  // Element-wise sums over the shards, in place: every shard gets the totals. Integers only, so
+  // the totals do not depend on how the people are split.
+  virtual void sum(std::span<std::int64_t> values) = 0;
+  virtual void sum(std::span<std::int32_t> values) = 0;
+  // Every shard's bytes, concatenated in shard order, to every shard.
+  virtual std::vector<std::byte> gather(std::span<const std::byte> mine) = 0;
+
+  // Bytes this shard has sent so far (payloads, not the library's own headers): the
+  // communication a month costs (docs/scaling.md).
+  std::uint64_t bytes_sent() const { return bytes_sent_; }
+  // People this shard held at the end of the latest run (set by the runner): its share of the
+  // agents, for the report of a sharded run.
+  std::int64_t people_held() const { return people_held_; }
+  void set_people_held(std::int64_t people) { people_held_ = people; }
+
+ protected:
+  void count_sent(std::size_t bytes) { bytes_sent_ += bytes; }
+
+ private:
+  std::uint64_t bytes_sent_ = 0;
+  std::int64_t people_held_ = 0;
+};
+
+}  // namespace regionsim

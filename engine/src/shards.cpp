@@ -1,0 +1,81 @@
+#include "shards.hpp"
+
+#include <cstring>
+
+namespace regionsim {
+
+namespace {
+
+// Fixed-size records packed into the byte messages of ShardComm::gather.
+template <typename Record>
+std::vector<std::byte> pack(const std::vector<Record>& records) {
+  std::vector<std::byte> bytes(records.size() * sizeof(Record));
+  if (!bytes.empty()) std::memcpy(bytes.data(), records.data(), bytes.size());
+  return bytes;
+}
+template <typename Record>
+std::vector<Record> unpack(const std::vector<std::byte>& bytes) {
+  std::vector<Record> records(bytes.size() / sizeof(Record));
+  if (!records.empty()) std::memcpy(records.data(), bytes.data(), records.size() * sizeof(Record));
+  return records;
+}
+
+struct SlotCount {
+  std::uint32_t slot;
+  std::int32_t count;
+};
+
+struct CellCandidate {
+  std::uint64_t cell;
+  double u;
+  AgentId id;
+};
+
+}  // namespace
+
+void sum_events_over_shards(ShardComm* comm, std::vector<std::int32_t>& counts) {
+  if (!sharded(comm)) return;
+  std::vector<SlotCount> mine;
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    if (counts[i] != 0) mine.push_back({static_cast<std::uint32_t>(i), counts[i]});
+  const std::vector<SlotCount> all = unpack<SlotCount>(comm->gather(pack(mine)));
+  std::fill(counts.begin(), counts.end(), 0);
+  for (const SlotCount& e : all)
+    counts[e.slot] += e.count;
+}
+
+void keep_held_talent(const ShardComm* comm, TalentStore& talent) {
+  if (!sharded(comm)) return;
+  for (std::size_t i = 0; i < talent.size(); ++i)
+    if (!holds(comm, talent.id[i])) talent.alive[i] = 0;
+  talent.compact();
+}
+
+std::vector<std::vector<AgentId>> lowest_over_shards(
+    ShardComm& comm, std::span<const std::int64_t> hires,
+    const std::vector<std::vector<Candidate>>& mine) {
+  std::vector<CellCandidate> sent;
+  for (std::size_t cell = 0; cell < mine.size(); ++cell)
+    for (const Candidate& c : mine[cell])
+      sent.push_back({cell, c.u, c.id});
+  const std::vector<CellCandidate> all = unpack<CellCandidate>(comm.gather(pack(sent)));
+  std::vector<std::vector<Candidate>> by_cell(hires.size());
+  for (const CellCandidate& c : all)
+    by_cell[c.cell].push_back({c.u, c.id});
+  std::vector<std::vector<AgentId>> chosen(hires.size());
+  for (std::size_t cell = 0; cell < hires.size(); ++cell) {
+    std::vector<Candidate>& pool = by_cell[cell];
+    const auto lowest = static_cast<std::ptrdiff_t>(hires[cell]);
+    if (lowest == 0) continue;
+    const auto by_draw = [](const Candidate& a, const Candidate& b) {
+      return a.u < b.u || (a.u == b.u && a.id < b.id);
+    };
+    std::nth_element(pool.begin(), pool.begin() + lowest - 1, pool.end(), by_draw);
+    for (std::ptrdiff_t h = 0; h < lowest; ++h)
+      chosen[cell].push_back(pool[static_cast<std::size_t>(h)].id);
+    std::sort(chosen[cell].begin(), chosen[cell].end());
+  }
+  return chosen;
+}
+
+}  // namespace regionsim
