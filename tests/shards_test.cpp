@@ -45,11 +45,11 @@ class ThreadShardComm final : public ShardComm {
   int shards() const override { return shards_; }
   void sum(std::span<std::int64_t> values) override { sum_of(values); }
   void sum(std::span<std::int32_t> values) override { sum_of(values); }
-  std::vector<std::byte> gather(std::span<const std::byte> mine) override {
-    std::vector<std::byte> out;
+  std::span<const std::byte> gather(std::span<const std::byte> mine) override {
+    inbox_.clear();
     for (const auto& part : exchange_.all(shard_, {mine.begin(), mine.end()}))
-      out.insert(out.end(), part.begin(), part.end());
-    return out;
+      inbox_.insert(inbox_.end(), part.begin(), part.end());
+    return inbox_;
   }
 
  private:
@@ -69,6 +69,7 @@ class ThreadShardComm final : public ShardComm {
   }
   Exchange& exchange_;
   int shard_, shards_;
+  std::vector<std::byte> inbox_;
 };
 
 // A record as bytes, field by field (names as characters), for exact comparison.

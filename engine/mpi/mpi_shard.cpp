@@ -43,22 +43,22 @@ void MpiShardComm::sum(std::span<std::int32_t> values) {
   count_sent(values.size_bytes());
 }
 
-std::vector<std::byte> MpiShardComm::gather(std::span<const std::byte> mine) {
+std::span<const std::byte> MpiShardComm::gather(std::span<const std::byte> mine) {
   int own = checked_count(mine.size(), "a gather");
-  std::vector<int> counts(static_cast<std::size_t>(size_));
-  MPI_Allgather(&own, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_);
-  std::vector<int> displacements(counts.size());
+  counts_.resize(static_cast<std::size_t>(size_));
+  MPI_Allgather(&own, 1, MPI_INT, counts_.data(), 1, MPI_INT, comm_);
+  displacements_.resize(counts_.size());
   std::size_t total = 0;
-  for (std::size_t r = 0; r < counts.size(); ++r) {
-    displacements[r] = checked_count(total, "a gather");
-    total += static_cast<std::size_t>(counts[r]);
+  for (std::size_t r = 0; r < counts_.size(); ++r) {
+    displacements_[r] = checked_count(total, "a gather");
+    total += static_cast<std::size_t>(counts_[r]);
   }
   checked_count(total, "a gather");
-  std::vector<std::byte> all(total);
-  MPI_Allgatherv(mine.data(), own, MPI_BYTE, all.data(), counts.data(), displacements.data(),
+  if (inbox_.size() < total) inbox_.resize(total);
+  MPI_Allgatherv(mine.data(), own, MPI_BYTE, inbox_.data(), counts_.data(), displacements_.data(),
                  MPI_BYTE, comm_);
   count_sent(sizeof own + mine.size());
-  return all;
+  return {inbox_.data(), total};
 }
 
 namespace {
@@ -77,6 +77,7 @@ struct ShardShare {
   std::int64_t people;
   double cpu_seconds;
   std::uint64_t bytes_sent;
+  PhaseTimes phases;
 };
 
 }  // namespace
@@ -105,10 +106,10 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
     }
   }
   const std::uint64_t bytes = comm.bytes_sent();
-  const ShardShare mine{comm.people_held(), cpu_seconds(), bytes};
+  const ShardShare mine{comm.people_held(), cpu_seconds(), bytes, comm.phase_times()};
   std::vector<std::byte> sent(sizeof mine);
   std::memcpy(sent.data(), &mine, sizeof mine);
-  const std::vector<std::byte> all = comm.gather(sent);
+  const std::span<const std::byte> all = comm.gather(sent);
   if (comm.shard() == 0) {
     std::int64_t months = 0;
     for (const std::int64_t m : result->months_done)
@@ -125,6 +126,21 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
           static_cast<long long>(share.people), share.cpu_seconds,
           static_cast<unsigned long long>(share.bytes_sent),
           months > 0 ? static_cast<double>(share.bytes_sent) / static_cast<double>(months) : 0.0);
+    }
+    std::printf("  ms per month by phase (waits for the other shards included):\n  shard");
+    for (const char* name : kPhaseNames)
+      std::printf(" %s", name);
+    std::printf("\n");
+    for (int r = 0; r < comm.shards(); ++r) {
+      ShardShare share{};
+      std::memcpy(&share, all.data() + static_cast<std::size_t>(r) * sizeof share, sizeof share);
+      std::printf("  %5d", r);
+      for (std::size_t p = 0; p < kPhaseCount; ++p)
+        std::printf(" %*.2f", static_cast<int>(std::strlen(kPhaseNames[p])),
+                    share.phases.months > 0 ? 1e-6 * static_cast<double>(share.phases.ns[p]) /
+                                                  static_cast<double>(share.phases.months)
+                                            : 0.0);
+      std::printf("\n");
     }
     std::fflush(stdout);
   }

@@ -20,12 +20,14 @@ class MpiShardComm final : public ShardComm {
   int shards() const override { return size_; }
   void sum(std::span<std::int64_t> values) override;
   void sum(std::span<std::int32_t> values) override;
-  std::vector<std::byte> gather(std::span<const std::byte> mine) override;
+  std::span<const std::byte> gather(std::span<const std::byte> mine) override;
 
  private:
   MPI_Comm comm_;
   int rank_ = 0;
   int size_ = 1;
+  std::vector<int> counts_, displacements_;
+  std::vector<std::byte> inbox_;  // what gather returns, reused (shard.hpp)
 };
 
 // `regionsim run --shard` under mpirun: every rank is a shard of every run of the plan (the runs

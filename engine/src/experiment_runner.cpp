@@ -275,6 +275,7 @@ void simulate_in_step_with_shards(const Experiment& plan, const RunOptions& opti
     std::vector<StepOutputs> months;
     months.reserve(static_cast<std::size_t>(steps));
     Simulation sim(plan.runs[run].scenario, options.check, options.shard);
+    sim.time_phases(&options.shard->phase_times());
     while (sim.month() < steps) {
       try {
         if (fail_at && fail_at->first == run && fail_at->second == sim.month() &&

@@ -16,6 +16,7 @@
 #include "policies.hpp"
 #include "power_table.hpp"
 #include "promotion.hpp"
+#include "shards.hpp"
 #include "zone_utility.hpp"
 
 namespace regionsim {
@@ -337,12 +338,16 @@ void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& f
   // rounding) are drawn 64 firms at a time by the batched Philox, then used one firm at a time.
   // Each is the first of uniform2(purpose, id, step), as one call at a time gave: the same bits
   // (Rng.BatchEqualsOneAtATime), drawn whether or not the firm gets to use it.
+  // A sharded run's shards each decide for a block of the firms (every shard holds them all) and
+  // then exchange what the decisions wrote; without shards the block is every firm.
+  const Block block = own_block(m.shard, firms.size());
   f = parallel_sum_ranges(
-      firms.size(), FirmFlows(m.tables),
+      block.end - block.begin, FirmFlows(m.tables),
       [&](const tbb::blocked_range<std::size_t>& range, FirmFlows& local) {
         std::array<double, Rng::kBatch> exit_draw, certify_draw, gate_draw, rounding_draw, unused;
-        for (std::size_t b = range.begin(); b < range.end(); b += Rng::kBatch) {
-          const std::size_t n = std::min(Rng::kBatch, range.end() - b);
+        const std::size_t end = block.begin + range.end();
+        for (std::size_t b = block.begin + range.begin(); b < end; b += Rng::kBatch) {
+          const std::size_t n = std::min(Rng::kBatch, end - b);
           const AgentId* ids = &firms.id[b];
           fm.rng.uniform2_batch(Purpose::kFirmExit, ids, n, fm.step, exit_draw.data(),
                                 unused.data());
@@ -363,6 +368,10 @@ void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& f
           }
         }
       });
+  // Everything the loop writes: the decisions' own columns and the totals.
+  share_blocks(m.shard, firms.size(), firms.loss_months, firms.exiting, firms.vacancies,
+               firms.layoff_prob, firms.hte, chosen);
+  sum_flows_over_shards(m.shard, f);
   admit_moves(fm, firms, chosen, f);
 }
 

@@ -94,6 +94,16 @@ struct FirmFlows {
     }
     return *this;
   }
+  // Calls fn on every total's integers, in a fixed order (a sharded run sums them over shards).
+  template <class F>
+  void for_each_total(F&& fn) {
+    fn(output.values()), fn(exits.values()), fn(relocation_subsidies.values());
+    fn(moves.values()), fn(tax.values()), fn(credit_tax.values()), fn(credit_gdp.values());
+    fn(finder_tax.values()), fn(finder_gdp.values()), fn(refund_paid.values());
+    fn(rent_paid.values()), fn(within_paid.values()), fn(committee_paid.values());
+    fn(contract_payments.values()), fn(induced_nano.values()), fn(paper_moves.values());
+    fn(paper_induced_nano.values()), fn(cell_firms), fn(cell_tax), fn(cell_gdp), fn(cell_rent);
+  }
 };
 
 struct TalentFlows {

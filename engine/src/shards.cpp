@@ -8,13 +8,11 @@ namespace {
 
 // Fixed-size records packed into the byte messages of ShardComm::gather.
 template <typename Record>
-std::vector<std::byte> pack(const std::vector<Record>& records) {
-  std::vector<std::byte> bytes(records.size() * sizeof(Record));
-  if (!bytes.empty()) std::memcpy(bytes.data(), records.data(), bytes.size());
-  return bytes;
+std::span<const std::byte> pack(const std::vector<Record>& records) {
+  return std::as_bytes(std::span<const Record>(records));
 }
 template <typename Record>
-std::vector<Record> unpack(const std::vector<std::byte>& bytes) {
+std::vector<Record> unpack(std::span<const std::byte> bytes) {
   std::vector<Record> records(bytes.size() / sizeof(Record));
   if (!records.empty()) std::memcpy(records.data(), bytes.data(), records.size() * sizeof(Record));
   return records;

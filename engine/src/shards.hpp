@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "agent_stores.hpp"
@@ -39,6 +41,67 @@ void sum_grid_over_shards(ShardComm* comm, Grid& grid) {
 // Per-slot counts that are mostly zero (who left which employer): only the non-zero slots travel,
 // so the message grows with the month's events, not with the number of employers.
 void sum_events_over_shards(ShardComm* comm, std::vector<std::int32_t>& counts);
+
+// Sums every total of `flows` (a struct with for_each_total) over the shards, in one message.
+template <class Flows>
+void sum_flows_over_shards(ShardComm* comm, Flows& flows) {
+  if (!sharded(comm)) return;
+  std::vector<std::int64_t> all;
+  flows.for_each_total(
+      [&](std::vector<std::int64_t>& v) { all.insert(all.end(), v.begin(), v.end()); });
+  sum_over_shards(comm, all);
+  std::size_t at = 0;
+  flows.for_each_total([&](std::vector<std::int64_t>& v) {
+    std::copy_n(all.begin() + static_cast<std::ptrdiff_t>(at), v.size(), v.begin());
+    at += v.size();
+  });
+}
+
+// The block of a replicated store's `n` agents (firms: every shard holds them all) that shard
+// `shard` decides for: contiguous in index order, sizes differing by at most one. Without shards,
+// all of them.
+struct Block {
+  std::size_t begin, end;
+};
+inline Block shard_block(const ShardComm* comm, std::size_t n, int shard) {
+  if (!sharded(comm)) return {0, n};
+  const auto shards = static_cast<std::size_t>(comm->shards());
+  const auto s = static_cast<std::size_t>(shard);
+  return {n * s / shards, n * (s + 1) / shards};
+}
+inline Block own_block(const ShardComm* comm, std::size_t n) {
+  return shard_block(comm, n, comm == nullptr ? 0 : comm->shard());
+}
+
+// After each shard wrote `columns` (vectors of n elements) for its own block, every shard gets
+// every block: one gather of the columns' bytes.
+template <class... Column>
+void share_blocks(ShardComm* comm, std::size_t n, Column&... columns) {
+  if (!sharded(comm)) return;
+  const Block mine = own_block(comm, n);
+  std::vector<std::byte>& sent = comm->outbox();
+  sent.clear();
+  const auto put = [&](const auto& column) {
+    const auto* p = reinterpret_cast<const std::byte*>(column.data() + mine.begin);
+    sent.insert(
+        sent.end(), p,
+        p + (mine.end - mine.begin) * sizeof(typename std::decay_t<decltype(column)>::value_type));
+  };
+  (put(columns), ...);
+  const std::span<const std::byte> all = comm->gather(sent);
+  std::size_t at = 0;
+  for (int s = 0; s < comm->shards(); ++s) {
+    const Block b = shard_block(comm, n, s);
+    const auto take = [&](auto& column) {
+      const std::size_t bytes =
+          (b.end - b.begin) * sizeof(typename std::decay_t<decltype(column)>::value_type);
+      if (s != comm->shard() && bytes > 0)
+        std::memcpy(reinterpret_cast<std::byte*>(column.data() + b.begin), all.data() + at, bytes);
+      at += bytes;
+    };
+    (take(columns), ...);
+  }
+}
 
 // Keeps the people this shard holds (after the month-0 population, built whole on every shard).
 void keep_held_talent(const ShardComm* comm, TalentStore& talent);
