@@ -178,6 +178,9 @@ int cmd_run(const std::vector<std::string>& args) {
       "shard",
       "under mpirun: split every run's people over the ranks (one large run over processes, the "
       "same results as one process; docs/scaling.md) instead of sharing out whole runs")(
+      "ranks-per-run", po::value<int>(),
+      "with --shard: groups of N ranks, each group sharding its share of the runs (e.g. 64 ranks "
+      "as 16 groups of 4; N must divide the ranks; default: all ranks one group)")(
       "resume",
       "keep the runs an interrupted run of this experiment finished (FILE.incomplete.h5) and "
       "simulate the rest, each from its latest checkpoint if any (--checkpoint-every)")(
@@ -236,6 +239,8 @@ int cmd_run(const std::vector<std::string>& args) {
     if (!(gb > 0 && gb < 1e6)) throw InputError("--max-memory: expected a size in GB above 0");
     options.max_memory = gb * 1e9;
   }
+  if (vm.count("ranks-per-run") && !vm.count("shard"))
+    throw InputError("run --ranks-per-run: only with --shard (see regionsim run --help)");
   if (vm.count("shard") && (options.resume || options.checkpoint_every > 0))
     throw InputError(
         "run --shard: --resume and --checkpoint-every are not supported for sharded runs yet "
@@ -243,7 +248,8 @@ int cmd_run(const std::vector<std::string>& args) {
 #ifdef REGIONSIM_MPI
   // --shard: every rank holds a share of every run's people; rank 0 writes the file.
   if (vm.count("shard") && mpi::started()) {
-    const std::optional<ExperimentResult> sharded = mpi::run_experiment_sharded(plan, options);
+    const std::optional<ExperimentResult> sharded = mpi::run_experiment_sharded(
+        plan, options, vm.count("ranks-per-run") ? vm["ranks-per-run"].as<int>() : 0);
     if (!sharded) return 0;
     return report_run(plan, options, *sharded);
   }

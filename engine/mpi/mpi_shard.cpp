@@ -1,10 +1,15 @@
 #include "mpi_shard.hpp"
 
 #include "experiment_runner.hpp"
+#include "mpi_records.hpp"
+#include "mpi_session.hpp"
+#include "regionsim/scenario_loader.hpp"
+#include "run_driver.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstring>
@@ -26,7 +31,7 @@ int checked_count(std::size_t n, const char* what) {
 
 }  // namespace
 
-MpiShardComm::MpiShardComm(MPI_Comm comm) : comm_(comm) {
+MpiShardComm::MpiShardComm(MPI_Comm comm, int process) : comm_(comm), process_(process) {
   MPI_Comm_rank(comm_, &rank_);
   MPI_Comm_size(comm_, &size_);
 }
@@ -72,78 +77,160 @@ double cpu_seconds() {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-// One shard's share of the work, sent to rank 0 for the closing table.
+// One rank's share of the work, sent to rank 0 for the closing table.
 struct ShardShare {
   std::int64_t people;
   double cpu_seconds;
   std::uint64_t bytes_sent;
+  std::int32_t group, shard;
   PhaseTimes phases;
 };
 
+// A group leader's finished run on its way to rank 0: [run, seconds, packed months].
+constexpr int kGroupRecords = 7101;
+
+void print_shares(const Experiment& plan, int group_size, std::span<const std::byte> all) {
+  const auto ranks = static_cast<int>(all.size() / sizeof(ShardShare));
+  std::printf(
+      "sharded: %d ranks as %d group(s) of %d shards, %zu runs; per rank: people held at "
+      "the end of its last run, CPU time, bytes sent\n",
+      ranks, ranks / group_size, group_size, plan.runs.size());
+  std::vector<ShardShare> shares(static_cast<std::size_t>(ranks));
+  std::memcpy(shares.data(), all.data(), all.size());
+  for (int r = 0; r < ranks; ++r) {
+    const ShardShare& share = shares[static_cast<std::size_t>(r)];
+    const auto months = share.phases.months;
+    std::printf(
+        "  rank %d (group %d, shard %d): %lld people, %.2f s CPU, %llu bytes (%.0f per "
+        "month)\n",
+        r, share.group, share.shard, static_cast<long long>(share.people), share.cpu_seconds,
+        static_cast<unsigned long long>(share.bytes_sent),
+        months > 0 ? static_cast<double>(share.bytes_sent) / static_cast<double>(months) : 0.0);
+  }
+  std::printf("  ms per month by phase (waits for the other shards included):\n   rank");
+  for (const char* name : kPhaseNames)
+    std::printf(" %s", name);
+  std::printf("\n");
+  for (int r = 0; r < ranks; ++r) {
+    const ShardShare& share = shares[static_cast<std::size_t>(r)];
+    std::printf("  %5d", r);
+    for (std::size_t p = 0; p < kPhaseCount; ++p)
+      std::printf(" %*.2f", static_cast<int>(std::strlen(kPhaseNames[p])),
+                  share.phases.months > 0 ? 1e-6 * static_cast<double>(share.phases.ns[p]) /
+                                                static_cast<double>(share.phases.months)
+                                          : 0.0);
+    std::printf("\n");
+  }
+  std::fflush(stdout);
+}
+
 }  // namespace
 
-std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, RunOptions options) {
-  MpiShardComm comm(MPI_COMM_WORLD);
+std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, RunOptions options,
+                                                       int group_size) {
+  const int world_rank = rank(), world_size = size();
+  if (group_size == 0) group_size = world_size;
+  if (group_size < 1 || world_size % group_size != 0)
+    throw InputError("run --shard " + std::to_string(group_size) + ": expected a number of " +
+                     "shards per run that divides the " + std::to_string(world_size) +
+                     " ranks of the job (or --shard alone: all ranks shard every run)");
+  // Groups of consecutive ranks; group g simulates runs g, g + G, g + 2G, ... (every run from
+  // month 0, so runs cost about the same and a static split balances).
+  const int groups = world_size / group_size;
+  const int group = world_rank / group_size;
+  MPI_Comm group_comm = MPI_COMM_NULL;
+  MPI_Comm_split(MPI_COMM_WORLD, group, world_rank, &group_comm);
+  MpiShardComm comm(group_comm, world_rank);
   options.shard = &comm;
   // Every shard must step every month: a signal ends the job (mpirun forwards it to all ranks)
   // rather than stopping ranks at different months, as for distributed experiments.
   options.stop = nullptr;
-  // Rank 0's temporary file is OUTPUT.partial-PID (run_driver): a shard that fails removes it
+  const auto ours = [&](std::size_t run) { return static_cast<int>(run % groups) == group; };
+  RunOptions own = options;
+  own.skip_runs.assign(plan.runs.size(), 0);
+  for (std::size_t r = 0; r < plan.runs.size(); ++r)
+    own.skip_runs[r] = ours(r) ? 0 : 1;
+
+  // Rank 0's temporary file is OUTPUT.partial-PID (run_driver): a rank that fails removes it
   // before its abort kills rank 0 (a shared file system, as for every MPI run of regionsim).
   long long root_pid = ::getpid();
   MPI_Bcast(&root_pid, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
   std::optional<ExperimentResult> result;
-  if (comm.shard() == 0) {
-    result = run_experiment(plan, options);
-  } else {
-    options.progress = false;
-    try {
-      simulate_experiment(plan, options, [](std::size_t, std::span<const StepOutputs>) {});
-    } catch (...) {
+  std::vector<std::vector<char>> outgoing;  // a leader's sent runs, alive until delivered
+  std::vector<MPI_Request> requests;
+  try {
+    if (world_rank == 0) {
+      // Rank 0 writes: its group's runs as they finish, then the other groups' from their
+      // leaders (whose sends wait meanwhile), all through the one-process file code.
+      result = run_experiment_with(
+          plan, options, [&](const Experiment& p, const RunOptions& o, const RunSink& sink) {
+            RunOptions mine = o;
+            mine.skip_runs = own.skip_runs;
+            mine.shard = &comm;
+            mine.stop = nullptr;
+            ExperimentResult r = simulate_experiment(p, mine, sink);
+            for (std::size_t run = 0; run < p.runs.size(); ++run) {
+              if (ours(run)) continue;
+              MPI_Status status;
+              MPI_Probe(MPI_ANY_SOURCE, kGroupRecords, MPI_COMM_WORLD, &status);
+              int count = 0;
+              MPI_Get_count(&status, MPI_BYTE, &count);
+              std::vector<char> bytes(static_cast<std::size_t>(count));
+              MPI_Recv(bytes.data(), count, MPI_BYTE, status.MPI_SOURCE, kGroupRecords,
+                       MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+              std::uint64_t index = 0;
+              double seconds = 0;
+              std::memcpy(&index, bytes.data(), sizeof index);
+              std::memcpy(&seconds, bytes.data() + sizeof index, sizeof seconds);
+              std::size_t offset = sizeof index + sizeof seconds;
+              const std::vector<StepOutputs> months = unpack_months(bytes, offset);
+              sink(index, months);
+              r.final_months.at(index) = months.back();
+              r.months_done.at(index) = static_cast<std::int64_t>(months.size());
+              r.months_simulated += static_cast<std::int64_t>(months.size());
+              r.run_seconds.at(index) = seconds;
+            }
+            return r;
+          });
+    } else {
+      own.progress = false;
+      const bool leader = comm.shard() == 0;
+      // The group's runs are simulated one after another: a run's seconds are the time since
+      // the previous one was handed over (its start-up included).
+      auto last = std::chrono::steady_clock::now();
+      simulate_experiment(plan, own, [&](std::size_t run, std::span<const StepOutputs> months) {
+        if (!leader) return;
+        const auto now = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(now - last).count();
+        last = now;
+        std::vector<char>& bytes = outgoing.emplace_back();
+        const std::uint64_t index = run;
+        bytes.resize(sizeof index + sizeof seconds);
+        std::memcpy(bytes.data(), &index, sizeof index);
+        std::memcpy(bytes.data() + sizeof index, &seconds, sizeof seconds);
+        pack_months(months, bytes);
+        requests.emplace_back();
+        MPI_Isend(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, kGroupRecords,
+                  MPI_COMM_WORLD, &requests.back());
+      });
+      MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
+    }
+  } catch (...) {
+    if (world_rank != 0) {
       std::error_code ignored;
       std::filesystem::remove(options.output + ".partial-" + std::to_string(root_pid), ignored);
-      throw;
     }
+    throw;
   }
-  const std::uint64_t bytes = comm.bytes_sent();
-  const ShardShare mine{comm.people_held(), cpu_seconds(), bytes, comm.phase_times()};
+
+  MpiShardComm world(MPI_COMM_WORLD, world_rank);
+  const ShardShare mine{comm.people_held(), cpu_seconds(),     comm.bytes_sent(), group,
+                        comm.shard(),       comm.phase_times()};
   std::vector<std::byte> sent(sizeof mine);
   std::memcpy(sent.data(), &mine, sizeof mine);
-  const std::span<const std::byte> all = comm.gather(sent);
-  if (comm.shard() == 0) {
-    std::int64_t months = 0;
-    for (const std::int64_t m : result->months_done)
-      months += m;
-    std::printf(
-        "sharded over %d ranks (%lld run-months): people held at the end, CPU time and "
-        "bytes sent per rank\n",
-        comm.shards(), static_cast<long long>(months));
-    for (int r = 0; r < comm.shards(); ++r) {
-      ShardShare share{};
-      std::memcpy(&share, all.data() + static_cast<std::size_t>(r) * sizeof share, sizeof share);
-      std::printf(
-          "  shard %d: %lld people, %.2f s CPU, %llu bytes (%.0f per month)\n", r,
-          static_cast<long long>(share.people), share.cpu_seconds,
-          static_cast<unsigned long long>(share.bytes_sent),
-          months > 0 ? static_cast<double>(share.bytes_sent) / static_cast<double>(months) : 0.0);
-    }
-    std::printf("  ms per month by phase (waits for the other shards included):\n  shard");
-    for (const char* name : kPhaseNames)
-      std::printf(" %s", name);
-    std::printf("\n");
-    for (int r = 0; r < comm.shards(); ++r) {
-      ShardShare share{};
-      std::memcpy(&share, all.data() + static_cast<std::size_t>(r) * sizeof share, sizeof share);
-      std::printf("  %5d", r);
-      for (std::size_t p = 0; p < kPhaseCount; ++p)
-        std::printf(" %*.2f", static_cast<int>(std::strlen(kPhaseNames[p])),
-                    share.phases.months > 0 ? 1e-6 * static_cast<double>(share.phases.ns[p]) /
-                                                  static_cast<double>(share.phases.months)
-                                            : 0.0);
-      std::printf("\n");
-    }
-    std::fflush(stdout);
-  }
+  const std::span<const std::byte> all = world.gather(sent);
+  if (world_rank == 0) print_shares(plan, group_size, all);
+  MPI_Comm_free(&group_comm);
   return result;
 }
 

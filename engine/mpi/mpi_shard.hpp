@@ -15,8 +15,10 @@ namespace regionsim::mpi {
 
 class MpiShardComm final : public ShardComm {
  public:
-  explicit MpiShardComm(MPI_Comm comm);
+  // `process`: this process's rank in the whole job, for messages.
+  MpiShardComm(MPI_Comm comm, int process);
   int shard() const override { return rank_; }
+  int process() const override { return process_; }
   int shards() const override { return size_; }
   void sum(std::span<std::int64_t> values) override;
   void sum(std::span<std::int32_t> values) override;
@@ -26,15 +28,20 @@ class MpiShardComm final : public ShardComm {
   MPI_Comm comm_;
   int rank_ = 0;
   int size_ = 1;
+  int process_ = 0;
   std::vector<int> counts_, displacements_;
   std::vector<std::byte> inbox_;  // what gather returns, reused (shard.hpp)
 };
 
-// `regionsim run --shard` under mpirun: every rank is a shard of every run of the plan (the runs
-// one after another). Rank 0 writes the file (run_experiment's checks, temporary name and
-// publishing) and returns its result; the other ranks simulate their shares and return
-// std::nullopt. Rank 0 then prints each shard's share of the work: people held, CPU seconds and
-// bytes sent.
-std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, RunOptions options);
+// `regionsim run --shard [--ranks-per-run N]` under mpirun: the ranks form groups of N
+// consecutive ranks (N = 0: one group of all), group g simulates runs g, g + G, ... of the plan
+// one after another, each run sharded over the group's ranks (regionsim/shard.hpp). Rank 0
+// writes the file (the one-process file code: checks, temporary name, publishing), its group's
+// runs as they finish, then the runs the other groups' first ranks send, and returns the result;
+// the other ranks return std::nullopt. Rank 0 then prints each rank's share of the work: people
+// held, CPU seconds, bytes sent and milliseconds per month by phase. InputError if N does not
+// divide the ranks.
+std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, RunOptions options,
+                                                       int group_size);
 
 }  // namespace regionsim::mpi

@@ -288,7 +288,7 @@ void simulate_in_step_with_shards(const Experiment& plan, const RunOptions& opti
         // the other shards never wait for this one.
         const ExperimentRun& failed = plan.runs[run];
         throw std::runtime_error(
-            "rank " + std::to_string(options.shard->shard()) + ": run " + std::to_string(run) +
+            "rank " + std::to_string(options.shard->process()) + ": run " + std::to_string(run) +
             " '" + run_label(plan, failed) + "' (replicate " + std::to_string(failed.replicate) +
             ") failed in month " + std::to_string(sim.month()) + " (shard " +
             std::to_string(options.shard->shard()) + " of " +

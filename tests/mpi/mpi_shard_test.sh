@@ -4,7 +4,10 @@
 # and every rank does its share: the closing table's people per rank are within 10 % of an equal
 # split and every rank spent CPU time.
 #
-#   tests/mpi/mpi_shard_test.sh REGIONSIM RANKS THREADS_PER_RANK [PYTHON]
+#   tests/mpi/mpi_shard_test.sh REGIONSIM RANKS THREADS_PER_RANK RANKS_PER_RUN [PYTHON]
+#
+# RANKS_PER_RUN 0: all ranks shard every run; otherwise groups of that many ranks
+# (--ranks-per-run), each group sharding its share of the runs.
 #
 # Runs tests/mpi/experiment.toml (6 runs, arms sharing warm-ups in one process; each run from
 # month 0 when sharded) and one larger single run, each once without mpirun (2 threads) and once
@@ -13,7 +16,10 @@ set -euo pipefail
 bin=$1
 ranks=$2
 threads=$3
-python=${4:-/usr/bin/python3}
+per_run=$4
+python=${5:-/usr/bin/python3}
+shard=(--shard)
+[ "$per_run" -eq 0 ] || shard+=(--ranks-per-run "$per_run")
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/regionsim-mpi-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -23,31 +29,35 @@ fail() {
   exit 1
 }
 
-check_shares() {  # OUTPUT-OF-MPIRUN: one line per rank, people near total / ranks, CPU > 0
+check_shares() {  # OUTPUT-OF-MPIRUN: one line per rank, people near the group's mean, CPU > 0
   "$python" - "$1" "$ranks" <<'PY'
 import re, sys
+from collections import defaultdict
 text = open(sys.argv[1]).read()
 ranks = int(sys.argv[2])
-rows = re.findall(r"shard (\d+): (\d+) people, ([0-9.]+) s CPU, (\d+) bytes", text)
+rows = re.findall(
+    r"rank (\d+) \(group (\d+), shard (\d+)\): (\d+) people, ([0-9.]+) s CPU, (\d+) bytes", text)
 if len(rows) != ranks:
-    sys.exit(f"FAIL: {len(rows)} shard lines for {ranks} ranks:\n{text}")
-people = [int(r[1]) for r in rows]
-mean = sum(people) / ranks
-for shard, held, cpu, sent in rows:
-    if abs(int(held) - mean) > 0.10 * mean:
-        sys.exit(f"FAIL: shard {shard} holds {held} people, mean {mean:.0f}")
+    sys.exit(f"FAIL: {len(rows)} rank lines for {ranks} ranks:\n{text}")
+groups = defaultdict(list)
+for rank, group, shard, held, cpu, sent in rows:
+    groups[group].append(int(held))
     if float(cpu) <= 0:
-        sys.exit(f"FAIL: shard {shard} reports no CPU time")
-    if ranks > 1 and int(sent) == 0:
-        sys.exit(f"FAIL: shard {shard} sent nothing")
-print("shares:", ", ".join(f"{p} people" for p in people))
+        sys.exit(f"FAIL: rank {rank} reports no CPU time")
+for rank, group, shard, held, cpu, sent in rows:
+    mean = sum(groups[group]) / len(groups[group])
+    if abs(int(held) - mean) > 0.10 * mean:
+        sys.exit(f"FAIL: rank {rank} holds {held} people, its group's mean {mean:.0f}")
+    if len(groups[group]) > 1 and int(sent) == 0:
+        sys.exit(f"FAIL: rank {rank} sent nothing")
+print("shares:", ", ".join(f"rank {r[0]}: {r[3]} people" for r in rows))
 PY
 }
 
 # The MPI tests' experiment: 6 runs with forks.
 "$bin" run --experiment "$here/experiment.toml" -o "$tmp/single.h5" --threads 2 >/dev/null
 mpirun -n "$ranks" --oversubscribe "$bin" run --experiment "$here/experiment.toml" \
-  -o "$tmp/sharded.h5" --threads "$threads" --shard --check >"$tmp/sharded.out"
+  -o "$tmp/sharded.h5" --threads "$threads" "${shard[@]}" --check >"$tmp/sharded.out"
 grep -q "Wrote $tmp/sharded.h5 (6 runs" "$tmp/sharded.out" || {
   cat "$tmp/sharded.out"
   fail "rank 0 did not report the file"
@@ -55,6 +65,10 @@ grep -q "Wrote $tmp/sharded.h5 (6 runs" "$tmp/sharded.out" || {
 "$python" "$here/compare_h5.py" "$tmp/single.h5" "$tmp/sharded.h5"
 check_shares "$tmp/sharded.out"
 
+[ "$per_run" -eq 0 ] || {
+  echo "PASS: $ranks ranks in groups of $per_run x $threads thread(s) give the one-process file"
+  exit 0
+}
 # One run of a few thousand people, a year and a half: every phase with real traffic.
 run=(run "$here/../../scenarios/joint-promotion.toml" --set run.scale=0.03 --steps 18)
 "$bin" "${run[@]}" -o "$tmp/one.h5" --threads 2 >/dev/null

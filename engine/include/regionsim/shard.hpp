@@ -22,6 +22,8 @@ class ShardComm {
   virtual ~ShardComm() = default;
   virtual int shard() const = 0;   // this process's shard, 0 .. shards() - 1
   virtual int shards() const = 0;  // how many processes share the run
+  // This process's rank in the whole job (messages name it); the shard without groups.
+  virtual int process() const { return shard(); }
 
   // Element-wise sums over the shards, in place: every shard gets the totals. Integers only, so
   // the totals do not depend on how the people are split.
