@@ -145,9 +145,9 @@ std::vector<std::vector<std::int64_t>> hired_seekers(ShardComm* comm, const Cell
       const std::span<const std::size_t> local = seekers[cell];
       const std::int64_t wanted = std::min<std::int64_t>(hires[cell], std::ssize(local));
       if (wanted <= 0) continue;
-      for (const std::size_t n :
+      for (const std::size_t position :
            lowest_draws(local.size(), wanted, [&](std::size_t n) { return draw(cell, n); }))
-        mine[cell].push_back({draw(cell, n), ids[local[n]]});
+        mine[cell].push_back({draw(cell, position), ids[local[position]]});
     }
   });
   const std::vector<std::vector<AgentId>> chosen = lowest_over_shards(*comm, hires, mine);
