@@ -33,7 +33,9 @@ PY
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # clang-tidy exits non-zero on a finding (WarningsAsErrors: '*'); xargs then exits 123.
-if ! printf '%s\n' $files | xargs -P "$jobs" -n 1 clang-tidy -p "$build" --quiet >"$log" 2>&1; then
+# The commands are GCC's: clang does not know some of its warning flags (CI's strict build has
+# -Wno-error=maybe-uninitialized, CMakeLists.txt), which is no finding about our code.
+if ! printf '%s\n' $files | xargs -P "$jobs" -n 1 clang-tidy -p "$build" --quiet --extra-arg=-Wno-unknown-warning-option >"$log" 2>&1; then
   status=1
 fi
 # keep the findings, drop clang-tidy's "N warnings generated" chatter
