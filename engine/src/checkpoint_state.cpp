@@ -15,7 +15,7 @@ static_assert(sizeof(void*) != 8 ||
                       sizeof(Scenario) + sizeof(RegionTables) + sizeof(Calibration) + sizeof(Rng) +
                           8 + sizeof(NextIds) + sizeof(TalentStore) + sizeof(FirmStore) +
                           sizeof(InstituteStore) + sizeof(ZoneFields) + sizeof(Jurisdictions) +
-                          sizeof(StepOutputs) + sizeof(ShardComm*),  // the shard is not saved
+                          sizeof(StepOutputs) + sizeof(void*),  // ModelState::shard, not saved
               "ModelState changed: list the new member in engine/src/checkpoint_state.cpp");
 
 template <class A, StatePart<StepOutputs> O>
