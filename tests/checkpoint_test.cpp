@@ -25,7 +25,7 @@ std::vector<char> bytes_of(const T& value) {
 }
 
 CheckpointRun run_of(const Scenario& s) {
-  return CheckpointRun{"out/x.h5",    "regionsim run x", 4, 4, 2, -1, 1, s.resolved_toml,
+  return CheckpointRun{"out/x.h5",    "regionsim run x", 4, 4, 2, -1, 1, 0, 1, s.resolved_toml,
                        s.source_file, s.extends_chain};
 }
 
@@ -130,7 +130,7 @@ TEST_F(CheckpointRefusal, OtherFormatOrEngineVersion) {
   std::vector<char> bad = file;
   bad[8] = 9;
   EXPECT_EQ(refused(bad),
-            "checkpoint 'c.ckpt' has checkpoint format 9, this regionsim reads 1; not loaded");
+            "checkpoint 'c.ckpt' has checkpoint format 9, this regionsim reads 2; not loaded");
   bad = file;
   std::memset(bad.data() + 16, 0, kCheckpointVersionBytes);
   std::memcpy(bad.data() + 16, "0.0.1+abc", 9);

@@ -12,6 +12,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "checkpoint.hpp"
+#include "model_state.hpp"
 #include "regionsim/simulation.hpp"
 #include "shards.hpp"
 #include "step_outputs_fields.hpp"
@@ -102,7 +104,10 @@ struct ShardedResult {
   std::vector<std::string> errors;                     // what a shard threw (the checks)
 };
 
-ShardedResult run_sharded(const Scenario& scenario, int shards) {
+// With `restart_at` > 0 every shard writes its checkpoint after that month (as the bytes of a
+// checkpoint file of shard s of `shards`), drops its simulation and continues from the decoded
+// checkpoint, as a sharded run resumed with --resume does.
+ShardedResult run_sharded(const Scenario& scenario, int shards, std::int64_t restart_at = 0) {
   Exchange exchange(shards);
   ShardedResult result;
   result.months.resize(static_cast<std::size_t>(shards));
@@ -117,9 +122,35 @@ ShardedResult run_sharded(const Scenario& scenario, int shards) {
         ThreadShardComm comm(exchange, s, shards);
         Simulation sim(scenario, /*check=*/true, &comm);
         auto& months = result.months[static_cast<std::size_t>(s)];
+        std::vector<StepOutputs> records;
         months.push_back(record_bytes(sim.initial()));
-        while (sim.month() < scenario.run.steps)
-          months.push_back(record_bytes(sim.step()));
+        while (sim.month() < scenario.run.steps) {
+          records.push_back(sim.step());
+          months.push_back(record_bytes(records.back()));
+          if (sim.month() != restart_at) continue;
+          CheckpointRun run{"x.h5",
+                            "test",
+                            4,
+                            restart_at,
+                            2,
+                            -1,
+                            1,
+                            s,
+                            shards,
+                            scenario.resolved_toml,
+                            scenario.source_file,
+                            scenario.extends_chain};
+          const std::vector<char> file = encode_checkpoint(run, sim, records);
+          sim = Simulation(scenario, false);  // the shard's state is gone
+          Checkpoint saved = decode_checkpoint(file, "shard.ckpt");
+          bool same = saved.run.shard == s && saved.run.shards == shards &&
+                      saved.months.size() == records.size();
+          for (std::size_t t = 0; same && t < records.size(); ++t)
+            same = record_bytes(saved.months[t]) == record_bytes(records[t]);
+          if (!same) throw std::runtime_error("the checkpoint does not hold this shard's run");
+          sim = Simulation::restore(std::move(saved.state), std::move(saved.initial),
+                                    /*check=*/true, &comm);
+        }
         result.people[static_cast<std::size_t>(s)] = sim.talent_count();
       } catch (const std::exception& e) {
         result.errors[static_cast<std::size_t>(s)] = e.what();
@@ -163,6 +194,27 @@ TEST_P(ShardedRun, GivesTheOneProcessRecordsBitForBitAndSplitsThePeople) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shards, ShardedRun, ::testing::Values(1, 2, 3));
+
+// Per-shard checkpoints: every shard saves its own people and the replicated rest after month 9
+// and continues from its checkpoint; the records are still the one-process run's, bit for bit,
+// and each shard still holds only its people (a checkpoint of the whole state would double them).
+TEST(ShardedRunCheckpoint, EachShardContinuesFromItsOwnCheckpointBitForBit) {
+  const Scenario scenario = load_scenario(testing::source_path("scenarios/joint-promotion.toml"),
+                                          {"run.scale=0.02", "run.steps=18"});
+  Simulation whole(scenario, /*check=*/true);
+  std::vector<std::vector<char>> expected{record_bytes(whole.initial())};
+  while (whole.month() < scenario.run.steps)
+    expected.push_back(record_bytes(whole.step()));
+  const ShardedResult plain = run_sharded(scenario, 2);
+  const ShardedResult restarted = run_sharded(scenario, 2, /*restart_at=*/9);
+  for (std::size_t s = 0; s < 2; ++s) {
+    ASSERT_EQ(restarted.errors[s], "") << "shard " << s;
+    ASSERT_EQ(restarted.months[s].size(), expected.size());
+    for (std::size_t t = 0; t < expected.size(); ++t)
+      ASSERT_EQ(restarted.months[s][t], expected[t]) << "shard " << s << ", record " << t;
+    EXPECT_EQ(restarted.people[s], plain.people[s]) << "shard " << s;
+  }
+}
 
 // The lowest draws over the shards are the lowest of the whole list, ties to the lower id, and
 // the events summed over shards are the one-process counts.

@@ -241,10 +241,6 @@ int cmd_run(const std::vector<std::string>& args) {
   }
   if (vm.count("ranks-per-run") && !vm.count("shard"))
     throw InputError("run --ranks-per-run: only with --shard (see regionsim run --help)");
-  if (vm.count("shard") && (options.resume || options.checkpoint_every > 0))
-    throw InputError(
-        "run --shard: --resume and --checkpoint-every are not supported for sharded runs yet "
-        "(docs/scaling.md, \"What is not built yet\")");
 #ifdef REGIONSIM_MPI
   // --shard: every rank holds a share of every run's people; rank 0 writes the file.
   if (vm.count("shard") && mpi::started()) {

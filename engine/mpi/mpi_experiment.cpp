@@ -37,34 +37,8 @@ enum Tag : int {
 };
 constexpr std::int64_t kNoMore = -1;
 
-// resize + memcpy rather than insert: GCC 12 warns falsely (-Wstringop-overflow) on the insert.
-template <class T>
-void append(std::vector<char>& bytes, const T& value) {
-  const std::size_t at = bytes.size();
-  bytes.resize(at + sizeof value);
-  std::memcpy(bytes.data() + at, &value, sizeof value);
-}
-
-template <class T>
-T read(const std::vector<char>& bytes, std::size_t& offset) {
-  T value{};
-  if (offset + sizeof value > bytes.size()) throw std::runtime_error("truncated MPI message");
-  std::memcpy(&value, bytes.data() + offset, sizeof value);
-  offset += sizeof value;
-  return value;
-}
-
 void send_bytes(const std::vector<char>& bytes, int tag) {
   MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, tag, MPI_COMM_WORLD);
-}
-
-std::vector<char> receive_bytes(const MPI_Status& status) {
-  int count = 0;
-  MPI_Get_count(&status, MPI_BYTE, &count);
-  std::vector<char> bytes(static_cast<std::size_t>(count));
-  MPI_Recv(bytes.data(), count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
-           MPI_STATUS_IGNORE);
-  return bytes;
 }
 
 }  // namespace
@@ -94,8 +68,8 @@ ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& 
   for (std::size_t r = 0; r < plan.runs.size() && r < options.skip_runs.size(); ++r)
     start_message[r] = options.skip_runs[r];
   for (std::size_t r = 0; r < plan.runs.size(); ++r)
-    append(start_message,
-           r < options.restored_months.size() ? options.restored_months[r] : std::int64_t{0});
+    append_value(start_message,
+                 r < options.restored_months.size() ? options.restored_months[r] : std::int64_t{0});
   for (int r = 1; r < size(); ++r)
     MPI_Send(start_message.data(), static_cast<int>(start_message.size()), MPI_BYTE, r, kStart,
              MPI_COMM_WORLD);
@@ -137,13 +111,13 @@ ExperimentResult simulate_distributed(const Experiment& plan, const RunOptions& 
       } else if (status.MPI_TAG == kResult) {
         const std::vector<char> bytes = receive_bytes(status);
         std::size_t offset = 0;
-        const auto run = read<std::uint64_t>(bytes, offset);
+        const auto run = read_value<std::uint64_t>(bytes, offset);
         deliver(static_cast<std::size_t>(run), unpack_months(bytes, offset));
       } else if (status.MPI_TAG == kFinished) {
         const std::vector<char> bytes = receive_bytes(status);
         for (std::size_t offset = 0; offset < bytes.size();) {
-          const auto run = read<std::uint64_t>(bytes, offset);
-          result.run_seconds.at(static_cast<std::size_t>(run)) = read<double>(bytes, offset);
+          const auto run = read_value<std::uint64_t>(bytes, offset);
+          result.run_seconds.at(static_cast<std::size_t>(run)) = read_value<double>(bytes, offset);
         }
         ++finished;
       } else if (status.MPI_TAG == kFailed) {
@@ -170,7 +144,7 @@ void serve_distributed(const Experiment& plan, const RunOptions& options) {
   std::vector<std::int64_t> months(runs);
   std::size_t offset = runs;
   for (std::int64_t& month : months)
-    month = read<std::int64_t>(start, offset);
+    month = read_value<std::int64_t>(start, offset);
   // This rank writes the checkpoints of the runs it simulates, and continues a run given to it
   // from the checkpoint rank 0 chose (reading it only then).
   RunCheckpoints checkpoints(plan, options);
@@ -191,7 +165,7 @@ void serve_distributed(const Experiment& plan, const RunOptions& options) {
     const bool done = local.done();
     for (const FinishedRun& run : local.take_finished()) {
       std::vector<char> bytes;
-      append(bytes, static_cast<std::uint64_t>(run.run));
+      append_value(bytes, static_cast<std::uint64_t>(run.run));
       pack_months(run.months, bytes);
       send_bytes(bytes, kResult);
       busy = true;
@@ -211,8 +185,8 @@ void serve_distributed(const Experiment& plan, const RunOptions& options) {
     if (done && requested == 0) {
       std::vector<char> bytes;
       for (const auto& [run, seconds] : local.run_seconds()) {
-        append(bytes, static_cast<std::uint64_t>(run));
-        append(bytes, seconds);
+        append_value(bytes, static_cast<std::uint64_t>(run));
+        append_value(bytes, seconds);
       }
       send_bytes(bytes, kFinished);
       return;

@@ -79,4 +79,13 @@ std::vector<StepOutputs> unpack_months(std::span<const char> bytes, std::size_t&
   return months;
 }
 
+std::vector<char> receive_bytes(const MPI_Status& status, MPI_Comm comm) {
+  int count = 0;
+  MPI_Get_count(&status, MPI_BYTE, &count);
+  std::vector<char> bytes(static_cast<std::size_t>(count));
+  MPI_Recv(bytes.data(), count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, comm,
+           MPI_STATUS_IGNORE);
+  return bytes;
+}
+
 }  // namespace regionsim::mpi

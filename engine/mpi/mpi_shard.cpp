@@ -4,6 +4,7 @@
 #include "mpi_records.hpp"
 #include "mpi_session.hpp"
 #include "regionsim/scenario_loader.hpp"
+#include "run_checkpoints.hpp"
 #include "run_driver.hpp"
 
 #include <sys/resource.h>
@@ -146,10 +147,20 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
   // rather than stopping ranks at different months, as for distributed experiments.
   options.stop = nullptr;
   const auto ours = [&](std::size_t run) { return static_cast<int>(run % groups) == group; };
-  RunOptions own = options;
-  own.skip_runs.assign(plan.runs.size(), 0);
-  for (std::size_t r = 0; r < plan.runs.size(); ++r)
-    own.skip_runs[r] = ours(r) ? 0 : 1;
+  // The runs this group simulates: its own, less those --resume keeps from rank 0's incomplete
+  // file (rank 0 reads it and tells every rank, below).
+  const auto group_runs = [&](const std::vector<char>& kept) {
+    std::vector<char> skip(plan.runs.size(), 0);
+    for (std::size_t r = 0; r < plan.runs.size(); ++r)
+      skip[r] = !ours(r) || (r < kept.size() && kept[r] != 0) ? 1 : 0;
+    return skip;
+  };
+  const auto share_kept = [&](std::vector<char> kept) {
+    kept.resize(plan.runs.size(), 0);
+    MPI_Bcast(kept.data(), checked_count(kept.size(), "the kept runs"), MPI_CHAR, 0,
+              MPI_COMM_WORLD);
+    return kept;
+  };
 
   // Rank 0's temporary file is OUTPUT.partial-PID (run_driver): a rank that fails removes it
   // before its abort kills rank 0 (a shared file system, as for every MPI run of regionsim).
@@ -161,39 +172,56 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
   try {
     if (world_rank == 0) {
       // Rank 0 writes: its group's runs as they finish, then the other groups' from their
-      // leaders (whose sends wait meanwhile), all through the one-process file code.
+      // leaders (whose sends wait meanwhile), all through the one-process file code, which also
+      // writes rank 0's checkpoints and sets up its --resume (run_checkpoints.hpp).
       result = run_experiment_with(
           plan, options, [&](const Experiment& p, const RunOptions& o, const RunSink& sink) {
+            const std::vector<char> kept = share_kept(o.skip_runs);
             RunOptions mine = o;
-            mine.skip_runs = own.skip_runs;
+            mine.skip_runs = group_runs(kept);
             mine.shard = &comm;
             mine.stop = nullptr;
             ExperimentResult r = simulate_experiment(p, mine, sink);
             for (std::size_t run = 0; run < p.runs.size(); ++run) {
-              if (ours(run)) continue;
+              if (ours(run) || kept[run] != 0) continue;
               MPI_Status status;
               MPI_Probe(MPI_ANY_SOURCE, kGroupRecords, MPI_COMM_WORLD, &status);
-              int count = 0;
-              MPI_Get_count(&status, MPI_BYTE, &count);
-              std::vector<char> bytes(static_cast<std::size_t>(count));
-              MPI_Recv(bytes.data(), count, MPI_BYTE, status.MPI_SOURCE, kGroupRecords,
-                       MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-              std::uint64_t index = 0;
-              double seconds = 0;
-              std::memcpy(&index, bytes.data(), sizeof index);
-              std::memcpy(&seconds, bytes.data() + sizeof index, sizeof seconds);
-              std::size_t offset = sizeof index + sizeof seconds;
+              const std::vector<char> bytes = receive_bytes(status);
+              std::size_t offset = 0;
+              const auto index = static_cast<std::size_t>(read_value<std::uint64_t>(bytes, offset));
+              const double seconds = read_value<double>(bytes, offset);
+              const std::int64_t simulated = read_value<std::int64_t>(bytes, offset);
               const std::vector<StepOutputs> months = unpack_months(bytes, offset);
               sink(index, months);
               r.final_months.at(index) = months.back();
               r.months_done.at(index) = static_cast<std::int64_t>(months.size());
-              r.months_simulated += static_cast<std::int64_t>(months.size());
+              r.months_simulated += simulated;
               r.run_seconds.at(index) = seconds;
             }
             return r;
           });
     } else {
+      RunOptions own = options;
       own.progress = false;
+      own.skip_runs = group_runs(share_kept({}));
+      // This rank writes its own shard's checkpoints and, with --resume, continues from them.
+      RunCheckpoints checkpoints(plan, own);
+      if (!checkpoints.empty()) {
+        own.after_month = [&checkpoints](std::size_t run, const Simulation& sim,
+                                         std::span<const StepOutputs> months) {
+          checkpoints.after_month(run, sim, months);
+        };
+        checkpoints.resume_from_latest(plan, own);
+      }
+      // The months each run continued from (0: from month 0), for the months simulated here.
+      std::vector<std::int64_t> restored(plan.runs.size(), 0);
+      if (own.restore)
+        own.restore = [restore = own.restore, &restored](std::size_t run,
+                                                         std::vector<StepOutputs>& months) {
+          std::optional<Simulation> sim = restore(run, months);
+          restored.at(run) = static_cast<std::int64_t>(months.size());
+          return sim;
+        };
       const bool leader = comm.shard() == 0;
       // The group's runs are simulated one after another: a run's seconds are the time since
       // the previous one was handed over (its start-up included).
@@ -201,13 +229,11 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
       simulate_experiment(plan, own, [&](std::size_t run, std::span<const StepOutputs> months) {
         if (!leader) return;
         const auto now = std::chrono::steady_clock::now();
-        const double seconds = std::chrono::duration<double>(now - last).count();
-        last = now;
         std::vector<char>& bytes = outgoing.emplace_back();
-        const std::uint64_t index = run;
-        bytes.resize(sizeof index + sizeof seconds);
-        std::memcpy(bytes.data(), &index, sizeof index);
-        std::memcpy(bytes.data() + sizeof index, &seconds, sizeof seconds);
+        append_value(bytes, static_cast<std::uint64_t>(run));
+        append_value(bytes, std::chrono::duration<double>(now - last).count());
+        last = now;
+        append_value(bytes, static_cast<std::int64_t>(months.size()) - restored[run]);
         pack_months(months, bytes);
         requests.emplace_back();
         MPI_Isend(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, kGroupRecords,

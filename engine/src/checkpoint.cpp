@@ -49,9 +49,10 @@ std::uint64_t checksum(std::span<const char> payload) {
 template <class A, StatePart<CheckpointRun> R>
 void visit_run(A& a, R& r) {
   a(r.output), a(r.command_line), a(r.compression), a(r.every), a(r.keep), a(r.run), a(r.runs);
+  a(r.shard), a(r.shards);
   a(r.resolved_toml), a(r.source_file), a(r.extends_chain);
 }
-static_assert(sizeof(void*) != 8 || sizeof(CheckpointRun) == 4 * sizeof(std::string) + 40 +
+static_assert(sizeof(void*) != 8 || sizeof(CheckpointRun) == 4 * sizeof(std::string) + 56 +
                                                                  sizeof(std::vector<std::string>),
               "CheckpointRun changed: list the new member in visit_run (checkpoint.cpp)");
 
@@ -193,14 +194,21 @@ Checkpoint read_checkpoint(const std::string& file) {
   return decode_checkpoint(bytes, file);
 }
 
-std::string checkpoint_path(const std::string& output, std::int64_t month, std::int64_t run) {
-  char number[64];
+std::string checkpoint_path(const std::string& output, std::int64_t month, std::int64_t run,
+                            std::int64_t shard, std::int64_t shards) {
+  char number[96];
   if (run < 0)
-    std::snprintf(number, sizeof number, ".month-%04lld.ckpt", static_cast<long long>(month));
+    std::snprintf(number, sizeof number, ".month-%04lld", static_cast<long long>(month));
   else
-    std::snprintf(number, sizeof number, ".run-%04lld.month-%04lld.ckpt",
-                  static_cast<long long>(run), static_cast<long long>(month));
-  return output + number;
+    std::snprintf(number, sizeof number, ".run-%04lld.month-%04lld", static_cast<long long>(run),
+                  static_cast<long long>(month));
+  std::string path = output + number;
+  if (shards > 1) {
+    std::snprintf(number, sizeof number, ".shard-%lld-of-%lld", static_cast<long long>(shard),
+                  static_cast<long long>(shards));
+    path += number;
+  }
+  return path + ".ckpt";
 }
 
 void write_file_atomically(const std::string& path, std::span<const char> bytes) {
@@ -259,15 +267,15 @@ void Checkpointer::adopt(std::int64_t resumed_month) {
   // kept as its latest and removed with its others.
   for (std::int64_t m = run_.every; run_.every > 0 && m <= resumed_month; m += run_.every) {
     std::error_code ec;
-    if (fs::is_regular_file(checkpoint_path(run_.output, m, run_.run), ec))
-      files_.push_back(checkpoint_path(run_.output, m, run_.run));
+    const std::string path = checkpoint_path(run_.output, m, run_.run, run_.shard, run_.shards);
+    if (fs::is_regular_file(path, ec)) files_.push_back(path);
   }
 }
 
 void Checkpointer::after_month(const Simulation& sim, std::span<const StepOutputs> months) {
   const std::int64_t month = sim.month();
   if (run_.every <= 0 || month % run_.every != 0 || month >= sim.scenario().run.steps) return;
-  const std::string path = checkpoint_path(run_.output, month, run_.run);
+  const std::string path = checkpoint_path(run_.output, month, run_.run, run_.shard, run_.shards);
   try {
     const auto start = std::chrono::steady_clock::now();
     write_file_atomically(path, encode_checkpoint(run_, sim, months));

@@ -35,7 +35,7 @@ namespace regionsim {
 struct ModelState;
 
 inline constexpr char kCheckpointMagic[8] = {'R', 'S', 'I', 'M', 'C', 'K', 'P', 'T'};
-inline constexpr std::uint32_t kCheckpointFormat = 1;
+inline constexpr std::uint32_t kCheckpointFormat = 2;  // 2: CheckpointRun's shard, shards
 inline constexpr std::size_t kCheckpointHeaderBytes = 72;
 inline constexpr std::size_t kCheckpointVersionBytes = 32;  // NUL-padded engine version text
 
@@ -54,6 +54,10 @@ struct CheckpointRun {
   std::int64_t keep = 2;   // checkpoints kept (the latest)
   std::int64_t run = -1;   // the run's index in an experiment of `runs` runs; -1: a single run
   std::int64_t runs = 1;
+  // A sharded run's checkpoint holds one shard's people (and the replicated rest): shard `shard`
+  // of `shards`. 0 of 1: the whole run.
+  std::int64_t shard = 0;
+  std::int64_t shards = 1;
   std::string resolved_toml;  // the scenario, whose FNV-1a 64 hash is in the header
   std::string source_file;    // the scenario's provenance, not in its text
   std::vector<std::string> extends_chain;
@@ -89,7 +93,9 @@ Checkpoint decode_checkpoint_payload(std::span<const char> payload);
 
 // `output`.month-NNNN.ckpt: the checkpoint after `month` months of the run writing `output`;
 // with `run` >= 0, of run `run` of an experiment writing it: `output`.run-RRRR.month-NNNN.ckpt.
-std::string checkpoint_path(const std::string& output, std::int64_t month, std::int64_t run = -1);
+// Of shard S of a run sharded over P > 1 processes: `...month-NNNN.shard-S-of-P.ckpt`.
+std::string checkpoint_path(const std::string& output, std::int64_t month, std::int64_t run = -1,
+                            std::int64_t shard = 0, std::int64_t shards = 1);
 // Writes `bytes` to `path` atomically (temporary name, fsync, rename, fsync of the directory).
 // Throws std::system_error naming the file on failure.
 void write_file_atomically(const std::string& path, std::span<const char> bytes);

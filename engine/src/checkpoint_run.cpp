@@ -16,6 +16,12 @@ ResumedRun resume_run(const std::string& file, RunOptions options) {
                           "is run " + std::to_string(run.run) + " of an experiment of " +
                               std::to_string(run.runs) +
                               " runs: continue it with the experiment's command and --resume");
+  if (run.shards > 1)
+    throw CheckpointError(file, "holds shard " + std::to_string(run.shard) + " of " +
+                                    std::to_string(run.shards) +
+                                    " of a sharded run: continue it with the run's command, "
+                                    "--shard and --resume under mpirun -n " +
+                                    std::to_string(run.shards));
   const std::int64_t month = checkpoint->state->month;
   ResumedRun resumed;
   resumed.plan = single_run_plan(checkpoint->scenario);

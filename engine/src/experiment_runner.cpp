@@ -274,7 +274,14 @@ void simulate_in_step_with_shards(const Experiment& plan, const RunOptions& opti
     const auto start = Clock::now();
     std::vector<StepOutputs> months;
     months.reserve(static_cast<std::size_t>(steps));
-    Simulation sim(plan.runs[run].scenario, options.check, options.shard);
+    // With --resume every shard continues from its own checkpoint of the month they agree on
+    // (RunCheckpoints::resume_sharded), else from month 0.
+    std::optional<Simulation> restored;
+    if (options.restore) restored = options.restore(run, months);
+    Simulation sim = restored ? std::move(*restored)
+                              : Simulation(plan.runs[run].scenario, options.check, options.shard);
+    restored.reset();
+    const std::int64_t first = sim.month();
     sim.time_phases(&options.shard->phase_times());
     while (sim.month() < steps) {
       try {
@@ -283,6 +290,7 @@ void simulate_in_step_with_shards(const Experiment& plan, const RunOptions& opti
           throw std::runtime_error(
               "failure injected by REGIONSIM_TEST_FAIL_RUN (a test-only hook)");
         months.push_back(sim.step());
+        if (options.after_month) options.after_month(run, sim, months);
       } catch (const std::exception& e) {
         // The shard names itself, the run and the month; the caller ends the job (main.cpp), so
         // the other shards never wait for this one.
@@ -299,7 +307,7 @@ void simulate_in_step_with_shards(const Experiment& plan, const RunOptions& opti
     sink(run, months);
     result.final_months[run] = months.back();
     result.months_done[run] = static_cast<std::int64_t>(months.size());
-    result.months_simulated += static_cast<std::int64_t>(months.size());
+    result.months_simulated += static_cast<std::int64_t>(months.size()) - first;
     result.run_seconds[run] = seconds_since(start);
   }
 }
@@ -371,6 +379,15 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
   tbb::task_arena arena(threads);
 
   ExperimentResult result = empty_result(plan, threads);
+  // A sharded run's shards step every run together (from month 0 or their checkpoints; no
+  // forks): no roots to share.
+  if (options.shard != nullptr) {
+    const auto start = Clock::now();
+    arena.execute([&] { simulate_in_step_with_shards(plan, options, sink, result); });
+    result.wall_seconds = seconds_since(start);
+    return result;
+  }
+
   const std::vector<std::size_t> roots =
       experiment_roots(plan, options.skip_runs, options.restored_runs);
   std::vector<std::vector<std::size_t>> children(plan.runs.size());
@@ -382,13 +399,6 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
     std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
       return plan.runs[a].fork_month < plan.runs[b].fork_month;
     });
-
-  if (options.shard != nullptr) {
-    const auto start = Clock::now();
-    arena.execute([&] { simulate_in_step_with_shards(plan, options, sink, result); });
-    result.wall_seconds = seconds_since(start);
-    return result;
-  }
 
   Progress progress(options.progress, plan.runs.size(), result.months_simulated);
   Executor executor(plan, options, sink, hooks, result, progress);

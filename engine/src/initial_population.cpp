@@ -13,6 +13,7 @@
 #include "month.hpp"
 #include "phases.hpp"
 #include "policies.hpp"
+#include "shards.hpp"
 
 namespace regionsim {
 
@@ -127,6 +128,8 @@ void place_firms_and_talent(ModelState& s) {
         s.firms.hte.back() = s.rng.uniform(Purpose::kInitHte, id, 0) < t.sector_hte(sector);
         for (std::int64_t e = 0; e < size; ++e) {
           const AgentId person = s.ids.talent++;
+          // A shard of a sharded run builds only its own people (ids are taken all the same).
+          if (!holds(s.shard, person)) continue;
           s.talent.push(person, static_cast<std::uint8_t>(z), draw_skill(s, person),
                         static_cast<std::uint8_t>(sector), id);
         }
@@ -138,6 +141,7 @@ void place_firms_and_talent(ModelState& s) {
     for (std::size_t sector = 0; sector < t.S; ++sector)
       for (std::int64_t j = 0; j < seekers_by_sector[sector]; ++j) {
         const AgentId id = s.ids.talent++;
+        if (!holds(s.shard, id)) continue;
         s.talent.push(id, static_cast<std::uint8_t>(z), draw_skill(s, id),
                       static_cast<std::uint8_t>(sector), kNoFirm);
       }
@@ -161,9 +165,12 @@ void place_institutes(ModelState& s) {
       const AgentId institute = kInstituteBit | next++;
       s.institutes.push(institute, static_cast<std::uint8_t>(z));
       for (std::size_t sector = 0; sector < t.S; ++sector)
-        for (std::int64_t j = 0; j < per_field[sector]; ++j)
-          s.talent.push(s.ids.talent++, static_cast<std::uint8_t>(z), sc.region.research_skill,
+        for (std::int64_t j = 0; j < per_field[sector]; ++j) {
+          const AgentId person = s.ids.talent++;
+          if (!holds(s.shard, person)) continue;
+          s.talent.push(person, static_cast<std::uint8_t>(z), sc.region.research_skill,
                         static_cast<std::uint8_t>(sector), institute);
+        }
       s.institutes.researchers.back() = static_cast<std::int32_t>(staff);
     }
   }
@@ -298,7 +305,9 @@ void initialise(ModelState& s) {
   s.tables = build_tables(s.scenario);
   place_firms_and_talent(s);
   place_institutes(s);
-  s.calibration.initial_talent = static_cast<std::int64_t>(s.talent.size());
+  std::vector<std::int64_t> people{static_cast<std::int64_t>(s.talent.size())};
+  sum_over_shards(s.shard, people);  // each shard built its own
+  s.calibration.initial_talent = people[0];
   initial_prices_and_policies(s);
   calibrate(s);
 }

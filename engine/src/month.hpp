@@ -7,7 +7,8 @@
 
 namespace regionsim {
 
-// Builds the constant tables, the month-0 population and its calibration.
+// Builds the constant tables, the month-0 population and its calibration. With s.shard set (a
+// sharded run), only the shard's own people are built and the calibration sums over the shards.
 void initialise(ModelState& s);
 
 // Runs one month's phases, aggregate to government, leaving the flows in `f` and s.month

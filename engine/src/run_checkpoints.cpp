@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "model_state.hpp"
+#include "regionsim/shard.hpp"
 
 namespace regionsim {
 
@@ -14,8 +15,10 @@ std::int64_t run_index(const Experiment& plan, std::size_t run) {
   return plan.runs.size() == 1 ? -1 : static_cast<std::int64_t>(run);
 }
 
-// Reads checkpoint `path` of run `run` whole, refusing one of another run or experiment.
-Checkpoint check_checkpoint(const std::string& path, const Experiment& plan, std::size_t run) {
+// Reads checkpoint `path` of run `run` whole, refusing one of another run or experiment, or of
+// another shard than `shard` of `shards`.
+Checkpoint check_checkpoint(const std::string& path, const Experiment& plan, std::size_t run,
+                            std::int64_t shard = 0, std::int64_t shards = 1) {
   Checkpoint checkpoint = read_checkpoint(path);
   const CheckpointRun& saved = checkpoint.run;
   if (saved.run != run_index(plan, run) ||
@@ -24,7 +27,34 @@ Checkpoint check_checkpoint(const std::string& path, const Experiment& plan, std
     throw CheckpointError(path,
                           "belongs to another run or experiment (its run, run count or scenario "
                           "hash differs from this one's)");
+  if (saved.shard != shard || saved.shards != shards)
+    throw CheckpointError(path, "holds shard " + std::to_string(saved.shard) + " of " +
+                                    std::to_string(saved.shards) + ", expected shard " +
+                                    std::to_string(shard) + " of " + std::to_string(shards));
   return checkpoint;
+}
+
+// A checkpoint of run `run` of `output` written by a run sharded over another number of
+// processes than `shards` (its path), or "" if there is none.
+std::string other_layout_checkpoint(const std::string& output, std::int64_t run,
+                                    std::int64_t shards) {
+  namespace fs = std::filesystem;
+  const fs::path out(output);
+  const fs::path dir = out.parent_path().empty() ? fs::path(".") : out.parent_path();
+  char run_part[32] = ".month-";
+  if (run >= 0)
+    std::snprintf(run_part, sizeof run_part, ".run-%04lld.month-", static_cast<long long>(run));
+  const std::string prefix = out.filename().string() + run_part;
+  const std::string own = "-of-" + std::to_string(shards) + ".ckpt";
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    const std::string file = entry.path().filename().string();
+    if (file.rfind(prefix, 0) != 0 || !file.ends_with(".ckpt")) continue;
+    const bool sharded = file.find(".shard-") != std::string::npos;
+    const bool ours = shards > 1 ? file.ends_with(own) : !sharded;
+    if (!ours) return entry.path().string();
+  }
+  return "";
 }
 
 }  // namespace
@@ -33,6 +63,7 @@ RunCheckpoints::RunCheckpoints(const Experiment& plan, const RunOptions& options
   if (options.checkpoint_every <= 0) return;
   output_ = options.output;
   every_ = options.checkpoint_every;
+  shards_ = options.shard != nullptr ? options.shard->shards() : 1;
   for (std::size_t r = 0; r < plan.runs.size(); ++r) {
     const Scenario& scenario = plan.runs[r].scenario;
     CheckpointRun run{options.output,
@@ -42,6 +73,8 @@ RunCheckpoints::RunCheckpoints(const Experiment& plan, const RunOptions& options
                       options.checkpoint_keep,
                       run_index(plan, r),
                       static_cast<std::int64_t>(plan.runs.size()),
+                      options.shard != nullptr ? options.shard->shard() : 0,
+                      options.shard != nullptr ? options.shard->shards() : 1,
                       scenario.resolved_toml,
                       scenario.source_file,
                       scenario.extends_chain};
@@ -52,6 +85,7 @@ RunCheckpoints::RunCheckpoints(const Experiment& plan, const RunOptions& options
 
 void RunCheckpoints::resume_from_latest(const Experiment& plan, RunOptions& run_options) {
   if (writers_.empty() || !run_options.resume) return;
+  if (run_options.shard != nullptr) return resume_sharded(plan, run_options);
   const std::size_t runs = plan.runs.size();
   const auto kept = [&](std::size_t r) {
     return r < run_options.skip_runs.size() && run_options.skip_runs[r] != 0;
@@ -110,17 +144,71 @@ void RunCheckpoints::restore_from(const Experiment& plan, RunOptions& run_option
   };
 }
 
+void RunCheckpoints::resume_sharded(const Experiment& plan, RunOptions& run_options) {
+  // Each run's shards agree when the run starts (they start it together): on the latest month
+  // of which every shard has its checkpoint, so a job killed while some shards were writing
+  // continues from the month before.
+  run_options.restore = [this, &plan, output = run_options.output, check = run_options.check,
+                         shard = run_options.shard](
+                            std::size_t run,
+                            std::vector<StepOutputs>& recorded) -> std::optional<Simulation> {
+    const std::int64_t steps = plan.runs[run].scenario.run.steps;
+    const std::int64_t index = run_index(plan, run);
+    std::vector<std::int64_t> present(static_cast<std::size_t>(std::max<std::int64_t>(steps, 1)));
+    for (std::int64_t m = 1; m < steps; ++m) {
+      std::error_code ec;
+      present[static_cast<std::size_t>(m)] = std::filesystem::is_regular_file(
+          checkpoint_path(output, m, index, shard->shard(), shard->shards()), ec);
+    }
+    shard->sum(present);
+    std::int64_t month = steps - 1;
+    while (month > 0 && present[static_cast<std::size_t>(month)] != shard->shards())
+      --month;
+    const bool announce = shard->shard() == 0;
+    if (month <= 0) {
+      if (const std::string other = other_layout_checkpoint(output, index, shard->shards());
+          !other.empty())
+        throw CheckpointError(other,
+                              "is of this run sharded over another number of processes; "
+                              "this job shards it over " +
+                                  std::to_string(shard->shards()) +
+                                  ": resume with the layout that wrote it (or remove it "
+                                  "to start the run again)");
+      if (announce)
+        std::fprintf(stderr,
+                     "regionsim: --resume: run %zu has no checkpoint common to its %d shards; it "
+                     "starts from month 0\n",
+                     run, shard->shards());
+      return std::nullopt;
+    }
+    Checkpoint c =
+        check_checkpoint(checkpoint_path(output, month, index, shard->shard(), shard->shards()),
+                         plan, run, shard->shard(), shard->shards());
+    if (run < writers_.size()) writers_[run]->adopt(month);
+    if (announce)
+      std::fprintf(stderr,
+                   "regionsim: --resume: run %zu continues from its checkpoints of month %lld "
+                   "(%d shards)\n",
+                   run, static_cast<long long>(month), shard->shards());
+    recorded = std::move(c.months);
+    return Simulation::restore(std::move(c.state), std::move(c.initial), check, shard);
+  };
+}
+
 void RunCheckpoints::remove_all() {
   for (const auto& writer : writers_)
     writer->remove_all();
-  // Under MPI another rank wrote the checkpoints of the runs it simulated: remove them by name.
+  // Under MPI another rank wrote the checkpoints of the runs it simulated (or the other shards of
+  // a sharded run theirs): remove them by name.
   for (std::size_t r = 0; r < steps_.size(); ++r)
-    for (std::int64_t m = every_; every_ > 0 && m < steps_[r]; m += every_) {
-      std::error_code ignored;
-      std::filesystem::remove(
-          checkpoint_path(output_, m, steps_.size() == 1 ? -1 : static_cast<std::int64_t>(r)),
-          ignored);
-    }
+    for (std::int64_t m = every_; every_ > 0 && m < steps_[r]; m += every_)
+      for (std::int64_t s = 0; s < shards_; ++s) {
+        std::error_code ignored;
+        std::filesystem::remove(
+            checkpoint_path(output_, m, steps_.size() == 1 ? -1 : static_cast<std::int64_t>(r), s,
+                            shards_),
+            ignored);
+      }
 }
 
 std::string RunCheckpoints::latest() const {

@@ -28,6 +28,8 @@ class RunCheckpoints {
   // finished, refusing (CheckpointError) one that is damaged or of another experiment, and calls
   // restore_from. A root whose checkpoint is later than the fork month of an arm that must still
   // be forked from it starts from month 0 instead.
+  // A sharded run (run_options.shard): each run's shards continue from the latest month of which
+  // all have a checkpoint, agreed when the run starts (resume_sharded).
   void resume_from_latest(const Experiment& plan, RunOptions& run_options);
   // Run r continues from its checkpoint of month months[r] (0: from month 0): sets
   // run_options.restored_months, restored_runs and restore, which reads a checkpoint only when
@@ -42,9 +44,15 @@ class RunCheckpoints {
   std::string latest() const;
 
  private:
+  // Sets run_options.restore to agree, when a run starts, with the run's other shards on the
+  // month to continue from (a sum over the shards), and to refuse checkpoints of another layout.
+  // Called by every shard; the plan must outlive the run.
+  void resume_sharded(const Experiment& plan, RunOptions& run_options);
+
   std::vector<std::unique_ptr<Checkpointer>> writers_;
   std::string output_;
   std::int64_t every_ = 0;
+  std::int64_t shards_ = 1;
   std::vector<std::int64_t> steps_;  // of each run
 };
 

@@ -42,13 +42,6 @@ void sum_events_over_shards(ShardComm* comm, std::vector<std::int32_t>& counts) 
     counts[e.slot] += e.count;
 }
 
-void keep_held_talent(const ShardComm* comm, TalentStore& talent) {
-  if (!sharded(comm)) return;
-  for (std::size_t i = 0; i < talent.size(); ++i)
-    if (!holds(comm, talent.id[i])) talent.alive[i] = 0;
-  talent.compact();
-}
-
 std::vector<std::vector<AgentId>> lowest_over_shards(
     ShardComm& comm, std::span<const std::int64_t> hires,
     const std::vector<std::vector<Candidate>>& mine) {

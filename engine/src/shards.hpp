@@ -103,9 +103,6 @@ void share_blocks(ShardComm* comm, std::size_t n, Column&... columns) {
   }
 }
 
-// Keeps the people this shard holds (after the month-0 population, built whole on every shard).
-void keep_held_talent(const ShardComm* comm, TalentStore& talent);
-
 // A seeker in the running for a job: its own draw and id (ties go to the lower id, which is the
 // lower position in the one-process list).
 struct Candidate {

@@ -34,11 +34,10 @@ const Scenario& within_limits(const Scenario& s) {
 
 Simulation::Simulation(const Scenario& scenario, bool check, ShardComm* shard)
     : state_(std::make_unique<ModelState>(within_limits(scenario))), check_(check) {
-  // Every shard builds the whole month-0 population (its calibration is measured on all of it),
-  // then keeps its own people.
-  initialise(*state_);
+  // A shard builds only its own people; the month-0 calibration measures the run's totals
+  // (summed over the shards).
   state_->shard = shard;
-  keep_held_talent(shard, state_->talent);
+  initialise(*state_);
   initial_ = record_stocks(*state_);
   state_->last = initial_;
 }
@@ -58,8 +57,10 @@ Simulation Simulation::fork(const Scenario& arm) const {
   return Simulation(std::move(copy), initial_, check_);
 }
 
-Simulation Simulation::restore(std::unique_ptr<ModelState> state, StepOutputs initial, bool check) {
+Simulation Simulation::restore(std::unique_ptr<ModelState> state, StepOutputs initial, bool check,
+                               ShardComm* shard) {
   within_limits(state->scenario);
+  state->shard = shard;
   return Simulation(std::move(state), std::move(initial), check);
 }
 

@@ -7,13 +7,7 @@
 set -euo pipefail
 bin=$1
 ranks=$2
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/regionsim-mpi-bad.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-fail() {
-  echo "FAIL: $1" >&2
-  exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 printf '[run]\nsteps = "twelve"\n' >"$tmp/bad.toml"
 status=0
 timeout 60 mpirun -n "$ranks" --oversubscribe "$bin" run "$tmp/bad.toml" -o "$tmp/out.h5" \

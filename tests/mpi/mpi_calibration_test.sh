@@ -13,14 +13,7 @@ bin=$1
 ranks=$2
 threads=${3:-1}
 python=${4:-/usr/bin/python3}
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/regionsim-mpi-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-fail() {
-  echo "FAIL: $1" >&2
-  exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 mkdir "$tmp/single" "$tmp/mpi"
 (cd "$tmp/single" && "$bin" calibrate "$here/calibration.toml" -o fit --threads 2 \

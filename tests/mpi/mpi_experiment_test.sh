@@ -10,11 +10,8 @@ set -euo pipefail
 bin=$1
 ranks=$2
 python=${3:-/usr/bin/python3}
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/regionsim-mpi-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # mpirun refuses root without these (containers, CI); harmless otherwise.
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 "$bin" run --experiment "$here/experiment.toml" -o "$tmp/single.h5" --threads 2 >/dev/null
 mpirun -n "$ranks" --oversubscribe "$bin" run --experiment "$here/experiment.toml" \

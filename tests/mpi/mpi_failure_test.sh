@@ -19,10 +19,7 @@ set -euo pipefail
 bin=$1
 ranks=$2
 command=${3:-run}
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/regionsim-mpi-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 start=$(date +%s)
 status=0
@@ -44,10 +41,6 @@ REGIONSIM_TEST_FAIL_RUN=1:3 timeout 60 mpirun -n "$ranks" --oversubscribe -x REG
   "$bin" "${args[@]}" --threads 1 >"$tmp/stdout" 2>"$tmp/stderr" || status=$?
 elapsed=$(($(date +%s) - start))
 cat "$tmp/stderr"
-fail() {
-  echo "FAIL: $1" >&2
-  exit 1
-}
 [ "$status" -ne 0 ] || fail "the job exited 0"
 [ "$status" -ne 124 ] || fail "the job hung (killed by timeout after 60 s)"
 [ "$elapsed" -le 30 ] || fail "the job took $elapsed s to end"

@@ -5,19 +5,12 @@
 #   tests/mpi/mpi_shard_bad_group_test.sh REGIONSIM
 set -euo pipefail
 bin=$1
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/regionsim-mpi-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 status=0
 timeout 60 mpirun -n 3 --oversubscribe "$bin" run --experiment "$here/experiment.toml" \
   -o "$tmp/out.h5" --threads 1 --shard --ranks-per-run 2 >"$tmp/stdout" 2>"$tmp/stderr" ||
   status=$?
 cat "$tmp/stderr"
-fail() {
-  echo "FAIL: $1" >&2
-  exit 1
-}
 [ "$status" -eq 2 ] || fail "exit status $status, expected 2 (bad input)"
 said=$(grep -c "expected a number of shards per run that divides the 3 ranks" "$tmp/stderr" || true)
 [ "$said" -eq 1 ] || fail "the message was printed $said times, expected once"

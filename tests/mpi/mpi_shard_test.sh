@@ -20,14 +20,7 @@ per_run=$4
 python=${5:-/usr/bin/python3}
 shard=(--shard)
 [ "$per_run" -eq 0 ] || shard+=(--ranks-per-run "$per_run")
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/regionsim-mpi-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-fail() {
-  echo "FAIL: $1" >&2
-  exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 check_shares() {  # OUTPUT-OF-MPIRUN: one line per rank, people near the group's mean, CPU > 0
   "$python" - "$1" "$ranks" <<'PY'

@@ -53,8 +53,10 @@ class Simulation {
 
   // The state behind the simulation, written by checkpoints (engine/src/checkpoint.hpp).
   const ModelState& state() const { return *state_; }
-  // A simulation continuing from a checkpoint's state; `initial` is its month -1 record.
-  static Simulation restore(std::unique_ptr<ModelState> state, StepOutputs initial, bool check);
+  // A simulation continuing from a checkpoint's state; `initial` is its month -1 record. A sharded
+  // run's shard continues from its own checkpoint with `shard`, the same shard of as many.
+  static Simulation restore(std::unique_ptr<ModelState> state, StepOutputs initial, bool check,
+                            ShardComm* shard = nullptr);
 
   // Adds the wall time of each phase of every later step() to `*times` (nullptr: stop timing).
   // `times` must outlive the timing; timing never changes results.
