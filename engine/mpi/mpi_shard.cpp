@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -80,6 +81,7 @@ double cpu_seconds() {
 
 // One rank's share of the work, sent to rank 0 for the closing table.
 struct ShardShare {
+  std::int64_t runs;  // simulated by the rank's group
   std::int64_t people;
   double cpu_seconds;
   std::uint64_t bytes_sent;
@@ -87,14 +89,18 @@ struct ShardShare {
   PhaseTimes phases;
 };
 
-// A group leader's finished run on its way to rank 0: [run, seconds, packed months].
-constexpr int kGroupRecords = 7101;
+// Messages between the groups' first ranks and rank 0 (on MPI_COMM_WORLD).
+constexpr int kGroupRecords = 7101;  // -> 0: a finished run [run, seconds, months simulated,
+                                     // packed months]
+constexpr int kGroupRequest = 7102;  // -> 0, empty: the next run, please
+constexpr int kGroupWork = 7103;     // 0 ->, int64: a run, or kNoRun
+constexpr std::int64_t kNoRun = -1;
 
 void print_shares(const Experiment& plan, int group_size, std::span<const std::byte> all) {
   const auto ranks = static_cast<int>(all.size() / sizeof(ShardShare));
   std::printf(
-      "sharded: %d ranks as %d group(s) of %d shards, %zu runs; per rank: people held at "
-      "the end of its last run, CPU time, bytes sent\n",
+      "sharded: %d ranks as %d group(s) of %d shards, %zu runs; per rank: runs its group "
+      "simulated, people held at the end of its last run, CPU time, bytes sent\n",
       ranks, ranks / group_size, group_size, plan.runs.size());
   std::vector<ShardShare> shares(static_cast<std::size_t>(ranks));
   std::memcpy(shares.data(), all.data(), all.size());
@@ -102,9 +108,10 @@ void print_shares(const Experiment& plan, int group_size, std::span<const std::b
     const ShardShare& share = shares[static_cast<std::size_t>(r)];
     const auto months = share.phases.months;
     std::printf(
-        "  rank %d (group %d, shard %d): %lld people, %.2f s CPU, %llu bytes (%.0f per "
-        "month)\n",
-        r, share.group, share.shard, static_cast<long long>(share.people), share.cpu_seconds,
+        "  rank %d (group %d, shard %d): %lld runs, %lld people, %.2f s CPU, %llu bytes (%.0f "
+        "per month)\n",
+        r, share.group, share.shard, static_cast<long long>(share.runs),
+        static_cast<long long>(share.people), share.cpu_seconds,
         static_cast<unsigned long long>(share.bytes_sent),
         months > 0 ? static_cast<double>(share.bytes_sent) / static_cast<double>(months) : 0.0);
   }
@@ -135,8 +142,9 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
     throw InputError("run --shard " + std::to_string(group_size) + ": expected a number of " +
                      "shards per run that divides the " + std::to_string(world_size) +
                      " ranks of the job (or --shard alone: all ranks shard every run)");
-  // Groups of consecutive ranks; group g simulates runs g, g + G, g + 2G, ... (every run from
-  // month 0, so runs cost about the same and a static split balances).
+  // Groups of consecutive ranks. Runs are handed out one at a time by rank 0 (the first rank of
+  // group 0) to whichever group is free, so groups finish together although runs differ in cost
+  // (a sweep over run.scale, a long and a short scenario).
   const int groups = world_size / group_size;
   const int group = world_rank / group_size;
   MPI_Comm group_comm = MPI_COMM_NULL;
@@ -146,20 +154,20 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
   // Every shard must step every month: a signal ends the job (mpirun forwards it to all ranks)
   // rather than stopping ranks at different months, as for distributed experiments.
   options.stop = nullptr;
-  const auto ours = [&](std::size_t run) { return static_cast<int>(run % groups) == group; };
-  // The runs this group simulates: its own, less those --resume keeps from rank 0's incomplete
-  // file (rank 0 reads it and tells every rank, below).
-  const auto group_runs = [&](const std::vector<char>& kept) {
-    std::vector<char> skip(plan.runs.size(), 0);
-    for (std::size_t r = 0; r < plan.runs.size(); ++r)
-      skip[r] = !ours(r) || (r < kept.size() && kept[r] != 0) ? 1 : 0;
-    return skip;
-  };
+  // --resume: the runs rank 0's incomplete file holds whole, which no group simulates (rank 0
+  // reads the file and tells every rank).
   const auto share_kept = [&](std::vector<char> kept) {
     kept.resize(plan.runs.size(), 0);
     MPI_Bcast(kept.data(), checked_count(kept.size(), "the kept runs"), MPI_CHAR, 0,
               MPI_COMM_WORLD);
     return kept;
+  };
+  // The run a group's shards simulate next, the same on all of them: its first rank gets it
+  // (`take`), the others from it.
+  const auto next_in_group = [&](const std::function<std::int64_t()>& take) {
+    std::int64_t pick = comm.shard() == 0 ? take() : kNoRun;
+    MPI_Bcast(&pick, 1, MPI_INT64_T, 0, group_comm);
+    return pick < 0 ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(pick));
   };
 
   // Rank 0's temporary file is OUTPUT.partial-PID (run_driver): a rank that fails removes it
@@ -169,23 +177,48 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
   std::optional<ExperimentResult> result;
   std::vector<std::vector<char>> outgoing;  // a leader's sent runs, alive until delivered
   std::vector<MPI_Request> requests;
+  std::int64_t runs_here = 0;  // the runs this rank's group simulated
   try {
     if (world_rank == 0) {
-      // Rank 0 writes: its group's runs as they finish, then the other groups' from their
-      // leaders (whose sends wait meanwhile), all through the one-process file code, which also
-      // writes rank 0's checkpoints and sets up its --resume (run_checkpoints.hpp).
+      // Rank 0 hands out the runs and writes the file through the one-process file code (which
+      // also writes rank 0's checkpoints and sets up its --resume, run_checkpoints.hpp): its
+      // group's runs as they finish, the other groups' as their first ranks send them. It
+      // answers the other groups between the months of its own runs, then until all are done.
       result = run_experiment_with(
           plan, options, [&](const Experiment& p, const RunOptions& o, const RunSink& sink) {
             const std::vector<char> kept = share_kept(o.skip_runs);
-            RunOptions mine = o;
-            mine.skip_runs = group_runs(kept);
-            mine.shard = &comm;
-            mine.stop = nullptr;
-            ExperimentResult r = simulate_experiment(p, mine, sink);
-            for (std::size_t run = 0; run < p.runs.size(); ++run) {
-              if (ours(run) || kept[run] != 0) continue;
-              MPI_Status status;
-              MPI_Probe(MPI_ANY_SOURCE, kGroupRecords, MPI_COMM_WORLD, &status);
+            std::size_t next = 0;
+            const auto take = [&]() -> std::int64_t {
+              while (next < p.runs.size() && kept[next] != 0)
+                ++next;
+              return next < p.runs.size() ? static_cast<std::int64_t>(next++) : kNoRun;
+            };
+            struct Delivered {
+              std::size_t run;
+              double seconds;
+              std::int64_t simulated;
+              StepOutputs last;
+              std::int64_t months;
+            };
+            std::vector<Delivered> delivered;
+            std::int64_t given = 0;  // runs given to other groups
+            int finished_groups = 0;
+            // One message from another group: a request for a run, or a finished run.
+            const auto answer = [&](const MPI_Status& status) {
+              if (status.MPI_TAG == kGroupRequest) {
+                MPI_Recv(nullptr, 0, MPI_BYTE, status.MPI_SOURCE, kGroupRequest, MPI_COMM_WORLD,
+                         MPI_STATUS_IGNORE);
+                const std::int64_t run = take();
+                if (run == kNoRun)
+                  ++finished_groups;
+                else
+                  ++given;
+                MPI_Send(&run, 1, MPI_INT64_T, status.MPI_SOURCE, kGroupWork, MPI_COMM_WORLD);
+                return;
+              }
+              if (status.MPI_TAG != kGroupRecords)
+                throw std::logic_error("sharded run: unexpected message with tag " +
+                                       std::to_string(status.MPI_TAG) + " on rank 0");
               const std::vector<char> bytes = receive_bytes(status);
               std::size_t offset = 0;
               const auto index = static_cast<std::size_t>(read_value<std::uint64_t>(bytes, offset));
@@ -193,17 +226,49 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
               const std::int64_t simulated = read_value<std::int64_t>(bytes, offset);
               const std::vector<StepOutputs> months = unpack_months(bytes, offset);
               sink(index, months);
-              r.final_months.at(index) = months.back();
-              r.months_done.at(index) = static_cast<std::int64_t>(months.size());
-              r.months_simulated += simulated;
-              r.run_seconds.at(index) = seconds;
+              delivered.push_back({index, seconds, simulated, months.back(),
+                                   static_cast<std::int64_t>(months.size())});
+            };
+            const auto answer_waiting = [&] {
+              for (;;) {
+                int waiting = 0;
+                MPI_Status status;
+                MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &waiting, &status);
+                if (!waiting) return;
+                answer(status);
+              }
+            };
+            RunOptions mine = o;
+            mine.skip_runs = kept;
+            mine.shard = &comm;
+            mine.stop = nullptr;
+            RunHooks hooks;
+            hooks.next_root = [&] {
+              answer_waiting();
+              std::optional<std::size_t> run = next_in_group(take);
+              if (run) ++runs_here;
+              return run;
+            };
+            hooks.between_months = answer_waiting;
+            ExperimentResult r = simulate_experiment(p, mine, sink, hooks);
+            while (finished_groups < groups - 1 ||
+                   static_cast<std::int64_t>(delivered.size()) < given) {
+              MPI_Status status;
+              MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
+              answer(status);
+            }
+            for (const Delivered& d : delivered) {
+              r.final_months.at(d.run) = d.last;
+              r.months_done.at(d.run) = d.months;
+              r.months_simulated += d.simulated;
+              r.run_seconds.at(d.run) = d.seconds;
             }
             return r;
           });
     } else {
       RunOptions own = options;
       own.progress = false;
-      own.skip_runs = group_runs(share_kept({}));
+      own.skip_runs = share_kept({});
       // This rank writes its own shard's checkpoints and, with --resume, continues from them.
       RunCheckpoints checkpoints(plan, own);
       if (!checkpoints.empty()) {
@@ -223,10 +288,22 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
           return sim;
         };
       const bool leader = comm.shard() == 0;
+      RunHooks hooks;
+      hooks.next_root = [&] {
+        // Group 0's runs come from rank 0 itself; another group's first rank asks it.
+        std::optional<std::size_t> run = next_in_group([] {
+          std::int64_t pick = kNoRun;
+          MPI_Send(nullptr, 0, MPI_BYTE, 0, kGroupRequest, MPI_COMM_WORLD);
+          MPI_Recv(&pick, 1, MPI_INT64_T, 0, kGroupWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+          return pick;
+        });
+        if (run) ++runs_here;
+        return run;
+      };
       // The group's runs are simulated one after another: a run's seconds are the time since
       // the previous one was handed over (its start-up included).
       auto last = std::chrono::steady_clock::now();
-      simulate_experiment(plan, own, [&](std::size_t run, std::span<const StepOutputs> months) {
+      const auto send_run = [&](std::size_t run, std::span<const StepOutputs> months) {
         if (!leader) return;
         const auto now = std::chrono::steady_clock::now();
         std::vector<char>& bytes = outgoing.emplace_back();
@@ -238,7 +315,8 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
         requests.emplace_back();
         MPI_Isend(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, kGroupRecords,
                   MPI_COMM_WORLD, &requests.back());
-      });
+      };
+      simulate_experiment(plan, own, send_run, hooks);
       MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
     }
   } catch (...) {
@@ -250,8 +328,8 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
   }
 
   MpiShardComm world(MPI_COMM_WORLD, world_rank);
-  const ShardShare mine{comm.people_held(), cpu_seconds(),     comm.bytes_sent(), group,
-                        comm.shard(),       comm.phase_times()};
+  const ShardShare mine{runs_here, comm.people_held(), cpu_seconds(),     comm.bytes_sent(),
+                        group,     comm.shard(),       comm.phase_times()};
   std::vector<std::byte> sent(sizeof mine);
   std::memcpy(sent.data(), &mine, sizeof mine);
   const std::span<const std::byte> all = world.gather(sent);

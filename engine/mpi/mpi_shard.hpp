@@ -34,11 +34,12 @@ class MpiShardComm final : public ShardComm {
 };
 
 // `regionsim run --shard [--ranks-per-run N]` under mpirun: the ranks form groups of N
-// consecutive ranks (N = 0: one group of all), group g simulates runs g, g + G, ... of the plan
-// one after another, each run sharded over the group's ranks (regionsim/shard.hpp). Rank 0
-// writes the file (the one-process file code: checks, temporary name, publishing), its group's
-// runs as they finish, then the runs the other groups' first ranks send, and returns the result;
-// the other ranks return std::nullopt. Rank 0 then prints each rank's share of the work: people
+// consecutive ranks (N = 0: one group of all); rank 0 hands the runs of the plan out one at a
+// time, in order, to whichever group is free (answering between the months of its own group's
+// runs), and each group simulates its runs one after another, sharded over its ranks
+// (regionsim/shard.hpp). Rank 0 writes the file (the one-process file code: checks, temporary
+// name, publishing, checkpoints, --resume) as the runs finish, and returns the result; the other
+// ranks return std::nullopt. Rank 0 then prints each rank's share of the work: runs, people
 // held, CPU seconds, bytes sent and milliseconds per month by phase. InputError if N does not
 // divide the ranks.
 std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, RunOptions options,

@@ -263,14 +263,23 @@ class Executor {
 // loops are parallel inside). Each run starts from month 0: forking would need the arms' months
 // in a fixed order on all shards, and from month 0 they are the same months bit for bit.
 void simulate_in_step_with_shards(const Experiment& plan, const RunOptions& options,
-                                  const RunSink& sink, ExperimentResult& result) {
+                                  const RunSink& sink, const RunHooks& hooks,
+                                  ExperimentResult& result) {
   const std::optional<std::pair<std::size_t, std::int64_t>> fail_at = injected_failure();
   const int fail_shard = injected_failure_shard();
   const std::int64_t steps = plan.runs.front().scenario.run.steps;
   result.months_simulated = 0;
   result.months_shared = 0;  // no shared warm-ups (above)
-  for (std::size_t run = 0; run < plan.runs.size(); ++run) {
-    if (run < options.skip_runs.size() && options.skip_runs[run] != 0) continue;
+  std::size_t in_order = 0;
+  const auto next_run = [&]() -> std::optional<std::size_t> {
+    if (hooks.next_root) return hooks.next_root();
+    for (; in_order < plan.runs.size(); ++in_order)
+      if (in_order >= options.skip_runs.size() || options.skip_runs[in_order] == 0)
+        return in_order++;
+    return std::nullopt;
+  };
+  while (const std::optional<std::size_t> next = next_run()) {
+    const std::size_t run = *next;
     const auto start = Clock::now();
     std::vector<StepOutputs> months;
     months.reserve(static_cast<std::size_t>(steps));
@@ -302,6 +311,7 @@ void simulate_in_step_with_shards(const Experiment& plan, const RunOptions& opti
             std::to_string(options.shard->shard()) + " of " +
             std::to_string(options.shard->shards()) + " of a sharded run): " + e.what());
       }
+      if (hooks.between_months) hooks.between_months();
     }
     options.shard->set_people_held(static_cast<std::int64_t>(sim.talent_count()));
     sink(run, months);
@@ -383,7 +393,7 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
   // forks): no roots to share.
   if (options.shard != nullptr) {
     const auto start = Clock::now();
-    arena.execute([&] { simulate_in_step_with_shards(plan, options, sink, result); });
+    arena.execute([&] { simulate_in_step_with_shards(plan, options, sink, hooks, result); });
     result.wall_seconds = seconds_since(start);
     return result;
   }

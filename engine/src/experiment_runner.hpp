@@ -30,7 +30,12 @@ struct RunHooks {
   // The next root to simulate (a run from month 0, with the arms forking from it), called from
   // any thread, possibly blocking; std::nullopt when there is no more work. Each of the
   // `threads` workers pulls roots from it until it says no more.
+  // A sharded run (RunOptions::shard) calls it from the stepping thread for the next run, which
+  // every shard of the run must be given alike; unset: every run not skipped, in order.
   std::function<std::optional<std::size_t>()> next_root;
+  // Sharded runs: called from the stepping thread after every month (rank 0 answers the other
+  // rank groups there).
+  std::function<void()> between_months;
   // Called (from the failing thread, before the exception leaves) with the run and the month
   // (0-based time index) in which a run threw; the exception then ends simulate_experiment.
   std::function<void(std::size_t run, std::int64_t month)> failed;

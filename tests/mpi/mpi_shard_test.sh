@@ -29,7 +29,8 @@ from collections import defaultdict
 text = open(sys.argv[1]).read()
 ranks = int(sys.argv[2])
 rows = re.findall(
-    r"rank (\d+) \(group (\d+), shard (\d+)\): (\d+) people, ([0-9.]+) s CPU, (\d+) bytes", text)
+    r"rank (\d+) \(group (\d+), shard (\d+)\): \d+ runs, (\d+) people, ([0-9.]+) s CPU, (\d+) bytes",
+    text)
 if len(rows) != ranks:
     sys.exit(f"FAIL: {len(rows)} rank lines for {ranks} ranks:\n{text}")
 groups = defaultdict(list)
