@@ -8,8 +8,6 @@
 
 namespace regionsim {
 
-namespace {
-
 // A single run's checkpoints carry no run index (FILE.h5.month-NNNN.ckpt).
 std::int64_t run_index(const Experiment& plan, std::size_t run) {
   return plan.runs.size() == 1 ? -1 : static_cast<std::int64_t>(run);
@@ -18,7 +16,7 @@ std::int64_t run_index(const Experiment& plan, std::size_t run) {
 // Reads checkpoint `path` of run `run` whole, refusing one of another run or experiment, or of
 // another shard than `shard` of `shards`.
 Checkpoint check_checkpoint(const std::string& path, const Experiment& plan, std::size_t run,
-                            std::int64_t shard = 0, std::int64_t shards = 1) {
+                            std::int64_t shard, std::int64_t shards) {
   Checkpoint checkpoint = read_checkpoint(path);
   const CheckpointRun& saved = checkpoint.run;
   if (saved.run != run_index(plan, run) ||
@@ -34,36 +32,12 @@ Checkpoint check_checkpoint(const std::string& path, const Experiment& plan, std
   return checkpoint;
 }
 
-// A checkpoint of run `run` of `output` written by a run sharded over another number of
-// processes than `shards` (its path), or "" if there is none.
-std::string other_layout_checkpoint(const std::string& output, std::int64_t run,
-                                    std::int64_t shards) {
-  namespace fs = std::filesystem;
-  const fs::path out(output);
-  const fs::path dir = out.parent_path().empty() ? fs::path(".") : out.parent_path();
-  char run_part[32] = ".month-";
-  if (run >= 0)
-    std::snprintf(run_part, sizeof run_part, ".run-%04lld.month-", static_cast<long long>(run));
-  const std::string prefix = out.filename().string() + run_part;
-  const std::string own = "-of-" + std::to_string(shards) + ".ckpt";
-  std::error_code ec;
-  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
-    const std::string file = entry.path().filename().string();
-    if (file.rfind(prefix, 0) != 0 || !file.ends_with(".ckpt")) continue;
-    const bool sharded = file.find(".shard-") != std::string::npos;
-    const bool ours = shards > 1 ? file.ends_with(own) : !sharded;
-    if (!ours) return entry.path().string();
-  }
-  return "";
-}
-
-}  // namespace
-
 RunCheckpoints::RunCheckpoints(const Experiment& plan, const RunOptions& options) {
   if (options.checkpoint_every <= 0) return;
   output_ = options.output;
   every_ = options.checkpoint_every;
   shards_ = options.shard != nullptr ? options.shard->shards() : 1;
+  sharded_ = options.shard != nullptr;
   for (std::size_t r = 0; r < plan.runs.size(); ++r) {
     const Scenario& scenario = plan.runs[r].scenario;
     CheckpointRun run{options.output,
@@ -144,60 +118,12 @@ void RunCheckpoints::restore_from(const Experiment& plan, RunOptions& run_option
   };
 }
 
-void RunCheckpoints::resume_sharded(const Experiment& plan, RunOptions& run_options) {
-  // Each run's shards agree when the run starts (they start it together): on the latest month
-  // of which every shard has its checkpoint, so a job killed while some shards were writing
-  // continues from the month before.
-  run_options.restore = [this, &plan, output = run_options.output, check = run_options.check,
-                         shard = run_options.shard](
-                            std::size_t run,
-                            std::vector<StepOutputs>& recorded) -> std::optional<Simulation> {
-    const std::int64_t steps = plan.runs[run].scenario.run.steps;
-    const std::int64_t index = run_index(plan, run);
-    std::vector<std::int64_t> present(static_cast<std::size_t>(std::max<std::int64_t>(steps, 1)));
-    for (std::int64_t m = 1; m < steps; ++m) {
-      std::error_code ec;
-      present[static_cast<std::size_t>(m)] = std::filesystem::is_regular_file(
-          checkpoint_path(output, m, index, shard->shard(), shard->shards()), ec);
-    }
-    shard->sum(present);
-    std::int64_t month = steps - 1;
-    while (month > 0 && present[static_cast<std::size_t>(month)] != shard->shards())
-      --month;
-    const bool announce = shard->shard() == 0;
-    if (month <= 0) {
-      if (const std::string other = other_layout_checkpoint(output, index, shard->shards());
-          !other.empty())
-        throw CheckpointError(other,
-                              "is of this run sharded over another number of processes; "
-                              "this job shards it over " +
-                                  std::to_string(shard->shards()) +
-                                  ": resume with the layout that wrote it (or remove it "
-                                  "to start the run again)");
-      if (announce)
-        std::fprintf(stderr,
-                     "regionsim: --resume: run %zu has no checkpoint common to its %d shards; it "
-                     "starts from month 0\n",
-                     run, shard->shards());
-      return std::nullopt;
-    }
-    Checkpoint c =
-        check_checkpoint(checkpoint_path(output, month, index, shard->shard(), shard->shards()),
-                         plan, run, shard->shard(), shard->shards());
-    if (run < writers_.size()) writers_[run]->adopt(month);
-    if (announce)
-      std::fprintf(stderr,
-                   "regionsim: --resume: run %zu continues from its checkpoints of month %lld "
-                   "(%d shards)\n",
-                   run, static_cast<long long>(month), shard->shards());
-    recorded = std::move(c.months);
-    return Simulation::restore(std::move(c.state), std::move(c.initial), check, shard);
-  };
-}
-
 void RunCheckpoints::remove_all() {
   for (const auto& writer : writers_)
     writer->remove_all();
+  // A sharded run's checkpoints may be of several layouts (one resumed on another number of
+  // ranks per run): remove every one this output's runs have.
+  if (sharded_) remove_every_layout(output_, steps_.size());
   // Under MPI another rank wrote the checkpoints of the runs it simulated (or the other shards of
   // a sharded run theirs): remove them by name.
   for (std::size_t r = 0; r < steps_.size(); ++r)

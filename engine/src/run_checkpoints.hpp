@@ -16,6 +16,16 @@
 
 namespace regionsim {
 
+// A single run's checkpoints carry no run index (-1); run r of an experiment's carry r.
+std::int64_t run_index(const Experiment& plan, std::size_t run);
+// Reads checkpoint `path` of run `run` whole, refusing (CheckpointError) one of another run or
+// experiment, or of another shard than `shard` of `shards`.
+Checkpoint check_checkpoint(const std::string& path, const Experiment& plan, std::size_t run,
+                            std::int64_t shard = 0, std::int64_t shards = 1);
+// Removes every checkpoint of the `runs` runs writing `output`, whatever its layout (sharded over
+// any number of processes or not).
+void remove_every_layout(const std::string& output, std::size_t runs);
+
 class RunCheckpoints {
  public:
   // Nothing to do without --checkpoint-every (empty()).
@@ -45,14 +55,16 @@ class RunCheckpoints {
 
  private:
   // Sets run_options.restore to agree, when a run starts, with the run's other shards on the
-  // month to continue from (a sum over the shards), and to refuse checkpoints of another layout.
-  // Called by every shard; the plan must outlive the run.
+  // checkpoints to continue from: their own of the latest month all have, or those of another
+  // layout (number of shards) when later, re-split (run_checkpoints_sharded.cpp). Called by every
+  // shard; the plan must outlive the run.
   void resume_sharded(const Experiment& plan, RunOptions& run_options);
 
   std::vector<std::unique_ptr<Checkpointer>> writers_;
   std::string output_;
   std::int64_t every_ = 0;
   std::int64_t shards_ = 1;
+  bool sharded_ = false;
   std::vector<std::int64_t> steps_;  // of each run
 };
 
