@@ -6,6 +6,7 @@
 #include "regionsim/scenario_loader.hpp"
 #include "run_checkpoints.hpp"
 #include "run_driver.hpp"
+#include "sharded_runner.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -90,8 +91,8 @@ struct ShardShare {
 };
 
 // Messages between the groups' first ranks and rank 0 (on MPI_COMM_WORLD).
-constexpr int kGroupRecords = 7101;  // -> 0: a finished run [run, seconds, months simulated,
-                                     // packed months]
+constexpr int kGroupRecords = 7101;  // -> 0: a finished run [run, seconds, the month it
+                                     // started from, packed months]
 constexpr int kGroupRequest = 7102;  // -> 0, empty: the next run, please
 constexpr int kGroupWork = 7103;     // 0 ->, int64: a run, or kNoRun
 constexpr std::int64_t kNoRun = -1;
@@ -187,21 +188,26 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
       result = run_experiment_with(
           plan, options, [&](const Experiment& p, const RunOptions& o, const RunSink& sink) {
             const std::vector<char> kept = share_kept(o.skip_runs);
+            RunOptions mine = o;
+            mine.skip_runs = kept;
+            mine.shard = &comm;
+            mine.stop = nullptr;
+            // Roots (with the arms forking from them) in order, to whichever group is free.
+            const ShardedWork work = sharded_work(p, mine);
             std::size_t next = 0;
+            std::size_t expected = 0;  // runs the other groups will send
             const auto take = [&]() -> std::int64_t {
-              while (next < p.runs.size() && kept[next] != 0)
-                ++next;
-              return next < p.runs.size() ? static_cast<std::int64_t>(next++) : kNoRun;
+              return next < work.roots.size() ? static_cast<std::int64_t>(work.roots[next++])
+                                              : kNoRun;
             };
             struct Delivered {
               std::size_t run;
               double seconds;
-              std::int64_t simulated;
+              std::int64_t first;  // the month the run started from there
               StepOutputs last;
               std::int64_t months;
             };
             std::vector<Delivered> delivered;
-            std::int64_t given = 0;  // runs given to other groups
             int finished_groups = 0;
             // One message from another group: a request for a run, or a finished run.
             const auto answer = [&](const MPI_Status& status) {
@@ -212,7 +218,7 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
                 if (run == kNoRun)
                   ++finished_groups;
                 else
-                  ++given;
+                  expected += work.delivered(static_cast<std::size_t>(run), kept);
                 MPI_Send(&run, 1, MPI_INT64_T, status.MPI_SOURCE, kGroupWork, MPI_COMM_WORLD);
                 return;
               }
@@ -223,11 +229,11 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
               std::size_t offset = 0;
               const auto index = static_cast<std::size_t>(read_value<std::uint64_t>(bytes, offset));
               const double seconds = read_value<double>(bytes, offset);
-              const std::int64_t simulated = read_value<std::int64_t>(bytes, offset);
+              const std::int64_t first = read_value<std::int64_t>(bytes, offset);
               const std::vector<StepOutputs> months = unpack_months(bytes, offset);
               sink(index, months);
-              delivered.push_back({index, seconds, simulated, months.back(),
-                                   static_cast<std::int64_t>(months.size())});
+              delivered.push_back(
+                  {index, seconds, first, months.back(), static_cast<std::int64_t>(months.size())});
             };
             const auto answer_waiting = [&] {
               for (;;) {
@@ -238,21 +244,20 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
                 answer(status);
               }
             };
-            RunOptions mine = o;
-            mine.skip_runs = kept;
-            mine.shard = &comm;
-            mine.stop = nullptr;
             RunHooks hooks;
             hooks.next_root = [&] {
               answer_waiting();
-              std::optional<std::size_t> run = next_in_group(take);
-              if (run) ++runs_here;
-              return run;
+              return next_in_group(take);
             };
             hooks.between_months = answer_waiting;
-            ExperimentResult r = simulate_experiment(p, mine, sink, hooks);
-            while (finished_groups < groups - 1 ||
-                   static_cast<std::int64_t>(delivered.size()) < given) {
+            ExperimentResult r = simulate_experiment(
+                p, mine,
+                [&](std::size_t run, std::span<const StepOutputs> months) {
+                  ++runs_here;
+                  sink(run, months);
+                },
+                hooks);
+            while (finished_groups < groups - 1 || delivered.size() < expected) {
               MPI_Status status;
               MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
               answer(status);
@@ -260,7 +265,8 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
             for (const Delivered& d : delivered) {
               r.final_months.at(d.run) = d.last;
               r.months_done.at(d.run) = d.months;
-              r.months_simulated += d.simulated;
+              r.months_simulated += d.months - d.first;
+              if (!mine.resume && p.runs[d.run].fork_parent >= 0) r.months_shared += d.first;
               r.run_seconds.at(d.run) = d.seconds;
             }
             return r;
@@ -291,26 +297,30 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
       RunHooks hooks;
       hooks.next_root = [&] {
         // Group 0's runs come from rank 0 itself; another group's first rank asks it.
-        std::optional<std::size_t> run = next_in_group([] {
+        return next_in_group([] {
           std::int64_t pick = kNoRun;
           MPI_Send(nullptr, 0, MPI_BYTE, 0, kGroupRequest, MPI_COMM_WORLD);
           MPI_Recv(&pick, 1, MPI_INT64_T, 0, kGroupWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
           return pick;
         });
-        if (run) ++runs_here;
-        return run;
       };
       // The group's runs are simulated one after another: a run's seconds are the time since
       // the previous one was handed over (its start-up included).
       auto last = std::chrono::steady_clock::now();
       const auto send_run = [&](std::size_t run, std::span<const StepOutputs> months) {
+        ++runs_here;
         if (!leader) return;
         const auto now = std::chrono::steady_clock::now();
         std::vector<char>& bytes = outgoing.emplace_back();
         append_value(bytes, static_cast<std::uint64_t>(run));
         append_value(bytes, std::chrono::duration<double>(now - last).count());
         last = now;
-        append_value(bytes, static_cast<std::int64_t>(months.size()) - restored[run]);
+        // The month the run started from here: its checkpoint's, its fork month (an arm forks
+        // from its root in the same group, sharded_runner.hpp), else 0.
+        const ExperimentRun& planned = plan.runs[run];
+        append_value(bytes, restored[run] > 0                         ? restored[run]
+                            : !own.resume && planned.fork_parent >= 0 ? planned.fork_month
+                                                                      : std::int64_t{0});
         pack_months(months, bytes);
         requests.emplace_back();
         MPI_Isend(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, kGroupRecords,

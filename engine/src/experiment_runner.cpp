@@ -20,6 +20,7 @@
 
 #include "regionsim/shard.hpp"
 #include "regionsim/simulation.hpp"
+#include "sharded_runner.hpp"
 
 namespace regionsim {
 
@@ -258,70 +259,6 @@ class Executor {
   std::atomic<bool> failed_{false};
 };
 
-// One shard of a sharded run (RunOptions::shard): every shard simulates every run, one month at a
-// time, in the same order, so their collectives meet; only the calling thread steps (the agent
-// loops are parallel inside). Each run starts from month 0: forking would need the arms' months
-// in a fixed order on all shards, and from month 0 they are the same months bit for bit.
-void simulate_in_step_with_shards(const Experiment& plan, const RunOptions& options,
-                                  const RunSink& sink, const RunHooks& hooks,
-                                  ExperimentResult& result) {
-  const std::optional<std::pair<std::size_t, std::int64_t>> fail_at = injected_failure();
-  const int fail_shard = injected_failure_shard();
-  const std::int64_t steps = plan.runs.front().scenario.run.steps;
-  result.months_simulated = 0;
-  result.months_shared = 0;  // no shared warm-ups (above)
-  std::size_t in_order = 0;
-  const auto next_run = [&]() -> std::optional<std::size_t> {
-    if (hooks.next_root) return hooks.next_root();
-    for (; in_order < plan.runs.size(); ++in_order)
-      if (in_order >= options.skip_runs.size() || options.skip_runs[in_order] == 0)
-        return in_order++;
-    return std::nullopt;
-  };
-  while (const std::optional<std::size_t> next = next_run()) {
-    const std::size_t run = *next;
-    const auto start = Clock::now();
-    std::vector<StepOutputs> months;
-    months.reserve(static_cast<std::size_t>(steps));
-    // With --resume every shard continues from its own checkpoint of the month they agree on
-    // (RunCheckpoints::resume_sharded), else from month 0.
-    std::optional<Simulation> restored;
-    if (options.restore) restored = options.restore(run, months);
-    Simulation sim = restored ? std::move(*restored)
-                              : Simulation(plan.runs[run].scenario, options.check, options.shard);
-    restored.reset();
-    const std::int64_t first = sim.month();
-    sim.time_phases(&options.shard->phase_times());
-    while (sim.month() < steps) {
-      try {
-        if (fail_at && fail_at->first == run && fail_at->second == sim.month() &&
-            (fail_shard < 0 || fail_shard == options.shard->shard()))
-          throw std::runtime_error(
-              "failure injected by REGIONSIM_TEST_FAIL_RUN (a test-only hook)");
-        months.push_back(sim.step());
-        if (options.after_month) options.after_month(run, sim, months);
-      } catch (const std::exception& e) {
-        // The shard names itself, the run and the month; the caller ends the job (main.cpp), so
-        // the other shards never wait for this one.
-        const ExperimentRun& failed = plan.runs[run];
-        throw std::runtime_error(
-            "rank " + std::to_string(options.shard->process()) + ": run " + std::to_string(run) +
-            " '" + run_label(plan, failed) + "' (replicate " + std::to_string(failed.replicate) +
-            ") failed in month " + std::to_string(sim.month()) + " (shard " +
-            std::to_string(options.shard->shard()) + " of " +
-            std::to_string(options.shard->shards()) + " of a sharded run): " + e.what());
-      }
-      if (hooks.between_months) hooks.between_months();
-    }
-    options.shard->set_people_held(static_cast<std::int64_t>(sim.talent_count()));
-    sink(run, months);
-    result.final_months[run] = months.back();
-    result.months_done[run] = static_cast<std::int64_t>(months.size());
-    result.months_simulated += static_cast<std::int64_t>(months.size()) - first;
-    result.run_seconds[run] = seconds_since(start);
-  }
-}
-
 }  // namespace
 
 int injected_failure_shard() {
@@ -389,11 +326,10 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
   tbb::task_arena arena(threads);
 
   ExperimentResult result = empty_result(plan, threads);
-  // A sharded run's shards step every run together (from month 0 or their checkpoints; no
-  // forks): no roots to share.
+  // A sharded run's shards step its runs together (sharded_runner.hpp).
   if (options.shard != nullptr) {
     const auto start = Clock::now();
-    arena.execute([&] { simulate_in_step_with_shards(plan, options, sink, hooks, result); });
+    arena.execute([&] { simulate_sharded(plan, options, sink, hooks, result); });
     result.wall_seconds = seconds_since(start);
     return result;
   }

@@ -8,8 +8,8 @@
 #
 #   tests/mpi/mpi_shard_resume_test.sh REGIONSIM RANKS PYTHON [RANKS_PER_RUN]
 #
-# With RANKS_PER_RUN, instead: tests/mpi/experiment.toml (6 runs) in groups of RANKS_PER_RUN
-# ranks, the group simulating run 5 killed after that run's checkpoint of month 12; --resume on
+# With RANKS_PER_RUN, instead: tests/mpi/experiment.toml (6 runs, 36 months) in groups of
+# RANKS_PER_RUN ranks, the group simulating run 5 killed after that run's checkpoint of month 30; --resume on
 # 2 ranks in groups of 1 keeps the runs rank 0 had written, continues the others from their
 # shards' checkpoints (re-split into one shard), gives the one-process file and leaves no
 # checkpoint.
@@ -33,13 +33,15 @@ wait_for_partial_owner() {  # OUTPUT: until the process of OUTPUT.partial-PID is
 }
 
 if [ "$per_run" -gt 0 ]; then
-  experiment=(run --experiment "$here/experiment.toml" --steps 24 --set run.scale=0.03)
+  # 36 months: the separation arms fork from their baseline roots at month 24 (its start_month),
+  # so run 5 (an arm) writes checkpoints of its own at months 27, 30 and 33.
+  experiment=(run --experiment "$here/experiment.toml" --steps 36 --set run.scale=0.03)
   "$bin" "${experiment[@]}" -o "$tmp/single.h5" --threads 2 >/dev/null 2>&1
   out=$tmp/groups.h5
   groups=("${experiment[@]}" -o "$out" --threads 1 --shard --ranks-per-run "$per_run"
-    --checkpoint-every 6)
+    --checkpoint-every 3)
   status=0
-  REGIONSIM_TEST_KILL_AFTER_CHECKPOINT=12:5 timeout 120 mpirun -n "$ranks" --oversubscribe \
+  REGIONSIM_TEST_KILL_AFTER_CHECKPOINT=30:5 timeout 120 mpirun -n "$ranks" --oversubscribe \
     -x REGIONSIM_TEST_KILL_AFTER_CHECKPOINT "$bin" "${groups[@]}" >"$tmp/killed.out" 2>&1 ||
     status=$?
   [ "$status" -ne 0 ] || fail "the job with the kill hook completed"
@@ -47,13 +49,13 @@ if [ "$per_run" -gt 0 ]; then
   wait_for_partial_owner "$out"
   # Resumed as 2 groups of 1 rank: run 5's checkpoints are re-split (into one shard).
   resumed=("${experiment[@]}" -o "$out" --threads 1 --shard --ranks-per-run 1
-    --checkpoint-every 6)
+    --checkpoint-every 3)
   timeout 120 mpirun -n 2 --oversubscribe "$bin" "${resumed[@]}" --resume \
     >"$tmp/resumed.out" 2>&1 || {
     cat "$tmp/resumed.out"
     fail "the resumed job failed"
   }
-  grep -Eq "run 5 continues from the checkpoints of month (6|12) written by $per_run shard\(s\), re-split over 1" \
+  grep -Eq "run 5 continues from the checkpoints of month (27|30) written by $per_run shard\(s\), re-split over 1" \
     "$tmp/resumed.out" || {
     cat "$tmp/resumed.out"
     fail "run 5 did not continue from its shards' checkpoints"

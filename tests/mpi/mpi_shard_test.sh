@@ -9,8 +9,8 @@
 # RANKS_PER_RUN 0: all ranks shard every run; otherwise groups of that many ranks
 # (--ranks-per-run), each group sharding its share of the runs.
 #
-# Runs tests/mpi/experiment.toml (6 runs, arms sharing warm-ups in one process; each run from
-# month 0 when sharded) and one larger single run, each once without mpirun (2 threads) and once
+# Runs tests/mpi/experiment.toml (6 runs for 30 months, 3 arms sharing their roots' warm-ups of
+# 24 months, sharded too) and one larger single run, each once without mpirun (2 threads) and once
 # under `mpirun -n RANKS --oversubscribe ... --shard`, and compares the files.
 set -euo pipefail
 bin=$1
@@ -48,11 +48,14 @@ print("shares:", ", ".join(f"rank {r[0]}: {r[3]} people" for r in rows))
 PY
 }
 
-# The MPI tests' experiment: 6 runs with forks.
-"$bin" run --experiment "$here/experiment.toml" -o "$tmp/single.h5" --threads 2 >/dev/null
-mpirun -n "$ranks" --oversubscribe "$bin" run --experiment "$here/experiment.toml" \
+# The MPI tests' experiment, 6 runs, for 30 months: the separation arms fork from their
+# baseline roots at month 24 (in one process and on every shard alike) and have 6 of their own.
+experiment=(run --experiment "$here/experiment.toml" --steps 30)
+"$bin" "${experiment[@]}" -o "$tmp/single.h5" --threads 2 >/dev/null
+mpirun -n "$ranks" --oversubscribe "$bin" "${experiment[@]}" \
   -o "$tmp/sharded.h5" --threads "$threads" "${shard[@]}" --check >"$tmp/sharded.out"
-grep -q "Wrote $tmp/sharded.h5 (6 runs" "$tmp/sharded.out" || {
+grep -q "Wrote $tmp/sharded.h5 (6 runs of 30 months.*shared warm-up: 72 run-months" \
+  "$tmp/sharded.out" || {
   cat "$tmp/sharded.out"
   fail "rank 0 did not report the file"
 }
