@@ -225,6 +225,7 @@ TEST(ShardExchange, LowestOverShardsAndEventSumsMatchOneProcess) {
   Exchange exchange(2);
   std::vector<std::vector<AgentId>> chosen(2);
   std::vector<std::vector<std::int32_t>> counts(2);
+  std::vector<std::pair<std::vector<std::int32_t>, std::vector<std::int32_t>>> both(2);
   std::vector<std::thread> threads;
   for (int s = 0; s < 2; ++s)
     threads.emplace_back([&, s] {
@@ -239,6 +240,13 @@ TEST(ShardExchange, LowestOverShardsAndEventSumsMatchOneProcess) {
       left[3] = 1 + s;
       sum_events_over_shards(&comm, left);
       counts[static_cast<std::size_t>(s)] = left;
+      // Two lists in one message: firm slots then institute slots, each summed in its own list.
+      std::vector<std::int32_t> firms(3, 0), institutes(2, 0);
+      firms[2] = 1;
+      institutes[static_cast<std::size_t>(s)] = 5;
+      institutes[1] += s;
+      sum_events_over_shards(&comm, {&firms, &institutes});
+      both[static_cast<std::size_t>(s)] = {firms, institutes};
     });
   for (std::thread& t : threads)
     t.join();
@@ -249,6 +257,10 @@ TEST(ShardExchange, LowestOverShardsAndEventSumsMatchOneProcess) {
   const std::vector<std::int32_t> total{2, 2, 0, 3, 0};
   EXPECT_EQ(counts[0], total);
   EXPECT_EQ(counts[1], total);
+  for (const auto& [firms, institutes] : both) {
+    EXPECT_EQ(firms, (std::vector<std::int32_t>{0, 0, 2}));
+    EXPECT_EQ(institutes, (std::vector<std::int32_t>{5, 6}));
+  }
   // Without shards the helpers leave everything as it is.
   std::vector<std::int32_t> alone{1, 0, 4};
   sum_events_over_shards(nullptr, alone);

@@ -195,8 +195,7 @@ StepOutputs record_stocks(const ModelState& s) {
         ++(s.talent.employer[i] == kNoFirm ? local.seeking : local.employed)(s.talent.zone[i],
                                                                              s.talent.skill[i]);
       });
-  sum_grid_over_shards(s.shard, stocks.employed);
-  sum_grid_over_shards(s.shard, stocks.seeking);
+  sum_grid_over_shards(s.shard, stocks.employed, stocks.seeking);
   out.talent_employed = stocks.employed.values();
   out.talent_seeking = stocks.seeking.values();
   out.wage.assign(t.Z, 0.0);

@@ -1,6 +1,10 @@
 #include "shards.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
+#include <stdexcept>
+#include <utility>
 
 namespace regionsim {
 
@@ -31,15 +35,35 @@ struct CellCandidate {
 
 }  // namespace
 
-void sum_events_over_shards(ShardComm* comm, std::vector<std::int32_t>& counts) {
+void sum_events_over_shards(ShardComm* comm,
+                            std::initializer_list<std::vector<std::int32_t>*> lists) {
   if (!sharded(comm)) return;
+  // One message for all lists: list k's slots are numbered after those of the lists before it.
   std::vector<SlotCount> mine;
-  for (std::size_t i = 0; i < counts.size(); ++i)
-    if (counts[i] != 0) mine.push_back({static_cast<std::uint32_t>(i), counts[i]});
+  std::size_t offset = 0;
+  for (const std::vector<std::int32_t>* counts : lists) {
+    for (std::size_t i = 0; i < counts->size(); ++i)
+      if ((*counts)[i] != 0) mine.push_back({static_cast<std::uint32_t>(offset + i), (*counts)[i]});
+    offset += counts->size();
+  }
+  if (offset > std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("sum_events_over_shards: more slots than a 32-bit slot number holds");
   const std::vector<SlotCount> all = unpack<SlotCount>(comm->gather(pack(mine)));
-  std::fill(counts.begin(), counts.end(), 0);
-  for (const SlotCount& e : all)
-    counts[e.slot] += e.count;
+  std::vector<std::pair<std::size_t, std::vector<std::int32_t>*>> starts;
+  offset = 0;
+  for (std::vector<std::int32_t>* counts : lists) {
+    std::fill(counts->begin(), counts->end(), 0);
+    starts.push_back({offset, counts});
+    offset += counts->size();
+  }
+  for (const SlotCount& e : all) {
+    // The list whose slots contain e.slot: the last one starting at or before it.
+    auto it =
+        std::upper_bound(starts.begin(), starts.end(), std::size_t{e.slot},
+                         [](std::size_t slot, const auto& start) { return slot < start.first; });
+    --it;
+    (*it->second)[e.slot - it->first] += e.count;
+  }
 }
 
 std::vector<std::vector<AgentId>> lowest_over_shards(

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <span>
 #include <type_traits>
 #include <vector>
@@ -34,13 +35,32 @@ inline bool holds(const ShardComm* comm, AgentId id) {
 inline void sum_over_shards(ShardComm* comm, std::vector<std::int64_t>& values) {
   if (sharded(comm)) comm->sum(std::span<std::int64_t>(values));
 }
-template <class Grid>
-void sum_grid_over_shards(ShardComm* comm, Grid& grid) {
-  sum_over_shards(comm, grid.values());
+// Sums several grids of int64 counts over the shards in one message (one exchange, one wait).
+template <class... Grids>
+void sum_grid_over_shards(ShardComm* comm, Grids&... grids) {
+  if (!sharded(comm)) return;
+  if constexpr (sizeof...(Grids) == 1) {
+    (sum_over_shards(comm, grids.values()), ...);
+  } else {
+    std::vector<std::int64_t> all;
+    (all.insert(all.end(), grids.values().begin(), grids.values().end()), ...);
+    sum_over_shards(comm, all);
+    std::size_t at = 0;
+    const auto take = [&](std::vector<std::int64_t>& v) {
+      std::copy_n(all.begin() + static_cast<std::ptrdiff_t>(at), v.size(), v.begin());
+      at += v.size();
+    };
+    (take(grids.values()), ...);
+  }
 }
 // Per-slot counts that are mostly zero (who left which employer): only the non-zero slots travel,
 // so the message grows with the month's events, not with the number of employers.
-void sum_events_over_shards(ShardComm* comm, std::vector<std::int32_t>& counts);
+// Several lists in one message.
+void sum_events_over_shards(ShardComm* comm,
+                            std::initializer_list<std::vector<std::int32_t>*> lists);
+inline void sum_events_over_shards(ShardComm* comm, std::vector<std::int32_t>& counts) {
+  sum_events_over_shards(comm, {&counts});
+}
 
 // Sums every total of `flows` (a struct with for_each_total) over the shards, in one message.
 template <class Flows>

@@ -121,10 +121,8 @@ void talent_decisions(const MonthView& m, const FirmStore& firms, const Institut
 }
 
 void combine_talent_decisions(ShardComm* shard, TalentFlows& f, Separations& left) {
-  sum_grid_over_shards(shard, f.departures);
-  sum_grid_over_shards(shard, f.moves);
-  sum_events_over_shards(shard, left.firm);
-  sum_events_over_shards(shard, left.institute);
+  sum_grid_over_shards(shard, f.departures, f.moves);
+  sum_events_over_shards(shard, {&left.firm, &left.institute});
 }
 
 void settle_separations(const Separations& left, FirmStore& firms, InstituteStore& institutes) {

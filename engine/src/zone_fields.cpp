@@ -82,9 +82,7 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
         ++local.employed(z);
       });
   // A sharded run's shards each counted their own people.
-  sum_grid_over_shards(m.shard, counts.residents);
-  sum_grid_over_shards(m.shard, counts.employed);
-  sum_grid_over_shards(m.shard, counts.researchers);
+  sum_grid_over_shards(m.shard, counts.residents, counts.employed, counts.researchers);
   fields.residents = counts.residents;
   fields.employed = counts.employed;
   fields.researchers = counts.researchers;
