@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Rank groups take runs as they become free (rank 0 hands them out): with one run some 100 times as
-# costly as the five others, the group that gets it simulates only that one or two, the other
-# group the rest (a fixed round-robin would give each group three). The file is still the
-# one-process file.
+# Rank groups take roots as they become free (rank 0 hands them out): with one run some 100 times
+# as costly as the five others, the group that gets it (usually group 0: rank 0 takes the first
+# run unless the other group asked first) simulates only that one or two, the other group the
+# rest (a fixed round-robin would give each group three). The file is still the one-process file.
+#
+# 2 ranks in groups of 1: with 4 ranks on 2 cores, a group of 2 waits for the scheduler in each
+# of its exchanges, which makes the small runs as slow as the large one.
 #
 #   tests/mpi/mpi_shard_balance_test.sh REGIONSIM [PYTHON]
 set -euo pipefail
@@ -31,5 +34,5 @@ if sorted(runs) != [0, 1] or sum(runs.values()) != 6:
 if max(runs.values()) < 4:
     sys.exit(f"FAIL: runs per group {runs}: the costly run did not free the other group "
              f"(a fixed split gives 3 and 3)")
-print(f"PASS: runs per group {runs} (group 0 took run 0, the costly one)")
+print(f"PASS: runs per group {runs} (one group took the costly run 0, the other the rest)")
 PY
