@@ -53,7 +53,7 @@ void sum_events_over_shards(ShardComm* comm,
   offset = 0;
   for (std::vector<std::int32_t>* counts : lists) {
     std::fill(counts->begin(), counts->end(), 0);
-    starts.push_back({offset, counts});
+    starts.emplace_back(offset, counts);
     offset += counts->size();
   }
   for (const SlotCount& e : all) {
