@@ -98,6 +98,14 @@ std::vector<char> record_bytes(const StepOutputs& o) {
   return bytes;
 }
 
+// Every record of `sim` from month -1 to its last month (simulating the months left).
+std::vector<std::vector<char>> all_records(Simulation& sim) {
+  std::vector<std::vector<char>> records{record_bytes(sim.initial())};
+  while (sim.month() < sim.scenario().run.steps)
+    records.push_back(record_bytes(sim.step()));
+  return records;
+}
+
 struct ShardedResult {
   std::vector<std::vector<std::vector<char>>> months;  // [shard][month] record bytes
   std::vector<std::size_t> people;                     // held by each shard at the end
@@ -170,9 +178,7 @@ TEST_P(ShardedRun, GivesTheOneProcessRecordsBitForBitAndSplitsThePeople) {
   const Scenario scenario = load_scenario(testing::source_path("scenarios/joint-promotion.toml"),
                                           {"run.scale=0.02", "run.steps=18"});
   Simulation whole(scenario, /*check=*/true);
-  std::vector<std::vector<char>> expected{record_bytes(whole.initial())};
-  while (whole.month() < scenario.run.steps)
-    expected.push_back(record_bytes(whole.step()));
+  const std::vector<std::vector<char>> expected = all_records(whole);
 
   const ShardedResult sharded = run_sharded(scenario, shards);
   std::size_t held = 0;
@@ -202,9 +208,7 @@ TEST(ShardedRunCheckpoint, EachShardContinuesFromItsOwnCheckpointBitForBit) {
   const Scenario scenario = load_scenario(testing::source_path("scenarios/joint-promotion.toml"),
                                           {"run.scale=0.02", "run.steps=18"});
   Simulation whole(scenario, /*check=*/true);
-  std::vector<std::vector<char>> expected{record_bytes(whole.initial())};
-  while (whole.month() < scenario.run.steps)
-    expected.push_back(record_bytes(whole.step()));
+  const std::vector<std::vector<char>> expected = all_records(whole);
   const ShardedResult plain = run_sharded(scenario, 2);
   const ShardedResult restarted = run_sharded(scenario, 2, /*restart_at=*/9);
   for (std::size_t s = 0; s < 2; ++s) {

@@ -298,6 +298,19 @@ std::vector<std::size_t> experiment_roots(const Experiment& plan,
   return roots;
 }
 
+std::vector<std::vector<std::size_t>> experiment_arms(const Experiment& plan,
+                                                      const std::vector<char>& restored_runs) {
+  std::vector<std::vector<std::size_t>> arms(plan.runs.size());
+  for (std::size_t r = 0; r < plan.runs.size(); ++r)
+    if (plan.runs[r].fork_parent >= 0 && !(r < restored_runs.size() && restored_runs[r] != 0))
+      arms.at(static_cast<std::size_t>(plan.runs[r].fork_parent)).push_back(r);
+  for (auto& list : arms)
+    std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
+      return plan.runs[a].fork_month < plan.runs[b].fork_month;
+    });
+  return arms;
+}
+
 ExperimentResult empty_result(const Experiment& plan, int threads) {
   ExperimentResult result;
   result.threads = threads;
@@ -336,15 +349,8 @@ ExperimentResult simulate_experiment(const Experiment& plan, const RunOptions& o
 
   const std::vector<std::size_t> roots =
       experiment_roots(plan, options.skip_runs, options.restored_runs);
-  std::vector<std::vector<std::size_t>> children(plan.runs.size());
-  for (std::size_t r = 0; r < plan.runs.size(); ++r)
-    if (plan.runs[r].fork_parent >= 0 &&
-        !(r < options.restored_runs.size() && options.restored_runs[r] != 0))
-      children.at(static_cast<std::size_t>(plan.runs[r].fork_parent)).push_back(r);
-  for (auto& list : children)
-    std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
-      return plan.runs[a].fork_month < plan.runs[b].fork_month;
-    });
+  const std::vector<std::vector<std::size_t>> children =
+      experiment_arms(plan, options.restored_runs);
 
   Progress progress(options.progress, plan.runs.size(), result.months_simulated);
   Executor executor(plan, options, sink, hooks, result, progress);

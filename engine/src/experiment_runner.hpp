@@ -51,6 +51,11 @@ std::vector<std::size_t> experiment_roots(const Experiment& plan,
                                           const std::vector<char>& skip_runs,
                                           const std::vector<char>& restored_runs = {});
 
+// Per run of the plan, the arms forking from it, by fork month; arms continued from checkpoints
+// of their own (`restored_runs`) are roots and fork from nothing.
+std::vector<std::vector<std::size_t>> experiment_arms(const Experiment& plan,
+                                                      const std::vector<char>& restored_runs = {});
+
 // An ExperimentResult sized for the plan, with the months counted (simulated, shared) and
 // nothing run yet.
 ExperimentResult empty_result(const Experiment& plan, int threads);

@@ -36,7 +36,6 @@ RunCheckpoints::RunCheckpoints(const Experiment& plan, const RunOptions& options
   if (options.checkpoint_every <= 0) return;
   output_ = options.output;
   every_ = options.checkpoint_every;
-  shards_ = options.shard != nullptr ? options.shard->shards() : 1;
   sharded_ = options.shard != nullptr;
   for (std::size_t r = 0; r < plan.runs.size(); ++r) {
     const Scenario& scenario = plan.runs[r].scenario;
@@ -121,20 +120,17 @@ void RunCheckpoints::restore_from(const Experiment& plan, RunOptions& run_option
 void RunCheckpoints::remove_all() {
   for (const auto& writer : writers_)
     writer->remove_all();
-  // A sharded run's checkpoints may be of several layouts (one resumed on another number of
-  // ranks per run): remove every one this output's runs have.
-  if (sharded_) remove_every_layout(output_, steps_.size());
-  // Under MPI another rank wrote the checkpoints of the runs it simulated (or the other shards of
-  // a sharded run theirs): remove them by name.
+  // A sharded run's checkpoints were written by every shard, and may be of several layouts (one
+  // resumed on another number of ranks per run): remove every one this output's runs have.
+  if (sharded_) return remove_every_layout(output_, steps_.size());
+  // Under MPI another rank wrote the checkpoints of the runs it simulated: remove them by name.
   for (std::size_t r = 0; r < steps_.size(); ++r)
-    for (std::int64_t m = every_; every_ > 0 && m < steps_[r]; m += every_)
-      for (std::int64_t s = 0; s < shards_; ++s) {
-        std::error_code ignored;
-        std::filesystem::remove(
-            checkpoint_path(output_, m, steps_.size() == 1 ? -1 : static_cast<std::int64_t>(r), s,
-                            shards_),
-            ignored);
-      }
+    for (std::int64_t m = every_; every_ > 0 && m < steps_[r]; m += every_) {
+      std::error_code ignored;
+      std::filesystem::remove(
+          checkpoint_path(output_, m, steps_.size() == 1 ? -1 : static_cast<std::int64_t>(r)),
+          ignored);
+    }
 }
 
 std::string RunCheckpoints::latest() const {

@@ -63,7 +63,6 @@ class RunCheckpoints {
   std::vector<std::unique_ptr<Checkpointer>> writers_;
   std::string output_;
   std::int64_t every_ = 0;
-  std::int64_t shards_ = 1;
   bool sharded_ = false;
   std::vector<std::int64_t> steps_;  // of each run
 };

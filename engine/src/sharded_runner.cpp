@@ -1,6 +1,5 @@
 #include "sharded_runner.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <stdexcept>
@@ -46,13 +45,7 @@ ShardedWork sharded_work(const Experiment& plan, const RunOptions& options) {
     return work;
   }
   work.roots = experiment_roots(plan, options.skip_runs);
-  for (std::size_t r = 0; r < plan.runs.size(); ++r)
-    if (plan.runs[r].fork_parent >= 0)
-      work.arms.at(static_cast<std::size_t>(plan.runs[r].fork_parent)).push_back(r);
-  for (auto& list : work.arms)
-    std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
-      return plan.runs[a].fork_month < plan.runs[b].fork_month;
-    });
+  work.arms = experiment_arms(plan);
   return work;
 }
 
