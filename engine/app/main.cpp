@@ -176,8 +176,9 @@ int cmd_run(const std::vector<std::string>& args) {
       "overwrite", "replace the output file if it exists (regular files only, never an input)")(
       "clean-partial", "remove FILE.partial-PID files left by processes that no longer run")(
       "shard",
-      "under mpirun: split every run's people over the ranks (one large run over processes, the "
-      "same results as one process; docs/scaling.md) instead of sharing out whole runs")(
+      "under mpirun: split every run's firms and people over the ranks (one large run over "
+      "processes, the same results as one process; docs/scaling.md) instead of sharing out "
+      "whole runs")(
       "ranks-per-run", po::value<int>(),
       "with --shard: groups of N ranks, each group sharding its share of the runs (e.g. 64 ranks "
       "as 16 groups of 4; N must divide the ranks; default: all ranks one group)")(
@@ -242,7 +243,7 @@ int cmd_run(const std::vector<std::string>& args) {
   if (vm.count("ranks-per-run") && !vm.count("shard"))
     throw InputError("run --ranks-per-run: only with --shard (see regionsim run --help)");
 #ifdef REGIONSIM_MPI
-  // --shard: every rank holds a share of every run's people; rank 0 writes the file.
+  // --shard: every rank holds a share of every run's firms and people; rank 0 writes the file.
   if (vm.count("shard") && mpi::started()) {
     const std::optional<ExperimentResult> sharded = mpi::run_experiment_sharded(
         plan, options, vm.count("ranks-per-run") ? vm["ranks-per-run"].as<int>() : 0);

@@ -83,7 +83,7 @@ double cpu_seconds() {
 // One rank's share of the work, sent to rank 0 for the closing table.
 struct ShardShare {
   std::int64_t runs;  // simulated by the rank's group
-  std::int64_t people;
+  std::int64_t people, firms;
   double cpu_seconds;
   std::uint64_t bytes_sent;
   std::int32_t group, shard;
@@ -101,7 +101,7 @@ void print_shares(const Experiment& plan, int group_size, std::span<const std::b
   const auto ranks = static_cast<int>(all.size() / sizeof(ShardShare));
   std::printf(
       "sharded: %d ranks as %d group(s) of %d shards, %zu runs; per rank: runs its group "
-      "simulated, people held at the end of its last run, CPU time, bytes sent\n",
+      "simulated, people and firms held at the end of its last run, CPU time, bytes sent\n",
       ranks, ranks / group_size, group_size, plan.runs.size());
   std::vector<ShardShare> shares(static_cast<std::size_t>(ranks));
   std::memcpy(shares.data(), all.data(), all.size());
@@ -109,11 +109,11 @@ void print_shares(const Experiment& plan, int group_size, std::span<const std::b
     const ShardShare& share = shares[static_cast<std::size_t>(r)];
     const auto months = share.phases.months;
     std::printf(
-        "  rank %d (group %d, shard %d): %lld runs, %lld people, %.2f s CPU, %llu bytes (%.0f "
-        "per month)\n",
+        "  rank %d (group %d, shard %d): %lld runs, %lld people, %lld firms, %.2f s CPU, %llu "
+        "bytes (%.0f per month)\n",
         r, share.group, share.shard, static_cast<long long>(share.runs),
-        static_cast<long long>(share.people), share.cpu_seconds,
-        static_cast<unsigned long long>(share.bytes_sent),
+        static_cast<long long>(share.people), static_cast<long long>(share.firms),
+        share.cpu_seconds, static_cast<unsigned long long>(share.bytes_sent),
         months > 0 ? static_cast<double>(share.bytes_sent) / static_cast<double>(months) : 0.0);
   }
   std::printf("  ms per month by phase (waits for the other shards included):\n   rank");
@@ -338,8 +338,9 @@ std::optional<ExperimentResult> run_experiment_sharded(const Experiment& plan, R
   }
 
   MpiShardComm world(MPI_COMM_WORLD, world_rank);
-  const ShardShare mine{runs_here, comm.people_held(), cpu_seconds(),     comm.bytes_sent(),
-                        group,     comm.shard(),       comm.phase_times()};
+  const ShardShare mine{runs_here,     comm.people_held(), comm.firms_held(),
+                        cpu_seconds(), comm.bytes_sent(),  group,
+                        comm.shard(),  comm.phase_times()};
   std::vector<std::byte> sent(sizeof mine);
   std::memcpy(sent.data(), &mine, sizeof mine);
   const std::span<const std::byte> all = world.gather(sent);

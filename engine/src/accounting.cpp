@@ -199,7 +199,7 @@ void check_employee_counts(const ModelState& s, const Roster& roster) {
   std::vector<std::int64_t> named(s.firms.size(), 0);
   for (std::size_t i = 0; i < s.talent.size(); ++i)
     if (roster.employer_idx[i] >= 0) ++named[static_cast<std::size_t>(roster.employer_idx[i])];
-  sum_over_shards(s.shard, named);
+  // A firm's staff sit on its shard (holds_person): the shard's own people name all of them.
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     const std::int64_t counted = named[i];
     if (counted != s.firms.employees[i])

@@ -167,15 +167,21 @@ void investment_projects(const MonthView& m, FirmStore& firms, NextIds& ids, Ent
       const double tfp = productivity_for_size(
           t.sector_tfp(sector), static_cast<double>(t.firm_size.draw(draw[0], draw[1])),
           p.reference_size, p.alpha);
-      firms.push(ids.firm++, static_cast<std::uint8_t>(choice), static_cast<std::uint8_t>(sector),
-                 tfp, static_cast<std::int32_t>(m.month));
-      if (joint) {
-        const std::size_t finder =
-            pick_by_weight(land, m.rng.uniform(Purpose::kProjectFinder, project, step));
-        firms.finder.back() = static_cast<std::uint8_t>(finder);
+      // Every shard of a sharded run settles every project (the counts are the run's) and keeps
+      // the firms it holds.
+      const AgentId firm = ids.firm++;
+      if (holds(m.shard, firm)) {
+        firms.push(firm, static_cast<std::uint8_t>(choice), static_cast<std::uint8_t>(sector), tfp,
+                   static_cast<std::int32_t>(m.month));
+        if (joint) {
+          const std::size_t finder =
+              pick_by_weight(land, m.rng.uniform(Purpose::kProjectFinder, project, step));
+          firms.finder.back() = static_cast<std::uint8_t>(finder);
+        }
       }
       ++f.entries(choice, sector);
-      f.projects.push_back(firms.id.back());
+      f.projects.push_back(
+          {firm, static_cast<std::uint8_t>(choice), static_cast<std::uint8_t>(sector)});
       // The settlement subsidy of the zone's package for outside projects, paid on settling; the
       // rest of the package is a contract (sign_contracts).
       f.entry_subsidies(choice, sector) +=

@@ -289,39 +289,64 @@ void post_vacancies(const FirmMonth& fm, FirmStore& firms, std::size_t i, double
       gap < 0 && labour > 0 ? std::min(1.0, p.layoff_adjust * (-gap) / labour) : 0.0;
 }
 
+// A firm that chose to move, as every shard of a sharded run sees it (16 bytes, no padding).
+struct Mover {
+  AgentId id;
+  std::int32_t employees;
+  std::uint16_t choice;
+  std::uint8_t zone, sector;
+};
+
 // Moves are admitted in firm id order while the destination's free floor (at the start of the
 // month, less the employees of the movers admitted before) holds the mover's employees; a refused
 // firm stays. A paper move needs no floor and is always admitted. Integer counts in a fixed order:
-// the same on any number of threads, no draws. Labour demand of an admitted real mover is set
-// again where it now stands.
+// the same on any number of threads, no draws. A sharded run's shards each list the movers they
+// hold and all admit the whole list alike (the movers are the month's events, not the store);
+// each then moves its own and sets their labour demand again where they now stand.
 void admit_moves(const FirmMonth& fm, FirmStore& firms, const std::vector<std::uint16_t>& chosen,
-                 FirmFlows& f) {
+                 ShardComm* shard, FirmFlows& f) {
   const MonthView& m = fm.m;
   const std::size_t Z = m.tables.Z;
+  std::vector<Mover> movers;
+  for (std::size_t i = 0; i < firms.size(); ++i)
+    if (chosen[i] != firms.zone[i])
+      movers.push_back(
+          {firms.id[i], firms.employees[i], chosen[i], firms.zone[i], firms.sector[i]});
+  if (sharded(shard)) {
+    movers = gather_records<Mover>(*shard, movers);
+    std::sort(movers.begin(), movers.end(),
+              [](const Mover& a, const Mover& b) { return a.id < b.id; });
+  }
   std::vector<std::int64_t> room = fm.room;
-  for (std::size_t i = 0; i < firms.size(); ++i) {
-    const std::size_t z = firms.zone[i], pick = chosen[i];
-    if (pick == z) continue;
+  std::size_t held = 0;  // the next own firm to look at: movers come in id order, like the store
+  for (const Mover& mover : movers) {
+    const std::size_t z = mover.zone, pick = mover.choice, sector = mover.sector;
     const bool paper = pick >= Z;
     const std::size_t dest = paper ? pick - Z : pick;
-    if (!paper && firms.employees[i] > room[dest]) continue;
-    const std::size_t sector = firms.sector[i];
-    firms.origin_zone[i] = firms.reg_zone[i];
-    firms.reg_zone[i] = static_cast<std::uint8_t>(dest);
-    firms.moved_step[i] = static_cast<std::int32_t>(m.month);
+    if (!paper && mover.employees > room[dest]) continue;
     if (paper) {
       ++f.paper_moves(dest);
     } else {
-      room[dest] -= firms.employees[i];
-      firms.zone[i] = static_cast<std::uint8_t>(dest);
+      room[dest] -= mover.employees;
       ++f.moves(z, dest, sector);
     }
     // The settlement subsidy of the destination's within package, paid now (split to the payers
     // by the government phase); the rest of the package is a contract signed after the phase.
     f.relocation_subsidies(dest, sector) +=
         to_money(m.fields.package[(dest * m.tables.S + sector) * kTargets + 1].settlement);
-    if (!paper)
-      post_vacancies(fm, firms, i, fm.rng.uniform(Purpose::kVacancyRounding, firms.id[i], fm.step));
+    f.moved.push_back({mover.id, static_cast<std::uint8_t>(dest),
+                       static_cast<std::uint8_t>(paper ? z : dest),
+                       static_cast<std::uint8_t>(sector)});
+    while (held < firms.size() && firms.id[held] < mover.id)
+      ++held;
+    if (held == firms.size() || firms.id[held] != mover.id) continue;  // another shard's
+    const std::size_t i = held;
+    firms.origin_zone[i] = firms.reg_zone[i];
+    firms.reg_zone[i] = static_cast<std::uint8_t>(dest);
+    firms.moved_step[i] = static_cast<std::int32_t>(m.month);
+    if (paper) continue;
+    firms.zone[i] = static_cast<std::uint8_t>(dest);
+    post_vacancies(fm, firms, i, fm.rng.uniform(Purpose::kVacancyRounding, firms.id[i], fm.step));
   }
 }
 
@@ -338,15 +363,13 @@ void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& f
   // rounding) are drawn 64 firms at a time by the batched Philox, then used one firm at a time.
   // Each is the first of uniform2(purpose, id, step), as one call at a time gave: the same bits
   // (Rng.BatchEqualsOneAtATime), drawn whether or not the firm gets to use it.
-  // A sharded run's shards each decide for a block of the firms (every shard holds them all) and
-  // then exchange what the decisions wrote; without shards the block is every firm.
-  const Block block = own_block(m.shard, firms.size());
+  // A sharded run's shards each decide for the firms they hold.
   f = parallel_sum_ranges(
-      block.end - block.begin, FirmFlows(m.tables),
+      firms.size(), FirmFlows(m.tables),
       [&](const tbb::blocked_range<std::size_t>& range, FirmFlows& local) {
         std::array<double, Rng::kBatch> exit_draw, certify_draw, gate_draw, rounding_draw, unused;
-        const std::size_t end = block.begin + range.end();
-        for (std::size_t b = block.begin + range.begin(); b < end; b += Rng::kBatch) {
+        const std::size_t end = range.end();
+        for (std::size_t b = range.begin(); b < end; b += Rng::kBatch) {
           const std::size_t n = std::min(Rng::kBatch, end - b);
           const AgentId* ids = &firms.id[b];
           fm.rng.uniform2_batch(Purpose::kFirmExit, ids, n, fm.step, exit_draw.data(),
@@ -368,11 +391,8 @@ void firm_decisions(const MonthView& m, const Promotion& promotion, FirmStore& f
           }
         }
       });
-  // Everything the loop writes: the decisions' own columns and the totals.
-  share_blocks(m.shard, firms.size(), firms.loss_months, firms.exiting, firms.vacancies,
-               firms.layoff_prob, firms.hte, chosen);
   sum_flows_over_shards(m.shard, f);
-  admit_moves(fm, firms, chosen, f);
+  admit_moves(fm, firms, chosen, m.shard, f);
 }
 
 }  // namespace regionsim

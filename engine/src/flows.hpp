@@ -44,6 +44,13 @@ struct FirmFlows {
   // the cell aggregates promotion decisions use.
   std::vector<std::int64_t> cell_firms;
   std::vector<Money> cell_tax, cell_gdp, cell_rent;
+  // The firms whose move (real or on paper) was admitted this month, in id order, where they now
+  // stand and are registered: the within-region contracts signed after the month are theirs.
+  struct Moved {
+    AgentId id;
+    std::uint8_t reg_zone, zone, sector;
+  };
+  std::vector<Moved> moved;
 
   FirmFlows() = default;
   explicit FirmFlows(const Extents& e)
@@ -138,7 +145,7 @@ struct InstituteFlows {
     std::uint8_t zone, sector;
     double tfp;
   };
-  std::vector<std::size_t> transferred_to;  // receiving firm slot of each transfer
+  std::vector<AgentId> transferred_to;  // receiving firm of each transfer
   std::vector<Spinoff> spun_off;
 
   InstituteFlows() = default;
@@ -157,7 +164,12 @@ struct EntryFlows {
   ZoneSector<std::int64_t> entries;   // incoming investment projects settled
   ZoneSector<Money> entry_subsidies;  // settlement subsidies paid to them
   ZoneSkill<std::int64_t> arrivals;   // talent from outside
-  std::vector<AgentId> projects;      // firm ids of the projects settled, in creation order
+  // The projects settled, in creation order (their contracts are signed after the month).
+  struct Project {
+    AgentId id;
+    std::uint8_t zone, sector;
+  };
+  std::vector<Project> projects;
 
   EntryFlows() = default;
   explicit EntryFlows(const Extents& e) : entries(e), entry_subsidies(e), arrivals(e) {}

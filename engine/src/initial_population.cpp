@@ -115,6 +115,13 @@ void place_firms_and_talent(ModelState& s) {
         const AgentId id = s.ids.firm++;
         const auto u = s.rng.uniform2(Purpose::kInitTfp, id, 0);
         const std::int64_t size = t.firm_size.draw(u[0], u[1]);
+        employed += size;
+        // A shard of a sharded run builds only its own firms and people, the firms' staff with
+        // them (ids are taken all the same).
+        if (!holds(s.shard, id)) {
+          s.ids.talent += static_cast<AgentId>(size);
+          continue;
+        }
         const double a = productivity_for_size(t.sector_tfp(sector), static_cast<double>(size),
                                                sc.firms.reference_size, sc.firms.alpha);
         s.firms.push(id, static_cast<std::uint8_t>(z), static_cast<std::uint8_t>(sector), a, -1);
@@ -128,12 +135,9 @@ void place_firms_and_talent(ModelState& s) {
         s.firms.hte.back() = s.rng.uniform(Purpose::kInitHte, id, 0) < t.sector_hte(sector);
         for (std::int64_t e = 0; e < size; ++e) {
           const AgentId person = s.ids.talent++;
-          // A shard of a sharded run builds only its own people (ids are taken all the same).
-          if (!holds(s.shard, person)) continue;
           s.talent.push(person, static_cast<std::uint8_t>(z), draw_skill(s, person),
                         static_cast<std::uint8_t>(sector), id);
         }
-        employed += size;
       }
     const auto seeking = static_cast<std::int64_t>(
         std::llround(seekers_per_employee * static_cast<double>(employed)));
@@ -146,7 +150,6 @@ void place_firms_and_talent(ModelState& s) {
                       static_cast<std::uint8_t>(sector), kNoFirm);
       }
   }
-  s.calibration.initial_firms = static_cast<std::int64_t>(s.firms.size());
 }
 
 // Institutes with their researchers, who come on top of the firms' talent.
@@ -305,9 +308,11 @@ void initialise(ModelState& s) {
   s.tables = build_tables(s.scenario);
   place_firms_and_talent(s);
   place_institutes(s);
-  std::vector<std::int64_t> people{static_cast<std::int64_t>(s.talent.size())};
-  sum_over_shards(s.shard, people);  // each shard built its own
-  s.calibration.initial_talent = people[0];
+  std::vector<std::int64_t> built{static_cast<std::int64_t>(s.talent.size()),
+                                  static_cast<std::int64_t>(s.firms.size())};
+  sum_over_shards(s.shard, built);  // each shard built its own
+  s.calibration.initial_talent = built[0];
+  s.calibration.initial_firms = built[1];
   initial_prices_and_policies(s);
   calibrate(s);
 }

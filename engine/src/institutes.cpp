@@ -92,12 +92,27 @@ void hire_researchers(const MonthView& m, InstituteStore& inst, TalentStore& tal
 
 namespace {
 
-// Firms of each zone x sector cell in id order, for picking a transfer's receiver by size.
+// Firms of each zone x sector cell in id order, for picking a transfer's receiver by size
+// (employees + 1), with every cell's count and total weight over the run (a sharded run's shards
+// each list the firms they hold).
 struct FirmCells {
   std::vector<std::vector<std::size_t>> members;
-  FirmCells(const Extents& e, const FirmStore& firms) : members(e.Z * e.S) {
-    for (std::size_t i = 0; i < firms.size(); ++i)
-      if (!firms.exiting[i]) members[firms.zone[i] * e.S + firms.sector[i]].push_back(i);
+  std::vector<std::int64_t> count, weight;  // per cell, over the run
+  FirmCells(const Extents& e, const FirmStore& firms, ShardComm* shard)
+      : members(e.Z * e.S), count(e.Z * e.S, 0), weight(e.Z * e.S, 0) {
+    for (std::size_t i = 0; i < firms.size(); ++i) {
+      if (firms.exiting[i]) continue;
+      const std::size_t cell = firms.zone[i] * e.S + firms.sector[i];
+      members[cell].push_back(i);
+      ++count[cell];
+      weight[cell] += firms.employees[i] + 1;
+    }
+    std::vector<std::int64_t> both = count;
+    both.insert(both.end(), weight.begin(), weight.end());
+    sum_over_shards(shard, both);
+    std::copy_n(both.begin(), count.size(), count.begin());
+    std::copy_n(both.begin() + static_cast<std::ptrdiff_t>(count.size()), weight.size(),
+                weight.begin());
   }
 };
 
@@ -132,7 +147,12 @@ void innovate(const MonthView& m, const InstituteStore& institutes, const FirmSt
   const auto step = m.step();
   ZoneSector<double> cells;
   std::vector<double> sector_weights(t.S);
-  const FirmCells firm_cells(t, firms);
+  const FirmCells firm_cells(t, firms, m.shard);
+  // A sharded run's transfers, their receivers found after the loop: the cell and the first
+  // cumulative weight (over the cell's firms in id order) that reaches past u x total, which is
+  // the firm pick_by_weight picks (the weights are integers, so the cumulative sums are exact and
+  // `cum > u * total` is `cum >= reach`).
+  std::vector<WeightedPick> pending;
   const FirmParams& fp = m.scenario.firms;
   for (std::size_t i = 0; i < institutes.size(); ++i) {
     const std::size_t z = institutes.zone[i];
@@ -152,13 +172,20 @@ void innovate(const MonthView& m, const InstituteStore& institutes, const FirmSt
       if (u < transfer) {
         const auto target = m.rng.uniform2(Purpose::kTransferTarget, event, step);
         const std::size_t cell = pick_by_weight(cells.values(), target[0]);
+        if (firm_cells.count[cell] == 0) continue;  // the cell's firms all exited: shelved
+        ++f.transfers(z, cell / t.S);
+        if (sharded(m.shard)) {
+          const double total = static_cast<double>(firm_cells.weight[cell]);
+          pending.push_back(
+              {cell, std::min(firm_cells.weight[cell],
+                              static_cast<std::int64_t>(std::floor(target[1] * total)) + 1)});
+          continue;
+        }
         const auto& members = firm_cells.members[cell];
-        if (members.empty()) continue;  // the cell's firms all exited this month: shelved
         std::vector<double> size(members.size());
         for (std::size_t e = 0; e < members.size(); ++e)
           size[e] = firms.employees[members[e]] + 1.0;
-        f.transferred_to.push_back(members[pick_by_weight(size, target[1])]);
-        ++f.transfers(z, cell / t.S);
+        f.transferred_to.push_back(firms.id[members[pick_by_weight(size, target[1])]]);
       } else if (u < transfer + p.spinoff_share) {
         // A spin-off's size is drawn like any new firm's, its productivity has the premium.
         const auto draw = m.rng.uniform2(Purpose::kSpinoffTfp, event, step);
@@ -171,15 +198,27 @@ void innovate(const MonthView& m, const InstituteStore& institutes, const FirmSt
       }
     }
   }
+  if (sharded(m.shard) && !pending.empty()) {  // the same list on every shard
+    std::vector<std::int64_t> weight(firms.size());
+    for (std::size_t i = 0; i < firms.size(); ++i)
+      weight[i] = firms.employees[i] + 1;
+    f.transferred_to = picks_over_shards(*m.shard, firms.id, weight, firm_cells.members, pending);
+  }
 }
 
 void adopt_innovations(const MonthView& m, const InstituteFlows& f, FirmStore& firms,
                        AgentId& next_firm_id) {
-  for (std::size_t firm : f.transferred_to)
-    firms.tfp[firm] *= 1.0 + m.scenario.institutes.transfer_gain;
-  for (const InstituteFlows::Spinoff& born : f.spun_off)
-    firms.push(next_firm_id++, born.zone, born.sector, born.tfp,
-               static_cast<std::int32_t>(m.month));
+  for (const AgentId receiver : f.transferred_to) {
+    const auto at = std::lower_bound(firms.id.begin(), firms.id.end(), receiver);
+    if (at != firms.id.end() && *at == receiver)  // else another shard's
+      firms.tfp[static_cast<std::size_t>(at - firms.id.begin())] *=
+          1.0 + m.scenario.institutes.transfer_gain;
+  }
+  for (const InstituteFlows::Spinoff& born : f.spun_off) {
+    const AgentId firm = next_firm_id++;
+    if (holds(m.shard, firm))
+      firms.push(firm, born.zone, born.sector, born.tfp, static_cast<std::int32_t>(m.month));
+  }
 }
 
 }  // namespace regionsim

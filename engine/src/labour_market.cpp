@@ -32,11 +32,15 @@ void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, Lab
       firms.size(), cells,
       [&](std::size_t i) { return !firms.exiting[i] && firms.vacancies[i] > 0; },
       [&](std::size_t i) { return firms.zone[i] * t.S + firms.sector[i]; });
+  // The hiring firms of every cell over the whole run, in id order (a sharded run's shards each
+  // hold some: the month's postings travel, not the store).
+  const std::vector<std::vector<Posting>> postings = postings_over_shards(m.shard, firms, hiring);
 
   // Free floor per zone before matching: its capacity less the employees of its firms.
   std::vector<std::int64_t> occupied(t.Z, 0);
   for (std::size_t i = 0; i < firms.size(); ++i)
     occupied[firms.zone[i]] += firms.employees[i];
+  sum_over_shards(m.shard, occupied);
   for (std::size_t z = 0; z < t.Z; ++z)
     f.floor_room(z) = floor_room(m.fields.floor_capacity(z), occupied[z]);
 
@@ -50,10 +54,9 @@ void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, Lab
   std::vector<std::int64_t> cell_hires(cells);
   parallel_chunks(cells, 1, [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t cell = range.begin(); cell != range.end(); ++cell) {
-      const std::span<const std::size_t> cell_firms = hiring[cell];
-      std::vector<std::int32_t> posted(cell_firms.size());
-      for (std::size_t e = 0; e < cell_firms.size(); ++e)
-        posted[e] = firms.vacancies[cell_firms[e]];
+      std::vector<std::int32_t> posted(postings[cell].size());
+      for (std::size_t e = 0; e < posted.size(); ++e)
+        posted[e] = postings[cell][e].vacancies;
       matches[cell] =
           match_cell_totals(seekers_total[cell], posted, p.match_efficiency, p.match_elasticity,
                             m.rng.uniform(Purpose::kMatchRound, cell, step));
@@ -91,15 +94,19 @@ void match_labour(const MonthView& m, TalentStore& talent, FirmStore& firms, Lab
       f.hires.values()[cell] = match.hires;
       if (match.hires == 0) continue;
       const std::span<const std::size_t> cell_seekers = seekers[cell];
-      const std::span<const std::size_t> cell_firms = hiring[cell];
-      std::size_t next = 0;
-      for (std::size_t e = 0; e < cell_firms.size(); ++e) {
-        const std::size_t firm = cell_firms[e];
+      const std::span<const std::size_t> own = hiring[cell];  // this shard's, in id order
+      std::size_t next = 0, held = 0;
+      for (std::size_t e = 0; e < postings[cell].size(); ++e) {
+        const AgentId employer = postings[cell][e].id;
+        // Hired seekers held here get the job; they move to the employer's shard at the end of
+        // the month (welcome_people).
         for (std::int64_t h = 0; h < match.per_employer[e]; ++h) {
           const std::int64_t position = hired[cell][next++];
           if (position >= 0)
-            talent.employer[cell_seekers[static_cast<std::size_t>(position)]] = firms.id[firm];
+            talent.employer[cell_seekers[static_cast<std::size_t>(position)]] = employer;
         }
+        if (held == own.size() || firms.id[own[held]] != employer) continue;  // another shard's
+        const std::size_t firm = own[held++];
         firms.employees[firm] += static_cast<std::int32_t>(match.per_employer[e]);
         firms.vacancies[firm] -= static_cast<std::int32_t>(match.per_employer[e]);
       }

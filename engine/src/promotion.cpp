@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "policies.hpp"
+#include "shards.hpp"
 
 namespace regionsim {
 
@@ -113,25 +114,20 @@ void sign(Promotion& pr, const ZoneFields& f, const Extents& t, std::int64_t mon
 
 }  // namespace
 
-void sign_contracts(const MonthView& m, const FirmStore& firms, const EntryFlows& entries,
+void sign_contracts(const MonthView& m, const FirmFlows& firms, const EntryFlows& entries,
                     AgentId id_bound, Promotion& pr) {
   const RegionTables& t = m.tables;
   if (pr.contract_of.size() < id_bound) pr.contract_of.resize(id_bound, -1);
-  for (std::size_t i = 0; i < firms.size(); ++i)
-    if (firms.moved_step[i] == m.month && firms.alive[i])
-      sign(pr, m.fields, t, m.month, firms.id[i], firms.reg_zone[i], firms.sector[i],
-           OfferTarget::kWithin, firms.reg_zone[i] != firms.zone[i]);
-  if (entries.projects.empty()) return;
-  // Projects were pushed last, in creation order: find each by id from the end of the store.
-  std::size_t i = firms.size();
-  for (auto it = entries.projects.rbegin(); it != entries.projects.rend(); ++it) {
-    while (i > 0 && firms.id[i - 1] != *it)
-      --i;
-    if (i == 0) break;
-    --i;
-    sign(pr, m.fields, t, m.month, firms.id[i], firms.zone[i], firms.sector[i],
-         OfferTarget::kOutside);
-  }
+  // A sharded run's shards each keep the contracts of the firms they hold (only the firm's own
+  // decisions and stocks read them).
+  for (const FirmFlows::Moved& moved : firms.moved)
+    if (holds(m.shard, moved.id))
+      sign(pr, m.fields, t, m.month, moved.id, moved.reg_zone, moved.sector, OfferTarget::kWithin,
+           moved.reg_zone != moved.zone);
+  // Projects sign last to first (the order the book has always had them in).
+  for (auto it = entries.projects.rbegin(); it != entries.projects.rend(); ++it)
+    if (holds(m.shard, it->id))
+      sign(pr, m.fields, t, m.month, it->id, it->zone, it->sector, OfferTarget::kOutside);
 }
 
 void decide_promotion(const MonthView& m, const FirmFlows& firms, Jurisdictions& g) {

@@ -28,9 +28,10 @@ inline std::size_t cell_index(const Extents& e, std::size_t z, std::size_t s, st
 }
 
 // Handoff after entries: firms that moved this month sign the within package of their new zone
-// (any contract they held ends), projects that settled sign their zone's outside package. In
-// store order, then creation order, so the book is the same whatever the thread count.
-void sign_contracts(const MonthView& m, const FirmStore& firms, const EntryFlows& entries,
+// (any contract they held ends), projects that settled sign their zone's outside package. In id
+// order, then creation order backwards, so the book is the same whatever the thread count; a
+// sharded run's shards each sign for the firms they hold (both lists are the run's).
+void sign_contracts(const MonthView& m, const FirmFlows& firms, const EntryFlows& entries,
                     AgentId id_bound, Promotion& pr);
 
 // The decision of the month: decide() on the inputs built from the state; the packages take

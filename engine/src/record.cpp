@@ -138,6 +138,22 @@ struct FirmStocks {
     add(contracts_active, o.contracts_active);
     return *this;
   }
+  // Every count summed over the shards, in one message.
+  void sum_over(ShardComm* shard) {
+    if (!sharded(shard)) return;
+    const std::initializer_list<std::vector<std::int64_t>*> all = {
+        &firms.values(), &employment.values(), &hte.values(),    &registered_elsewhere,
+        &firms_by_size,  &employment_by_size,  &contracts_active};
+    std::vector<std::int64_t> joined;
+    for (const std::vector<std::int64_t>* v : all)
+      joined.insert(joined.end(), v->begin(), v->end());
+    sum_over_shards(shard, joined);
+    std::size_t at = 0;
+    for (std::vector<std::int64_t>* v : all) {
+      std::copy_n(joined.begin() + static_cast<std::ptrdiff_t>(at), v->size(), v->begin());
+      at += v->size();
+    }
+  }
 
  private:
   static void add(std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
@@ -182,6 +198,8 @@ StepOutputs record_stocks(const ModelState& s) {
         local.employment_by_size[cell] += employees;
         if (contract_due(i)) ++local.contracts_active[z];
       });
+  // A sharded run's shards each counted the firms they hold.
+  fs.sum_over(s.shard);
   out.firms = fs.firms.values();
   out.employment = fs.employment.values();
   out.hte_firms = fs.hte.values();

@@ -87,7 +87,7 @@ TalentStore held_people(const std::vector<Checkpoint>& parts, const ShardComm* c
   for (std::size_t p = 0; p < parts.size(); ++p) {
     const TalentStore& from = parts[p].state->talent;
     for (std::size_t i = 0; i < from.size(); ++i)
-      if (holds(comm, from.id[i])) held.push_back({from.id[i], {p, i}});
+      if (holds_person(comm, from.id[i], from.employer[i])) held.push_back({from.id[i], {p, i}});
   }
   std::sort(held.begin(), held.end());
   TalentStore people;
@@ -98,6 +98,65 @@ TalentStore held_people(const std::vector<Checkpoint>& parts, const ShardComm* c
     people.alive.back() = from.alive[i];
   }
   return people;
+}
+
+// The firms `comm`'s shard holds, from the stores of one month's checkpoints of every shard of
+// another layout: the store sorted by id again.
+FirmStore held_firms(const std::vector<Checkpoint>& parts, const ShardComm* comm) {
+  static_assert(sizeof(FirmStore) == 16 * sizeof(std::vector<AgentId>),
+                "FirmStore changed: copy the new column in held_firms");
+  std::vector<std::pair<AgentId, std::pair<std::size_t, std::size_t>>> held;
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const FirmStore& from = parts[p].state->firms;
+    for (std::size_t i = 0; i < from.size(); ++i)
+      if (holds(comm, from.id[i])) held.push_back({from.id[i], {p, i}});
+  }
+  std::sort(held.begin(), held.end());
+  FirmStore firms;
+  const auto copy = [&](auto column) {
+    for (const auto& [id, at] : held)
+      (firms.*column).push_back((parts[at.first].state->firms.*column)[at.second]);
+  };
+  copy(&FirmStore::id);
+  copy(&FirmStore::zone);
+  copy(&FirmStore::reg_zone);
+  copy(&FirmStore::sector);
+  copy(&FirmStore::tfp);
+  copy(&FirmStore::employees);
+  copy(&FirmStore::vacancies);
+  copy(&FirmStore::layoff_prob);
+  copy(&FirmStore::loss_months);
+  copy(&FirmStore::origin_zone);
+  copy(&FirmStore::moved_step);
+  copy(&FirmStore::entry_step);
+  copy(&FirmStore::finder);
+  copy(&FirmStore::alive);
+  copy(&FirmStore::exiting);
+  copy(&FirmStore::hte);
+  return firms;
+}
+
+// The contracts of the firms `comm`'s shard holds, from the books of every part (each signed only
+// for its own firms, so a firm's contract is in one part at most): the rest of `into` is kept.
+void take_held_contracts(const std::vector<Checkpoint>& parts, const ShardComm* comm,
+                         Promotion& into) {
+  std::size_t bound = 0;
+  for (const Checkpoint& part : parts)
+    bound = std::max(bound, part.state->gov.promotion.contract_of.size());
+  std::vector<std::int32_t> contract_of(bound, -1);
+  std::vector<Contract> contracts;
+  for (AgentId id = 0; id < bound; ++id) {
+    if (!holds(comm, id)) continue;
+    for (const Checkpoint& part : parts) {
+      const Promotion& from = part.state->gov.promotion;
+      if (id >= from.contract_of.size() || from.contract_of[id] < 0) continue;
+      contract_of[id] = static_cast<std::int32_t>(contracts.size());
+      contracts.push_back(from.contracts[static_cast<std::size_t>(from.contract_of[id])]);
+      break;
+    }
+  }
+  into.contract_of = std::move(contract_of);
+  into.contracts = std::move(contracts);
 }
 
 }  // namespace
@@ -179,7 +238,7 @@ void RunCheckpoints::resume_sharded(const Experiment& plan, RunOptions& run_opti
       recorded = std::move(c.months);
       return Simulation::restore(std::move(c.state), std::move(c.initial), check, shard);
     }
-    // Re-split: every shard reads the whole set and keeps its people.
+    // Re-split: every shard reads the whole set and keeps its firms and people.
     std::vector<Checkpoint> parts;
     for (std::int64_t s = 0; s < other.shards; ++s)
       parts.push_back(check_checkpoint(checkpoint_path(output, other.month, index, s, other.shards),
@@ -196,7 +255,10 @@ void RunCheckpoints::resume_sharded(const Experiment& plan, RunOptions& run_opti
                    static_cast<long long>(shards));
     Checkpoint& first = parts.front();
     TalentStore people = held_people(parts, shard);
+    FirmStore firms = held_firms(parts, shard);
+    take_held_contracts(parts, shard, first.state->gov.promotion);
     first.state->talent = std::move(people);
+    first.state->firms = std::move(firms);
     recorded = std::move(first.months);
     return Simulation::restore(std::move(first.state), std::move(first.initial), check, shard);
   };

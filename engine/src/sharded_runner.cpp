@@ -80,7 +80,8 @@ void simulate_sharded(const Experiment& plan, const RunOptions& options, const R
     if (hooks.between_months) hooks.between_months();
   };
   const auto finish = [&](ShardRun& r) {
-    shard.set_people_held(static_cast<std::int64_t>(r.sim.talent_count()));
+    shard.set_held(static_cast<std::int64_t>(r.sim.talent_count()),
+                   static_cast<std::int64_t>(r.sim.firm_count()));
     result.months_simulated += static_cast<std::int64_t>(r.months.size()) - r.first;
     if (flagged(options.skip_runs, r.run)) return;  // kept from an interrupted file
     sink(r.run, r.months);

@@ -1,7 +1,9 @@
 // What a month needs from the other shards of a sharded run (regionsim/shard.hpp), written so
 // that a run without shards (comm == nullptr) does exactly what it did before: the helpers then
-// do nothing, or the one-process computation. Who holds whom is a pure function of the id, so a
-// person's draws, and every count, are the same for any number of shards.
+// do nothing, or the one-process computation. Who holds whom is a pure function of ids (a firm's,
+// a person's own or their employer's), every draw is one of ids and the month, and every choice
+// among agents is made from run totals and id-ordered lists of the month's events, so every count
+// is the same for any number of shards.
 #pragma once
 
 #include <algorithm>
@@ -24,12 +26,48 @@ inline bool sharded(const ShardComm* comm) {
   return comm != nullptr && comm->shards() > 1;
 }
 
-// The shard holding person `id`: ids are handed out in order, so consecutive arrivals alternate
-// between shards and every shard gets its share of every month's newcomers.
+// Whether this shard holds the agent (firm, or person by their own id) with `id`: ids are handed
+// out in order, so consecutive newcomers alternate between shards and every shard gets its share
+// of every month's new firms and arrivals.
 inline bool holds(const ShardComm* comm, AgentId id) {
   return !sharded(comm) ||
          id % static_cast<AgentId>(comm->shards()) == static_cast<AgentId>(comm->shard());
 }
+
+// The shard holding a person: an employee of a firm sits with the firm (firms are held by id like
+// people), so a person reads the employer's facts and the employer counts its staff without an
+// exchange; everyone else (seekers, researchers) sits on the shard of their own id. Between the
+// month's hires or separations and welcome_people (the month's last step) a person may still
+// sit where they were: nothing in between reads their employer.
+inline bool holds_person(const ShardComm* comm, AgentId id, AgentId employer) {
+  return holds(comm, employer != kNoFirm && !is_institute(employer) ? employer : id);
+}
+
+// Every shard's fixed-size records, concatenated in shard order (one gather).
+template <class Record>
+std::vector<Record> gather_records(ShardComm& comm, std::span<const Record> mine) {
+  static_assert(
+      std::is_trivially_copyable_v<Record> && std::has_unique_object_representations_v<Record>,
+      "records travel as bytes: no padding");
+  const std::span<const std::byte> all = comm.gather(std::as_bytes(mine));
+  std::vector<Record> records(all.size() / sizeof(Record));
+  if (!records.empty()) std::memcpy(records.data(), all.data(), records.size() * sizeof(Record));
+  return records;
+}
+
+// A person on the move between shards: every column of TalentStore (24 bytes, no padding).
+struct Migrant {
+  AgentId id, employer;
+  std::uint8_t zone, skill, sector, alive;
+  std::uint32_t unused = 0;
+};
+// People hired by, or separated from, a firm of another shard this month move there (events, not
+// the store), in two steps around the month's compaction of the store (entries_and_exits):
+// take_leaving_people marks the people this shard holds but holds_person gives to another as
+// gone (alive = 0, so the compaction drops them with the departed) and returns them;
+// welcome_people, after it, merges every shard's leavers held here into the store by id.
+std::vector<Migrant> take_leaving_people(ShardComm* comm, TalentStore& talent);
+void welcome_people(ShardComm* comm, TalentStore& talent, const std::vector<Migrant>& leaving);
 
 // Totals over the shards, in place (no-op without shards).
 inline void sum_over_shards(ShardComm* comm, std::vector<std::int64_t>& values) {
@@ -77,51 +115,32 @@ void sum_flows_over_shards(ShardComm* comm, Flows& flows) {
   });
 }
 
-// The block of a replicated store's `n` agents (firms: every shard holds them all) that shard
-// `shard` decides for: contiguous in index order, sizes differing by at most one. Without shards,
-// all of them.
-struct Block {
-  std::size_t begin, end;
+// A firm's vacancies posted in a labour-market cell (16 bytes, no padding).
+struct Posting {
+  AgentId id;
+  std::uint32_t cell;
+  std::int32_t vacancies;
 };
-inline Block shard_block(const ShardComm* comm, std::size_t n, int shard) {
-  if (!sharded(comm)) return {0, n};
-  const auto shards = static_cast<std::size_t>(comm->shards());
-  const auto s = static_cast<std::size_t>(shard);
-  return {n * s / shards, n * (s + 1) / shards};
-}
-inline Block own_block(const ShardComm* comm, std::size_t n) {
-  return shard_block(comm, n, comm == nullptr ? 0 : comm->shard());
-}
+// Every cell's postings over the shards, each cell's in id order, from this shard's hiring firms
+// (`hiring`: positions in `firms` by cell, in id order). Without shards, this shard's own.
+std::vector<std::vector<Posting>> postings_over_shards(ShardComm* comm, const FirmStore& firms,
+                                                       const CellLists& hiring);
 
-// After each shard wrote `columns` (vectors of n elements) for its own block, every shard gets
-// every block: one gather of the columns' bytes.
-template <class... Column>
-void share_blocks(ShardComm* comm, std::size_t n, Column&... columns) {
-  if (!sharded(comm)) return;
-  const Block mine = own_block(comm, n);
-  std::vector<std::byte>& sent = comm->outbox();
-  sent.clear();
-  const auto put = [&](const auto& column) {
-    const auto* p = reinterpret_cast<const std::byte*>(column.data() + mine.begin);
-    sent.insert(
-        sent.end(), p,
-        p + (mine.end - mine.begin) * sizeof(typename std::decay_t<decltype(column)>::value_type));
-  };
-  (put(columns), ...);
-  const std::span<const std::byte> all = comm->gather(sent);
-  std::size_t at = 0;
-  for (int s = 0; s < comm->shards(); ++s) {
-    const Block b = shard_block(comm, n, s);
-    const auto take = [&](auto& column) {
-      const std::size_t bytes =
-          (b.end - b.begin) * sizeof(typename std::decay_t<decltype(column)>::value_type);
-      if (s != comm->shard() && bytes > 0)
-        std::memcpy(reinterpret_cast<std::byte*>(column.data() + b.begin), all.data() + at, bytes);
-      at += bytes;
-    };
-    (take(columns), ...);
-  }
-}
+// A pick by weight among the agents of a list (a cell's firms, say) held over the shards: the
+// agent at which the list's cumulative weight, in id order over the whole run, first reaches
+// `reach` (integer weights, 1 <= reach <= the list's total).
+struct WeightedPick {
+  std::size_t list;
+  std::int64_t reach;
+};
+// The ids picked, one per pick, found without listing anyone across shards: each pick's id range
+// is narrowed 256-fold per round, each round one sum of per-bucket weights (ids below 2^24: three
+// rounds). `lists[l]` are this shard's agents of list l (positions in `ids`, in id order) and
+// `weight` is per position.
+std::vector<AgentId> picks_over_shards(ShardComm& comm, std::span<const AgentId> ids,
+                                       std::span<const std::int64_t> weight,
+                                       const std::vector<std::vector<std::size_t>>& lists,
+                                       const std::vector<WeightedPick>& picks);
 
 // A seeker in the running for a job: its own draw and id (ties go to the lower id, which is the
 // lower position in the one-process list).
@@ -171,14 +190,11 @@ std::vector<std::vector<std::int64_t>> hired_seekers(ShardComm* comm, const Cell
   parallel_chunks(cells, 1, [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t cell = range.begin(); cell != range.end(); ++cell) {
       const std::span<const std::size_t> local = seekers[cell];
+      // Held here if in the local list (who holds a seeker depends on their past employer).
       for (const AgentId id : chosen[cell]) {
-        if (!holds(comm, id)) {
-          hired[cell].push_back(-1);
-          continue;
-        }
         const auto at = std::lower_bound(local.begin(), local.end(), id,
                                          [&](std::size_t i, AgentId x) { return ids[i] < x; });
-        hired[cell].push_back(at - local.begin());
+        hired[cell].push_back(at != local.end() && ids[*at] == id ? at - local.begin() : -1);
       }
     }
   });

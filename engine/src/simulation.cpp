@@ -99,8 +99,12 @@ void simulate_month(ModelState& s, StepFlows& f, bool check_counts, PhaseClock* 
   match_labour(m, s.talent, s.firms, f.labour);
   update_job_rates(in, f.labour, s.fields);
   clock.lap(Phase::kMatching);
+  // A sharded run's people hired by or separated from another shard's firm this month leave
+  // with the month's compaction (in entries_and_exits) and join the firm's (or their own) shard.
+  const std::vector<Migrant> leaving = take_leaving_people(s.shard, s.talent);
   entries_and_exits(m, f.labour, s.talent, s.firms, s.ids, f.entries);
-  sign_contracts(m, s.firms, f.entries, s.ids.firm, s.gov.promotion);
+  welcome_people(s.shard, s.talent, leaving);
+  sign_contracts(m, f.firms, f.entries, s.ids.firm, s.gov.promotion);
   clock.lap(Phase::kEntriesExits);
   invest_in_amenities(in, s.fields, f.government);
   supply_floor_space(in, s.fields, f.government);

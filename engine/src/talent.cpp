@@ -122,7 +122,8 @@ void talent_decisions(const MonthView& m, const FirmStore& firms, const Institut
 
 void combine_talent_decisions(ShardComm* shard, TalentFlows& f, Separations& left) {
   sum_grid_over_shards(shard, f.departures, f.moves);
-  sum_events_over_shards(shard, {&left.firm, &left.institute});
+  // A firm's staff sit on its shard (holds_person): only the institutes' leavers travel.
+  sum_events_over_shards(shard, left.institute);
 }
 
 void settle_separations(const Separations& left, FirmStore& firms, InstituteStore& institutes) {

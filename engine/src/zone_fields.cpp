@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "assert.hpp"
 #include "firm_size.hpp"
 #include "institutes.hpp"
 #include "parallel.hpp"
@@ -78,21 +79,23 @@ void aggregate(const MonthInputs& m, const TalentStore& talent, const FirmStore&
           return;
         }
         const std::int32_t firm = roster.firm_slot[employer];
+        REGIONSIM_ASSERT(firm >= 0 || !sharded(m.shard),
+                         "an employee sits on another shard than the employer");
         roster.employer_idx[i] = firm;
         ++local.employed(z);
       });
-  // A sharded run's shards each counted their own people.
-  sum_grid_over_shards(m.shard, counts.residents, counts.employed, counts.researchers);
-  fields.residents = counts.residents;
-  fields.employed = counts.employed;
-  fields.researchers = counts.researchers;
-
   // Firm side: employment and firm counts per zone x sector.
-  const FirmCounts firm_counts =
+  FirmCounts firm_counts =
       parallel_sum(n_firms, FirmCounts(t), [&](std::size_t i, FirmCounts& local) {
         local.employment(firms.zone[i], firms.sector[i]) += firms.employees[i];
         ++local.firms(firms.zone[i], firms.sector[i]);
       });
+  // A sharded run's shards each counted their own people and firms.
+  sum_grid_over_shards(m.shard, counts.residents, counts.employed, counts.researchers,
+                       firm_counts.employment, firm_counts.firms);
+  fields.residents = counts.residents;
+  fields.employed = counts.employed;
+  fields.researchers = counts.researchers;
   fields.employment = firm_counts.employment;
   fields.firm_count = firm_counts.firms;
 }

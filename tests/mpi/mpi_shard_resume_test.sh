@@ -2,7 +2,7 @@
 # Per-shard checkpoints: a sharded run writing checkpoints (--shard --checkpoint-every) is killed
 # right after its checkpoint of month 12 (test hook, every rank). The same command with --resume
 # on one rank more re-splits the checkpoints (every shard reads all of them and keeps its own
-# people), and on as many ranks every shard continues from its own checkpoint of the latest month
+# firms and people), and on as many ranks every shard continues from its own checkpoint of the latest month
 # all shards have: both give the one-process file, bit for bit, and leave no checkpoint of either
 # layout.
 #
@@ -107,7 +107,7 @@ resume_and_compare() {  # RANKS EXPECTED-LINE: --resume on RANKS ranks gives the
   [ -z "$left" ] || fail "files left after resuming on $1 ranks: $left"
 }
 
-# On another number of ranks: every shard reads the whole set and keeps its own people.
+# On another number of ranks: every shard reads the whole set and keeps its own firms and people.
 resume_and_compare $((ranks + 1)) \
   "run 0 continues from the checkpoints of month (6|12) written by $ranks shard\(s\), re-split over $((ranks + 1))"
 # On the same number: every shard continues from its own.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# A sharded run (--shard: every rank holds a share of every run's people) gives the one-process
-# file, bit for bit, with the accounting identities checked every month on every shard (--check),
-# and every rank does its share: the closing table's people per rank are within 10 % of an equal
-# split and every rank spent CPU time.
+# A sharded run (--shard: every rank holds a share of every run's firms and people) gives the
+# one-process file, bit for bit, with the accounting identities checked every month on every shard
+# (--check), and every rank does its share: the closing table's firms per rank are within 10 % of
+# an equal split, its people within 50 % (they follow their employers) and every rank spent CPU
+# time.
 #
 #   tests/mpi/mpi_shard_test.sh REGIONSIM RANKS THREADS_PER_RANK RANKS_PER_RUN [PYTHON]
 #
@@ -29,18 +30,27 @@ from collections import defaultdict
 text = open(sys.argv[1]).read()
 ranks = int(sys.argv[2])
 rows = re.findall(
-    r"rank (\d+) \(group (\d+), shard (\d+)\): \d+ runs, (\d+) people, ([0-9.]+) s CPU, (\d+) bytes",
+    r"rank (\d+) \(group (\d+), shard (\d+)\): \d+ runs, (\d+) people, (\d+) firms, ([0-9.]+) s CPU, (\d+) bytes",
     text)
 if len(rows) != ranks:
     sys.exit(f"FAIL: {len(rows)} rank lines for {ranks} ranks:\n{text}")
 groups = defaultdict(list)
-for rank, group, shard, held, cpu, sent in rows:
+firms = defaultdict(list)
+for rank, group, shard, held, held_firms, cpu, sent in rows:
     groups[group].append(int(held))
+    firms[group].append(int(held_firms))
     if float(cpu) <= 0:
         sys.exit(f"FAIL: rank {rank} reports no CPU time")
-for rank, group, shard, held, cpu, sent in rows:
+# Firm ids alternate between the shards: 10 %. People sit with their employer, so their split
+# follows the firms' heavy-tailed sizes: at this size (a few hundred firms, a handful of them with
+# hundreds of staff) up to 40 % (at scale 1.6 within 2.5 %: docs/scaling.md). That every person
+# sits with their employer is checked exactly by --check (each shard recounts its firms' staff).
+for rank, group, shard, held, held_firms, cpu, sent in rows:
+    mean = sum(firms[group]) / len(firms[group])
+    if abs(int(held_firms) - mean) > 0.10 * mean:
+        sys.exit(f"FAIL: rank {rank} holds {held_firms} firms, its group's mean {mean:.0f}")
     mean = sum(groups[group]) / len(groups[group])
-    if abs(int(held) - mean) > 0.10 * mean:
+    if abs(int(held) - mean) > 0.50 * mean:
         sys.exit(f"FAIL: rank {rank} holds {held} people, its group's mean {mean:.0f}")
     if len(groups[group]) > 1 and int(sent) == 0:
         sys.exit(f"FAIL: rank {rank} sent nothing")

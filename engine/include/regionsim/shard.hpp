@@ -1,8 +1,9 @@
-// One run's talent split over processes (a sharded run, docs/scaling.md): each shard holds the
-// people whose id is its own (id mod shards = shard), every shard holds all firms, institutes and
-// the zone fields, and the shards combine what the people did each month through the operations
-// below. The engine never calls MPI itself: the MPI build implements this over a communicator
-// (engine/mpi/mpi_shard.hpp); a run without a ShardComm is the whole run in one process.
+// One run's agents split over processes (a sharded run, docs/scaling.md): each shard holds the
+// firms whose id is its own (id mod shards = shard), their employees, and the other people whose
+// id is its own; every shard holds the institutes (a few dozen) and the zone fields, and the
+// shards combine what their agents did each month through the operations below. The engine never
+// calls MPI itself: the MPI build implements this over a communicator (engine/mpi/mpi_shard.hpp); a
+// run without a ShardComm is the whole run in one process.
 //
 // Every operation is a collective: all shards call it in the same order with the same sizes. They
 // are called only from the thread that steps the simulation, never inside a parallel loop.
@@ -39,10 +40,14 @@ class ShardComm {
   // Bytes this shard has sent so far (payloads, not the library's own headers): the
   // communication a month costs (docs/scaling.md).
   std::uint64_t bytes_sent() const { return bytes_sent_; }
-  // People this shard held at the end of the latest run (set by the runner): its share of the
-  // agents, for the report of a sharded run.
+  // People and firms this shard held at the end of the latest run (set by the runner): its share
+  // of the agents, for the report of a sharded run.
   std::int64_t people_held() const { return people_held_; }
-  void set_people_held(std::int64_t people) { people_held_ = people; }
+  std::int64_t firms_held() const { return firms_held_; }
+  void set_held(std::int64_t people, std::int64_t firms) {
+    people_held_ = people;
+    firms_held_ = firms;
+  }
   // Wall time of each phase on this shard over every month it simulated (the runner times them):
   // where a shard spends its month, waiting for the others included.
   PhaseTimes& phase_times() { return phase_times_; }
@@ -54,7 +59,7 @@ class ShardComm {
  private:
   std::uint64_t bytes_sent_ = 0;
   std::vector<std::byte> outbox_;
-  std::int64_t people_held_ = 0;
+  std::int64_t people_held_ = 0, firms_held_ = 0;
   PhaseTimes phase_times_;
 };
 
