@@ -107,12 +107,7 @@ struct FirmCells {
       ++count[cell];
       weight[cell] += firms.employees[i] + 1;
     }
-    std::vector<std::int64_t> both = count;
-    both.insert(both.end(), weight.begin(), weight.end());
-    sum_over_shards(shard, both);
-    std::copy_n(both.begin(), count.size(), count.begin());
-    std::copy_n(both.begin() + static_cast<std::ptrdiff_t>(count.size()), weight.size(),
-                weight.begin());
+    sum_over_shards(shard, {&count, &weight});
   }
 };
 

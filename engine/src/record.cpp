@@ -140,19 +140,9 @@ struct FirmStocks {
   }
   // Every count summed over the shards, in one message.
   void sum_over(ShardComm* shard) {
-    if (!sharded(shard)) return;
-    const std::initializer_list<std::vector<std::int64_t>*> all = {
-        &firms.values(), &employment.values(), &hte.values(),    &registered_elsewhere,
-        &firms_by_size,  &employment_by_size,  &contracts_active};
-    std::vector<std::int64_t> joined;
-    for (const std::vector<std::int64_t>* v : all)
-      joined.insert(joined.end(), v->begin(), v->end());
-    sum_over_shards(shard, joined);
-    std::size_t at = 0;
-    for (std::vector<std::int64_t>* v : all) {
-      std::copy_n(joined.begin() + static_cast<std::ptrdiff_t>(at), v->size(), v->begin());
-      at += v->size();
-    }
+    sum_over_shards(shard,
+                    {&firms.values(), &employment.values(), &hte.values(), &registered_elsewhere,
+                     &firms_by_size, &employment_by_size, &contracts_active});
   }
 
  private:

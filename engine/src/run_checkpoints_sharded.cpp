@@ -78,62 +78,54 @@ Layout latest_other_layout(const std::string& output, std::int64_t run, std::int
   return latest;
 }
 
-// The people `comm`'s shard holds, from the stores of one month's checkpoints of every shard of
-// another layout (each sorted by id): the store sorted by id again.
+// The rows of one store (`store` of ModelState) `comm`'s shard holds by `keep(store, row)`, from
+// one month's checkpoints of every shard of another layout (each store sorted by id): every
+// column in `columns` merged into one store sorted by id again.
+template <class Store, class Keep, class... Column>
+Store held_rows(const std::vector<Checkpoint>& parts, Store ModelState::*store, Keep&& keep,
+                Column Store::*... columns) {
+  std::vector<std::pair<AgentId, std::pair<std::size_t, std::size_t>>> held;
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const Store& from = (*parts[p].state).*store;
+    for (std::size_t i = 0; i < from.size(); ++i)
+      if (keep(from, i)) held.push_back({from.id[i], {p, i}});
+  }
+  std::sort(held.begin(), held.end());
+  Store merged;
+  const auto copy = [&](auto column) {
+    (merged.*column).reserve(held.size());
+    for (const auto& [id, at] : held)
+      (merged.*column).push_back(((*parts[at.first].state).*store.*column)[at.second]);
+  };
+  (copy(columns), ...);
+  return merged;
+}
+
+// The people `comm`'s shard holds (with their employer, or by their own id).
 TalentStore held_people(const std::vector<Checkpoint>& parts, const ShardComm* comm) {
   static_assert(sizeof(TalentStore) == 6 * sizeof(std::vector<AgentId>),
                 "TalentStore changed: copy the new column in held_people");
-  std::vector<std::pair<AgentId, std::pair<std::size_t, std::size_t>>> held;
-  for (std::size_t p = 0; p < parts.size(); ++p) {
-    const TalentStore& from = parts[p].state->talent;
-    for (std::size_t i = 0; i < from.size(); ++i)
-      if (holds_person(comm, from.id[i], from.employer[i])) held.push_back({from.id[i], {p, i}});
-  }
-  std::sort(held.begin(), held.end());
-  TalentStore people;
-  for (const auto& [id, at] : held) {
-    const TalentStore& from = parts[at.first].state->talent;
-    const std::size_t i = at.second;
-    people.push(id, from.zone[i], from.skill[i], from.sector[i], from.employer[i]);
-    people.alive.back() = from.alive[i];
-  }
-  return people;
+  return held_rows(
+      parts, &ModelState::talent,
+      [&](const TalentStore& t, std::size_t i) {
+        return holds_person(comm, t.id[i], t.employer[i]);
+      },
+      &TalentStore::id, &TalentStore::zone, &TalentStore::skill, &TalentStore::sector,
+      &TalentStore::employer, &TalentStore::alive);
 }
 
-// The firms `comm`'s shard holds, from the stores of one month's checkpoints of every shard of
-// another layout: the store sorted by id again.
+// The firms `comm`'s shard holds (by id).
 FirmStore held_firms(const std::vector<Checkpoint>& parts, const ShardComm* comm) {
   static_assert(sizeof(FirmStore) == 16 * sizeof(std::vector<AgentId>),
                 "FirmStore changed: copy the new column in held_firms");
-  std::vector<std::pair<AgentId, std::pair<std::size_t, std::size_t>>> held;
-  for (std::size_t p = 0; p < parts.size(); ++p) {
-    const FirmStore& from = parts[p].state->firms;
-    for (std::size_t i = 0; i < from.size(); ++i)
-      if (holds(comm, from.id[i])) held.push_back({from.id[i], {p, i}});
-  }
-  std::sort(held.begin(), held.end());
-  FirmStore firms;
-  const auto copy = [&](auto column) {
-    for (const auto& [id, at] : held)
-      (firms.*column).push_back((parts[at.first].state->firms.*column)[at.second]);
-  };
-  copy(&FirmStore::id);
-  copy(&FirmStore::zone);
-  copy(&FirmStore::reg_zone);
-  copy(&FirmStore::sector);
-  copy(&FirmStore::tfp);
-  copy(&FirmStore::employees);
-  copy(&FirmStore::vacancies);
-  copy(&FirmStore::layoff_prob);
-  copy(&FirmStore::loss_months);
-  copy(&FirmStore::origin_zone);
-  copy(&FirmStore::moved_step);
-  copy(&FirmStore::entry_step);
-  copy(&FirmStore::finder);
-  copy(&FirmStore::alive);
-  copy(&FirmStore::exiting);
-  copy(&FirmStore::hte);
-  return firms;
+  return held_rows(
+      parts, &ModelState::firms,
+      [&](const FirmStore& f, std::size_t i) { return holds(comm, f.id[i]); }, &FirmStore::id,
+      &FirmStore::zone, &FirmStore::reg_zone, &FirmStore::sector, &FirmStore::tfp,
+      &FirmStore::employees, &FirmStore::vacancies, &FirmStore::layoff_prob,
+      &FirmStore::loss_months, &FirmStore::origin_zone, &FirmStore::moved_step,
+      &FirmStore::entry_step, &FirmStore::finder, &FirmStore::alive, &FirmStore::exiting,
+      &FirmStore::hte);
 }
 
 // The contracts of the firms `comm`'s shard holds, from the books of every part (each signed only

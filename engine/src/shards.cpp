@@ -35,6 +35,20 @@ struct CellCandidate {
 
 }  // namespace
 
+void sum_over_shards(ShardComm* comm, std::span<std::vector<std::int64_t>* const> vectors) {
+  if (!sharded(comm)) return;
+  if (vectors.size() == 1) return sum_over_shards(comm, *vectors[0]);
+  std::vector<std::int64_t> all;
+  for (const std::vector<std::int64_t>* v : vectors)
+    all.insert(all.end(), v->begin(), v->end());
+  sum_over_shards(comm, all);
+  std::size_t at = 0;
+  for (std::vector<std::int64_t>* v : vectors) {
+    std::copy_n(all.begin() + static_cast<std::ptrdiff_t>(at), v->size(), v->begin());
+    at += v->size();
+  }
+}
+
 void sum_events_over_shards(ShardComm* comm,
                             std::initializer_list<std::vector<std::int32_t>*> lists) {
   if (!sharded(comm)) return;
@@ -121,11 +135,10 @@ std::vector<Migrant> take_leaving_people(ShardComm* comm, TalentStore& talent) {
   const FastMod mod(static_cast<std::uint64_t>(comm->shards()));
   const auto own = static_cast<std::uint64_t>(comm->shard());
   for (std::size_t i = 0; i < talent.size(); ++i) {
-    const AgentId employer = talent.employer[i];
-    const AgentId key = employer != kNoFirm && !is_institute(employer) ? employer : talent.id[i];
-    if (!talent.alive[i] || mod(key) == own) continue;
-    leaving.push_back({talent.id[i], employer, talent.zone[i], talent.skill[i], talent.sector[i],
-                       talent.alive[i]});
+    if (!talent.alive[i] || mod(person_holder_id(talent.id[i], talent.employer[i])) == own)
+      continue;
+    leaving.push_back({talent.id[i], talent.employer[i], talent.zone[i], talent.skill[i],
+                       talent.sector[i], talent.alive[i]});
     talent.alive[i] = 0;
   }
   return leaving;

@@ -39,8 +39,12 @@ inline bool holds(const ShardComm* comm, AgentId id) {
 // exchange; everyone else (seekers, researchers) sits on the shard of their own id. Between the
 // month's hires or separations and welcome_people (the month's last step) a person may still
 // sit where they were: nothing in between reads their employer.
+// The id whose shard holds the person: the employer's if a firm, else the person's own.
+inline AgentId person_holder_id(AgentId id, AgentId employer) {
+  return employer != kNoFirm && !is_institute(employer) ? employer : id;
+}
 inline bool holds_person(const ShardComm* comm, AgentId id, AgentId employer) {
-  return holds(comm, employer != kNoFirm && !is_institute(employer) ? employer : id);
+  return holds(comm, person_holder_id(id, employer));
 }
 
 // Every shard's fixed-size records, concatenated in shard order (one gather).
@@ -73,23 +77,18 @@ void welcome_people(ShardComm* comm, TalentStore& talent, const std::vector<Migr
 inline void sum_over_shards(ShardComm* comm, std::vector<std::int64_t>& values) {
   if (sharded(comm)) comm->sum(std::span<std::int64_t>(values));
 }
-// Sums several grids of int64 counts over the shards in one message (one exchange, one wait).
+// Several vectors of int64 counts summed over the shards in one message (one exchange, one
+// wait), each in place (no-op without shards).
+void sum_over_shards(ShardComm* comm, std::span<std::vector<std::int64_t>* const> vectors);
+inline void sum_over_shards(ShardComm* comm,
+                            std::initializer_list<std::vector<std::int64_t>*> vectors) {
+  sum_over_shards(comm,
+                  std::span<std::vector<std::int64_t>* const>(vectors.begin(), vectors.size()));
+}
+// Sums several grids of int64 counts over the shards in one message.
 template <class... Grids>
 void sum_grid_over_shards(ShardComm* comm, Grids&... grids) {
-  if (!sharded(comm)) return;
-  if constexpr (sizeof...(Grids) == 1) {
-    (sum_over_shards(comm, grids.values()), ...);
-  } else {
-    std::vector<std::int64_t> all;
-    (all.insert(all.end(), grids.values().begin(), grids.values().end()), ...);
-    sum_over_shards(comm, all);
-    std::size_t at = 0;
-    const auto take = [&](std::vector<std::int64_t>& v) {
-      std::copy_n(all.begin() + static_cast<std::ptrdiff_t>(at), v.size(), v.begin());
-      at += v.size();
-    };
-    (take(grids.values()), ...);
-  }
+  sum_over_shards(comm, {&grids.values()...});
 }
 // Per-slot counts that are mostly zero (who left which employer): only the non-zero slots travel,
 // so the message grows with the month's events, not with the number of employers.
@@ -104,15 +103,9 @@ inline void sum_events_over_shards(ShardComm* comm, std::vector<std::int32_t>& c
 template <class Flows>
 void sum_flows_over_shards(ShardComm* comm, Flows& flows) {
   if (!sharded(comm)) return;
-  std::vector<std::int64_t> all;
-  flows.for_each_total(
-      [&](std::vector<std::int64_t>& v) { all.insert(all.end(), v.begin(), v.end()); });
-  sum_over_shards(comm, all);
-  std::size_t at = 0;
-  flows.for_each_total([&](std::vector<std::int64_t>& v) {
-    std::copy_n(all.begin() + static_cast<std::ptrdiff_t>(at), v.size(), v.begin());
-    at += v.size();
-  });
+  std::vector<std::vector<std::int64_t>*> totals;
+  flows.for_each_total([&](std::vector<std::int64_t>& v) { totals.push_back(&v); });
+  sum_over_shards(comm, std::span<std::vector<std::int64_t>* const>(totals));
 }
 
 // A firm's vacancies posted in a labour-market cell (16 bytes, no padding).
